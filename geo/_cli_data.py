@@ -1,0 +1,52 @@
+"""``corridors places|segments|borders``: the shipped data as tables."""
+
+from __future__ import annotations
+
+from ._output import emit
+from .borders import shared_borders
+from .data import load_borders, load_places, load_segments, load_territories
+from .measure import length_km
+
+
+def register(subparsers) -> None:
+    from .cli import add_format
+
+    p = subparsers.add_parser("places", help="list places (stations, ports, border crossings ...)")
+    add_format(p)
+    p.set_defaults(func=_places)
+
+    p = subparsers.add_parser("segments", help="list network segments with geodesic length_km")
+    add_format(p)
+    p.set_defaults(func=_segments)
+
+    p = subparsers.add_parser("borders", help="shared border length of each neighbouring pair")
+    add_format(p)
+    p.add_argument(
+        "--units",
+        action="store_true",
+        help="treat the Nakhchivan exclave (AZE-NX) as its own unit",
+    )
+    p.set_defaults(func=_borders)
+
+
+def _places(args) -> int:
+    places = load_places()
+    cols = ["name_en", "name_az", "name_hy", "name_fa", "name_ru", "name_tr", "kind",
+            "lon", "lat", "country", "region", "accuracy_m", "source", "as_of"]
+    emit(places[cols].reset_index(), args.format)
+    return 0
+
+
+def _segments(args) -> int:
+    segs = load_segments()
+    segs["length_km"] = length_km(segs).round(1)
+    cols = ["from", "to", "name", "mode", "status", "gauge_mm", "length_km", "accuracy_m",
+            "source", "as_of"]
+    emit(segs[cols].reset_index(), args.format)
+    return 0
+
+
+def _borders(args) -> int:
+    frame = load_territories() if args.units else load_borders()
+    emit(shared_borders(frame), args.format)
+    return 0

@@ -1,0 +1,528 @@
+"""Load the shipped geodata into validated GeoDataFrames (EPSG:4326), cached per file version.
+
+Every loader validates the whole file, collects every problem and raises one
+:class:`~geo.DataValidationError` that names the file, the record id, the field and the value.
+Results are cached on (path, modification time, size), so an edited file is read again, and
+each call returns a copy that the caller may change freely.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+import yaml
+from shapely.geometry import LineString, Point, shape
+
+from . import settings
+from ._errors import DataValidationError
+from ._validate import (
+    Problems,
+    check_date,
+    check_required,
+    check_unique,
+    check_vocab,
+    is_blank,
+)
+from .measure import densify_geodesic, distance_km, point_to_geom_km
+
+PLACE_KINDS = frozenset({"city", "station", "junction", "port", "border_crossing"})
+MODES = frozenset({"rail", "road", "sea", "ferry"})
+STATUSES = frozenset(
+    {"operational", "under_construction", "planned", "proposed", "disrupted", "closed"}
+)
+GAUGES_MM = frozenset({1435, 1520})
+NAME_LANGS = ("az", "hy", "fa", "ru", "tr", "ka")
+NAKHCHIVAN = "AZE-NX"
+
+PLACE_FIELDS = ["id", "name_en", "kind", "lon", "lat", "country", "source", "as_of"]
+SEGMENT_FIELDS = ["id", "from", "to", "name", "mode", "status", "source", "as_of", "accuracy"]
+ROUTE_FIELDS = ["id", "name", "origin", "destination", "segments", "source", "as_of"]
+
+
+def _path(name: str, data_dir: Path | str | None) -> Path:
+    return Path(data_dir or settings.data_dir) / name
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    try:
+        st = path.stat()
+    except FileNotFoundError as err:
+        msg = f"{path}: data file not found"
+        raise FileNotFoundError(msg) from err
+    return (str(path.resolve()), st.st_mtime_ns, st.st_size)
+
+
+def _read_geojson(path: Path, problems: Problems) -> list[dict]:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        problems.add("-", "(file)", None, f"not valid JSON: {err}")
+        problems.raise_if_any()
+    if doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
+        problems.add("-", "type", doc.get("type"), "must be a GeoJSON FeatureCollection")
+        problems.raise_if_any()
+    return doc["features"]
+
+
+def _geometry(problems: Problems, record: object, raw: dict | None, kinds: tuple[str, ...]):
+    if not raw:
+        problems.add(record, "geometry", raw, "is missing")
+        return None
+    try:
+        geom = shape(raw)
+    except Exception as err:  # noqa: BLE001 - shapely raises several types for bad input
+        problems.add(record, "geometry", raw.get("type"), f"cannot be read: {err}")
+        return None
+    if geom.geom_type not in kinds:
+        problems.add(record, "geometry", geom.geom_type, f"must be one of {list(kinds)}")
+        return None
+    if geom.is_empty:
+        problems.add(record, "geometry", geom.geom_type, "is empty")
+        return None
+    bounds = geom.bounds
+    if not (-180 <= bounds[0] <= bounds[2] <= 180 and -90 <= bounds[1] <= bounds[3] <= 90):
+        problems.add(record, "geometry", bounds, "coordinates out of range (lon -180..180, lat -90..90)")
+        return None
+    if not geom.is_valid:
+        problems.add(record, "geometry", geom.geom_type, f"is invalid: {shapely.is_valid_reason(geom)}")
+        return None
+    return geom
+
+
+# ---------------------------------------------------------------------------------------------
+# Borders, Nakhchivan, water
+
+
+def load_borders(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
+    """Country outlines (Natural Earth 1:10m admin-0), indexed by ISO3 code ``iso3``.
+
+    Columns: ``name``, ``name_long``, ``source``, ``as_of``, ``accuracy``, ``geometry``.
+    """
+    return _load_borders(_stamp(_path("borders.geojson", data_dir))).copy()
+
+
+@lru_cache(maxsize=8)
+def _load_borders(stamp: tuple) -> gpd.GeoDataFrame:
+    path = Path(stamp[0])
+    problems = Problems(path)
+    rows, geoms = [], []
+    for i, feat in enumerate(_read_geojson(path, problems)):
+        props = dict(feat.get("properties") or {})
+        rid = props.get("iso3") or f"#{i}"
+        check_required(problems, rid, props, ["iso3", "name", "source", "as_of"])
+        geom = _geometry(problems, rid, feat.get("geometry"), ("Polygon", "MultiPolygon"))
+        rows.append(props)
+        geoms.append(geom)
+    check_unique(problems, [r.get("iso3") for r in rows])
+    problems.raise_if_any()
+    frame = gpd.GeoDataFrame(rows, geometry=geoms, crs=settings.crs).set_index("iso3")
+    frame.index.name = "iso3"
+    return frame
+
+
+def load_nakhchivan(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
+    """The Nakhchivan Autonomous Republic, derived from Azerbaijan's outline.
+
+    Azerbaijan's largest polygon is the mainland; Nakhchivan is the largest of the other parts
+    (the exclave between Armenia, Iran and Turkey). Nothing is drawn by hand. One row, index
+    ``"AZE-NX"``.
+    """
+    return _load_nakhchivan(_stamp(_path("borders.geojson", data_dir))).copy()
+
+
+@lru_cache(maxsize=8)
+def _load_nakhchivan(stamp: tuple) -> gpd.GeoDataFrame:
+    borders = _load_borders(stamp)
+    aze = borders.loc["AZE"]
+    parts = sorted(getattr(aze.geometry, "geoms", [aze.geometry]), key=lambda g: g.area)
+    if len(parts) < 2:
+        msg = f"{stamp[0]}: record 'AZE' has a single polygon; cannot derive Nakhchivan"
+        raise DataValidationError([msg])
+    exclave = parts[-2]
+    return gpd.GeoDataFrame(
+        {
+            "name": ["Nakhchivan Autonomous Republic"],
+            "name_az": ["Naxçıvan Muxtar Respublikası"],
+            "iso3": ["AZE"],
+            "source": [
+                "derived from the AZE outline of the borders file: its second-largest part "
+                f"(the largest not joined to the mainland); {aze['source']}"
+            ],
+            "as_of": [aze["as_of"]],
+            "accuracy": [aze.get("accuracy", "")],
+        },
+        geometry=[exclave],
+        index=pd.Index([NAKHCHIVAN], name="unit"),
+        crs=settings.crs,
+    )
+
+
+def load_territories(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
+    """Countries with Nakhchivan as its own unit: index ``unit`` (ISO3, or ``"AZE-NX"``).
+
+    Column ``iso3`` gives the country of each unit, so km summed by ``iso3`` count Nakhchivan
+    as Azerbaijan, while crossings into and out of the exclave remain visible.
+    """
+    return _load_territories(_stamp(_path("borders.geojson", data_dir))).copy()
+
+
+@lru_cache(maxsize=8)
+def _load_territories(stamp: tuple) -> gpd.GeoDataFrame:
+    borders = _load_borders(stamp).copy()
+    borders["iso3"] = borders.index
+    if "AZE" not in borders.index or borders.geometry.loc["AZE"].geom_type != "MultiPolygon":
+        borders.index.name = "unit"
+        return borders
+    nx = _load_nakhchivan(stamp)
+    borders.loc["AZE", "geometry"] = borders.loc["AZE", "geometry"].difference(
+        nx.geometry.iloc[0]
+    )
+    frame = pd.concat([borders, nx[["name", "iso3", "source", "as_of", "accuracy", "geometry"]]])
+    frame.index.name = "unit"
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=settings.crs)
+
+
+def load_water(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
+    """Named inland water bodies (the Caspian Sea), index ``id``."""
+    return _load_water(_stamp(_path("water.geojson", data_dir))).copy()
+
+
+@lru_cache(maxsize=8)
+def _load_water(stamp: tuple) -> gpd.GeoDataFrame:
+    path = Path(stamp[0])
+    problems = Problems(path)
+    rows, geoms = [], []
+    for i, feat in enumerate(_read_geojson(path, problems)):
+        props = dict(feat.get("properties") or {})
+        rid = props.get("id") or f"#{i}"
+        check_required(problems, rid, props, ["id", "name", "source", "as_of"])
+        geoms.append(_geometry(problems, rid, feat.get("geometry"), ("Polygon", "MultiPolygon")))
+        rows.append(props)
+    problems.raise_if_any()
+    return gpd.GeoDataFrame(rows, geometry=geoms, crs=settings.crs).set_index("id")
+
+
+def load_basemap(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
+    """Simplified world outlines for display only (offline basemap, static maps)."""
+    return _load_basemap(_stamp(_path("basemap.geojson", data_dir))).copy()
+
+
+@lru_cache(maxsize=4)
+def _load_basemap(stamp: tuple) -> gpd.GeoDataFrame:
+    frame = gpd.read_file(stamp[0])
+    return frame.set_crs(settings.crs, allow_override=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Places
+
+
+def load_places(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
+    """Stations, junctions, ports, border crossings and cities, indexed by ``id``.
+
+    Checks, all reported together: required fields, duplicate ids, ``kind`` vocabulary,
+    coordinates in range, a declared ``country`` that exists in the borders file, and that the
+    point lies inside that country (within ``settings.place_country_tolerance_m``), which
+    catches swapped lat/lon.
+    """
+    path = _path("places.csv", data_dir)
+    borders_stamp = _stamp(_path("borders.geojson", data_dir))
+    return _load_places(_stamp(path), borders_stamp).copy()
+
+
+@lru_cache(maxsize=8)
+def _load_places(stamp: tuple, borders_stamp: tuple) -> gpd.GeoDataFrame:
+    path = Path(stamp[0])
+    problems = Problems(path)
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    if rows and set(PLACE_FIELDS) - set(rows[0]):
+        problems.add("-", "(header)", sorted(set(PLACE_FIELDS) - set(rows[0])), "columns missing")
+        problems.raise_if_any()
+    borders = _load_borders(borders_stamp)
+    geoms: list = []
+    for line_no, row in enumerate(rows, start=2):
+        rid = row.get("id") or f"line {line_no}"
+        check_required(problems, rid, row, PLACE_FIELDS)
+        check_vocab(problems, rid, "kind", row.get("kind"), PLACE_KINDS)
+        if not is_blank(row.get("as_of")):
+            check_date(problems, rid, "as_of", row.get("as_of"))
+        geoms.append(_place_point(problems, rid, row, borders))
+    check_unique(problems, [r.get("id") for r in rows])
+    problems.raise_if_any()
+    frame = gpd.GeoDataFrame(rows, geometry=geoms, crs=settings.crs).set_index("id")
+    frame["lon"] = frame["lon"].astype(float)
+    frame["lat"] = frame["lat"].astype(float)
+    frame["accuracy_m"] = pd.to_numeric(frame.get("accuracy_m"), errors="coerce")
+    for col in [f"name_{lang}" for lang in NAME_LANGS] + ["alt_names", "region", "notes"]:
+        if col not in frame:
+            frame[col] = ""
+        frame[col] = frame[col].fillna("")
+    return frame
+
+
+def _place_point(problems: Problems, rid: str, row: dict, borders: gpd.GeoDataFrame):
+    try:
+        lon, lat = float(row.get("lon")), float(row.get("lat"))
+    except (TypeError, ValueError):
+        problems.add(rid, "lon/lat", (row.get("lon"), row.get("lat")), "must be numbers")
+        return None
+    if not (-180 <= lon <= 180):
+        problems.add(rid, "lon", lon, "out of range -180..180")
+        return None
+    if not (-90 <= lat <= 90):
+        problems.add(rid, "lat", lat, "out of range -90..90")
+        return None
+    point = Point(lon, lat)
+    country = row.get("country")
+    if country not in borders.index:
+        problems.add(rid, "country", country, "is not a country of the borders file")
+        return point
+    off_km = point_to_geom_km(point, borders.geometry.loc[country])
+    if off_km * 1000 > settings.place_country_tolerance_m:
+        inside = borders.index[borders.contains(point)].tolist()
+        where = f"it lies in {inside[0]}" if inside else "it lies outside every country"
+        swapped = ""
+        if -90 <= lon <= 90 and borders.geometry.loc[country].contains(Point(lat, lon)):
+            swapped = "; lon and lat look swapped"
+        problems.add(
+            rid,
+            "lon/lat",
+            (lon, lat),
+            f"is {off_km:.1f} km outside declared country {country} ({where}{swapped})",
+        )
+    return point
+
+
+# ---------------------------------------------------------------------------------------------
+# Segments
+
+
+def load_segments(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
+    """Network edges between places, indexed by ``id``; geometry densified along geodesics.
+
+    Columns: ``from``, ``to``, ``name``, ``mode``, ``status``, ``gauge_mm`` (nullable Int64),
+    ``source``, ``as_of``, ``accuracy``, ``accuracy_m``, ``notes``, ``waterway``, ``geometry``.
+    Checks: required fields, duplicate ids, vocabularies, unknown place ids, gauge given only
+    for rail and one of the known gauges, valid non-empty lines in range, and ends within
+    ``settings.segment_end_tolerance_m`` of the ``from``/``to`` places.
+    """
+    places_stamp = _stamp(_path("places.csv", data_dir))
+    borders_stamp = _stamp(_path("borders.geojson", data_dir))
+    seg_stamp = _stamp(_path("segments.geojson", data_dir))
+    return _load_segments(seg_stamp, places_stamp, borders_stamp).copy()
+
+
+@lru_cache(maxsize=8)
+def _load_segments(stamp: tuple, places_stamp: tuple, borders_stamp: tuple) -> gpd.GeoDataFrame:
+    path = Path(stamp[0])
+    places = _load_places(places_stamp, borders_stamp)
+    problems = Problems(path)
+    rows, geoms = [], []
+    for i, feat in enumerate(_read_geojson(path, problems)):
+        props = dict(feat.get("properties") or {})
+        rid = props.get("id") or f"#{i}"
+        check_required(problems, rid, props, SEGMENT_FIELDS)
+        check_vocab(problems, rid, "mode", props.get("mode"), MODES)
+        check_vocab(problems, rid, "status", props.get("status"), STATUSES)
+        if not is_blank(props.get("as_of")):
+            check_date(problems, rid, "as_of", props.get("as_of"))
+        _check_gauge(problems, rid, props)
+        geom = _geometry(problems, rid, feat.get("geometry"), ("LineString",))
+        for field in ("from", "to"):
+            pid = props.get(field)
+            if not is_blank(pid) and pid not in places.index:
+                problems.add(rid, field, pid, "unknown place id")
+        if geom is not None:
+            _check_ends(problems, rid, props, geom, places)
+            geom = densify_geodesic(geom)
+        rows.append(props)
+        geoms.append(geom)
+    check_unique(problems, [r.get("id") for r in rows])
+    problems.raise_if_any()
+    frame = gpd.GeoDataFrame(rows, geometry=geoms, crs=settings.crs).set_index("id")
+    frame["gauge_mm"] = pd.array(
+        [None if is_blank(v) else int(v) for v in frame.get("gauge_mm", [None] * len(frame))],
+        dtype="Int64",
+    )
+    for col in ("notes", "waterway"):
+        if col not in frame:
+            frame[col] = ""
+        frame[col] = frame[col].fillna("")
+    frame["accuracy_m"] = pd.to_numeric(frame.get("accuracy_m"), errors="coerce")
+    return frame
+
+
+def _check_gauge(problems: Problems, rid: str, props: dict) -> None:
+    gauge = props.get("gauge_mm")
+    if is_blank(gauge):
+        return
+    if props.get("mode") != "rail":
+        problems.add(rid, "gauge_mm", gauge, "only rail segments have a gauge")
+    elif not isinstance(gauge, int | float) or int(gauge) not in GAUGES_MM:
+        problems.add(rid, "gauge_mm", gauge, f"must be one of {sorted(GAUGES_MM)} or null")
+
+
+def _check_ends(problems, rid, props, geom, places) -> None:
+    ends = {"from": geom.coords[0], "to": geom.coords[-1]}
+    for field, (x, y) in ends.items():
+        pid = props.get(field)
+        if pid not in places.index:
+            continue
+        place = places.loc[pid]
+        off = distance_km(x, y, place["lon"], place["lat"]) * 1000
+        if off > settings.segment_end_tolerance_m:
+            problems.add(
+                rid,
+                field,
+                pid,
+                f"segment {'starts' if field == 'from' else 'ends'} {off / 1000:.2f} km from "
+                f"place {pid!r} (allowed {settings.segment_end_tolerance_m:.0f} m)",
+            )
+
+
+# ---------------------------------------------------------------------------------------------
+# Routes
+
+
+def load_routes(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Named alternatives as ordered segment lists, indexed by ``id``.
+
+    Columns: ``name``, ``names`` (list of dicts: name, lang, used_by), ``origin``,
+    ``destination``, ``segments`` (list of ids), ``description``, ``source``, ``as_of``.
+    Checks: required fields, duplicate ids, unknown segment or place ids, and that the segments
+    chain end to end from ``origin`` to ``destination``.
+    """
+    places_stamp = _stamp(_path("places.csv", data_dir))
+    borders_stamp = _stamp(_path("borders.geojson", data_dir))
+    seg_stamp = _stamp(_path("segments.geojson", data_dir))
+    route_stamp = _stamp(_path("routes.yaml", data_dir))
+    return _load_routes(route_stamp, seg_stamp, places_stamp, borders_stamp).copy()
+
+
+@lru_cache(maxsize=8)
+def _load_routes(stamp, seg_stamp, places_stamp, borders_stamp) -> pd.DataFrame:
+    path = Path(stamp[0])
+    problems = Problems(path)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        problems.add("-", "(file)", None, f"not valid YAML: {err}")
+        problems.raise_if_any()
+    items = doc.get("routes") if isinstance(doc, dict) else None
+    if not isinstance(items, list):
+        problems.add("-", "routes", type(items).__name__, "must be a list of routes")
+        problems.raise_if_any()
+    segments = _load_segments(seg_stamp, places_stamp, borders_stamp)
+    places = _load_places(places_stamp, borders_stamp)
+    for i, route in enumerate(items):
+        if not isinstance(route, dict):
+            problems.add(f"#{i}", "(record)", route, "must be a mapping")
+            continue
+        rid = route.get("id") or f"#{i}"
+        check_required(problems, rid, route, ROUTE_FIELDS)
+        if not is_blank(route.get("as_of")):
+            check_date(problems, rid, "as_of", str(route.get("as_of")))
+        for field in ("origin", "destination"):
+            if not is_blank(route.get(field)) and route.get(field) not in places.index:
+                problems.add(rid, field, route.get(field), "unknown place id")
+        seg_ids = route.get("segments") or []
+        unknown = [s for s in seg_ids if s not in segments.index]
+        for sid in unknown:
+            problems.add(rid, "segments", sid, "unknown segment id")
+        if seg_ids and not unknown and route.get("origin") in places.index:
+            _check_chain(problems, rid, route, segments)
+    check_unique(problems, [r.get("id") for r in items if isinstance(r, dict)])
+    problems.raise_if_any()
+    frame = pd.DataFrame(items).set_index("id")
+    for col in ("names", "description"):
+        if col not in frame:
+            frame[col] = None
+    frame["names"] = frame["names"].apply(lambda v: v if isinstance(v, list) else [])
+    frame["as_of"] = frame["as_of"].astype(str)
+    return frame
+
+
+def _check_chain(problems: Problems, rid: str, route: dict, segments: gpd.GeoDataFrame) -> None:
+    at = route["origin"]
+    for sid in route["segments"]:
+        a, b = segments.at[sid, "from"], segments.at[sid, "to"]
+        if at == a:
+            at = b
+        elif at == b:
+            at = a
+        else:
+            problems.add(rid, "segments", sid, f"does not start or end at {at!r} (it links {a!r} and {b!r})")
+            return
+    if at != route.get("destination"):
+        problems.add(rid, "destination", route.get("destination"), f"the segments end at {at!r}")
+
+
+def route_path(route_id: str, data_dir: Path | str | None = None) -> list[tuple[str, bool]]:
+    """Ordered ``(segment_id, reversed)`` pairs of a named route, walking origin to destination."""
+    routes = load_routes(data_dir)
+    segments = load_segments(data_dir)
+    if route_id not in routes.index:
+        from ._errors import UnknownRouteError
+
+        known = ", ".join(routes.index)
+        msg = f"unknown route {route_id!r}; known routes: {known}"
+        raise UnknownRouteError(msg)
+    at = routes.at[route_id, "origin"]
+    out = []
+    for sid in routes.at[route_id, "segments"]:
+        rev = segments.at[sid, "from"] != at
+        at = segments.at[sid, "from"] if rev else segments.at[sid, "to"]
+        out.append((sid, bool(rev)))
+    return out
+
+
+def route_geometry(route_id: str, data_dir: Path | str | None = None) -> LineString:
+    """The route as one LineString in travel order (segments reversed where needed)."""
+    segments = load_segments(data_dir)
+    coords: list = []
+    for sid, rev in route_path(route_id, data_dir):
+        part = list(segments.geometry.loc[sid].coords)
+        if rev:
+            part.reverse()
+        coords.extend(part if not coords else part[1:])
+    return LineString(coords)
+
+
+def load_routes_gdf(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
+    """Named routes with their travel-order geometry (one LineString each), indexed by ``id``."""
+    routes = load_routes(data_dir)
+    geoms = [route_geometry(rid, data_dir) for rid in routes.index]
+    return gpd.GeoDataFrame(routes, geometry=geoms, crs=settings.crs)
+
+
+def data_as_of(data_dir: Path | str | None = None) -> str:
+    """The newest as-of date among places, segments and routes (the data's as-of date)."""
+    dates = [
+        *load_places(data_dir)["as_of"].astype(str),
+        *load_segments(data_dir)["as_of"].astype(str),
+        *load_routes(data_dir)["as_of"].astype(str),
+    ]
+    return max(dates) if dates else ""
+
+
+__all__ = [
+    "load_basemap",
+    "load_borders",
+    "load_nakhchivan",
+    "load_places",
+    "load_routes",
+    "load_routes_gdf",
+    "load_segments",
+    "load_territories",
+    "load_water",
+    "route_geometry",
+    "route_path",
+    "data_as_of",
+]
