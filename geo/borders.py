@@ -14,7 +14,7 @@ def shared_border_line(a, b, *, tolerance_deg: float | None = None):
     """The part of polygon ``a``'s outline that runs along polygon ``b``.
 
     Natural Earth neighbours usually share vertices, but not always; a band of half-width
-    ``tolerance_deg`` (default ``settings.border_tolerance_deg``, about 100 m) around ``b``
+    ``tolerance_deg`` (default ``settings.border_tolerance_deg``, about 1 m) around ``b``
     catches an outline drawn with other vertices. Returns a (Multi)LineString, maybe empty.
     """
     tol = settings.border_tolerance_deg if tolerance_deg is None else tolerance_deg

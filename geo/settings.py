@@ -21,7 +21,21 @@ densify_km : float
     overlays in lon/lat follow the same path the geodesic length measures. 10 km.
 border_tolerance_deg : float
     Half-width (degrees) of the band used to match two countries' outlines when measuring a
-    shared border; covers outlines whose vertices do not coincide. 0.001 (~100 m).
+    shared border, so outlines drawn with different vertices along the same line still match.
+    0.00001 (about 1 m): Natural Earth neighbours agree to well under that, and each end of a
+    matched border can overshoot along the coast by at most this much.
+crossing_tolerance_km : float
+    When listing border crossings along a path, a stretch shorter than this (km) inside
+    another territory or on water is treated as a wiggle of the 1:10m outlines (or a port's
+    coastline) and not reported as a crossing. Distances by country still count every metre.
+    1.0 km.
+crossing_place_km : float
+    A crossing is attributed to a place of the path (a border post, a port) when that place is
+    at most this far (km, along the path) from where the path crosses the 1:10m line. 10 km.
+routing_fast_min_edges : int
+    Graphs with at least this many edges answer single shortest-path queries with
+    ``scipy.sparse.csgraph`` (faster on large graphs, see ``bench/bench_metrics.py``);
+    smaller graphs use networkx. 20000.
 """
 
 from __future__ import annotations
@@ -37,4 +51,7 @@ ellps: str = "WGS84"
 place_country_tolerance_m: float = 3000.0
 segment_end_tolerance_m: float = 500.0
 densify_km: float = 10.0
-border_tolerance_deg: float = 0.001
+border_tolerance_deg: float = 1e-5
+crossing_tolerance_km: float = 1.0
+crossing_place_km: float = 10.0
+routing_fast_min_edges: int = 20000
