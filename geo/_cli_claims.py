@@ -1,0 +1,114 @@
+"""``corridors claims``: checked claims as a table; ``corridors claims draft ARTICLE.txt``.
+
+``claims`` takes an optional action word, so both forms work with one parser:
+
+    corridors claims [--article ID] [--format table|csv|json]
+    corridors claims draft ARTICLE.txt [--article-id ID] [--publication P] [--out FILE | --save]
+                                       [--overwrite]
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from ._errors import ClaimsFileError
+from ._io import atomic_write_text
+from ._output import emit
+
+TABLE_COLUMNS = ["claim_id", "kind", "quote", "who", "verdict", "evidence"]
+
+
+def register(subparsers) -> None:
+    from .cli import add_format
+
+    p = subparsers.add_parser(
+        "claims",
+        help="article claims with verdicts from the geodata; 'claims draft FILE' proposes claims",
+        description=(
+            "Without an action: list the claims of every article (or --article ID) with the "
+            "verdict and evidence computed from the geodata. With 'draft ARTICLE.txt': find the "
+            "places, routes and countries the text mentions and propose claim records as YAML."
+        ),
+    )
+    p.add_argument(
+        "action", nargs="?", choices=["draft"], help="'draft' to propose claims from a text"
+    )
+    p.add_argument("file", nargs="?", type=Path, help="article text file (for 'draft')")
+    p.add_argument("--article", help="only the claims of this article id")
+    add_format(p)
+    d = p.add_argument_group("draft options")
+    d.add_argument("--article-id", help="id of the new claims file (default: from the file name)")
+    d.add_argument("--publication", default="unknown publication", help="publication name")
+    d.add_argument("--title", help="article title")
+    d.add_argument("--author", help="article author")
+    d.add_argument("--date", help="publication date YYYY, YYYY-MM or YYYY-MM-DD")
+    d.add_argument("--url", help="article address")
+    d.add_argument(
+        "--kind", choices=["news", "opinion", "analysis"], default="news", help="article kind"
+    )
+    d.add_argument("--language", default="en", help="language code of the text (default en)")
+    out = d.add_mutually_exclusive_group()
+    out.add_argument("--out", type=Path, help="write the draft YAML to this file")
+    out.add_argument("--save", action="store_true", help="validate and save under data/claims/")
+    d.add_argument("--overwrite", action="store_true", help="replace an existing file")
+    p.set_defaults(func=_run)
+
+
+def _run(args) -> int:
+    if args.action == "draft":
+        return _draft(args)
+    return _table(args)
+
+
+def _table(args) -> int:
+    from .checks import check_claims
+    from .claims import load_claims
+
+    checked = check_claims(load_claims(args.article))
+    cols = TABLE_COLUMNS if args.format == "table" else ["article_id", *TABLE_COLUMNS]
+    frame = checked[cols].copy()
+    if args.format == "table":
+        frame["quote"] = frame["quote"].map(lambda q: q if len(q) <= 60 else q[:57] + "...")
+    emit(frame, args.format)
+    return 0
+
+
+def _draft(args) -> int:
+    from .claims import dump_claims, save_claims
+    from .mentions import draft_claims
+
+    if args.file is None:
+        msg = "claims draft: give the article text file, e.g. 'corridors claims draft article.txt'"
+        raise ClaimsFileError(msg)
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        msg = f"{args.file}: not UTF-8 text ({err})"
+        raise ClaimsFileError(msg) from err
+    article_id = args.article_id or re.sub(r"[^a-z0-9-]+", "-", args.file.stem.lower()).strip("-")
+    doc = draft_claims(
+        text,
+        article_id=article_id,
+        publication=args.publication,
+        title=args.title,
+        author=args.author,
+        date=args.date,
+        url=args.url,
+        kind=args.kind,
+        language=args.language,
+        source_file=args.file.name,
+    )
+    if args.save:
+        path = save_claims(doc, overwrite=args.overwrite)
+        print(f"saved {len(doc['claims'])} draft claim(s) to {path}", file=sys.stderr)
+    elif args.out is not None:
+        if args.out.exists() and not args.overwrite:
+            msg = f"{args.out}: file exists and was left unchanged; pass --overwrite to replace it"
+            raise ClaimsFileError(msg)
+        atomic_write_text(args.out, dump_claims(doc))
+        print(f"wrote {len(doc['claims'])} draft claim(s) to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(dump_claims(doc))
+    return 0

@@ -1,0 +1,782 @@
+"""Claims files: what articles say, one YAML file per article in ``data/claims/<article-id>.yaml``.
+
+A file holds ``article`` (publication, title or a note, date or a dated note, URL, kind,
+language ...) and ``claims``: each with an id, the verbatim quote, a neutral one-line summary,
+who makes it, a kind, the features it refers to, a date where it is an event, context from
+named sources and a ``check`` (a predicate of :mod:`geo.checks` with its arguments, or none
+with a reason).
+
+:func:`load_claims` validates every file completely (schema, vocabularies, dates, and that
+place, route and country ids exist in the geodata) and raises one :class:`~geo.ClaimsFileError`
+listing every problem by file, claim and field. :func:`save_claims` validates a document the
+same way before writing it atomically, so a bad document never replaces good data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import settings
+from ._errors import ClaimsFileError
+from ._io import atomic_write_text
+from ._validate import is_blank
+
+ARTICLE_KINDS = frozenset({"news", "opinion", "analysis"})
+CLAIM_KINDS = frozenset(
+    {"event", "territorial", "infrastructure", "metric", "allegation", "opinion"}
+)
+ROLES = frozenset({"author", "quoted", "reported"})
+DATE_PRECISIONS = frozenset({"day", "month", "year", "unknown"})
+EXTENTS = frozenset({"all", "most", "some", "none"})
+COMPARISONS = frozenset({"shorter", "longer"})
+DIRECTIONS = frozenset(
+    {"north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west"}
+)
+
+# Arguments of each check predicate: name -> (argument kind, required). The kinds are checked
+# by :func:`validate_claims`; the predicates themselves live in :mod:`geo.checks`.
+PREDICATE_ARGS: dict[str, dict[str, tuple[str, bool]]] = {
+    "shares_border": {
+        "a": ("territory", True),
+        "b": ("territory", True),
+        "expect": ("bool", False),
+        "direction": ("direction", False),
+    },
+    "route_connects": {
+        "route": ("route", True),
+        "a": ("place_or_territory", True),
+        "b": ("place_or_territory", True),
+        "operational": ("bool", False),
+    },
+    "route_km_in_country": {
+        "route": ("route", True),
+        "country": ("territory", True),
+        "expect": ("extent", False),
+    },
+    "place_in_country": {
+        "place": ("place_or_point", True),
+        "country": ("territory", True),
+        "expect": ("bool", False),
+    },
+    "border_share_near_route": {
+        "a": ("territory", True),
+        "b": ("territory", True),
+        "route": ("route", True),
+        "km": ("km", False),
+        "min_share": ("share", False),
+    },
+    "length_ratio": {
+        "route_a": ("route", True),
+        "route_b": ("route", True),
+        "expect": ("comparison", False),
+    },
+}
+
+ARTICLE_FIELDS = (
+    "id",
+    "publication",
+    "title",
+    "title_note",
+    "author",
+    "author_note",
+    "date",
+    "date_note",
+    "url",
+    "kind",
+    "language",
+    "source_file",
+    "as_of",
+)
+CLAIM_FIELDS = (
+    "id",
+    "quote",
+    "summary",
+    "attribution",
+    "kind",
+    "features",
+    "date",
+    "context",
+    "check",
+    "review",
+    "notes",
+)
+FEATURE_FIELDS = ("places", "routes", "countries", "points")
+POINT_FIELDS = ("lon", "lat", "precision_km", "label")
+
+COLUMNS = [
+    "article_id",
+    "claim_id",
+    "quote",
+    "summary",
+    "who",
+    "role",
+    "kind",
+    "places",
+    "routes",
+    "countries",
+    "points",
+    "date",
+    "date_precision",
+    "date_source",
+    "context",
+    "predicate",
+    "args",
+    "reason",
+    "publication",
+    "article_kind",
+]
+ARTICLE_COLUMNS = [
+    "article_id",
+    "publication",
+    "title",
+    "title_note",
+    "author",
+    "author_note",
+    "date",
+    "date_note",
+    "url",
+    "kind",
+    "language",
+    "source_file",
+    "as_of",
+    "n_claims",
+    "path",
+]
+
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+CODE_PATTERN = re.compile(r"[A-Z]{3}(-[A-Z]{2})?")
+LANG_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
+_DATE_PATTERNS = {
+    "year": re.compile(r"\d{4}"),
+    "month": re.compile(r"\d{4}-(0[1-9]|1[0-2])"),
+    "day": re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"),
+}
+
+
+@dataclass(frozen=True)
+class ClaimProblem:
+    """One thing wrong with one field of one claim (or of the article block) of one file."""
+
+    file: str
+    claim: str
+    field: str
+    value: object
+    message: str
+
+    def __str__(self) -> str:
+        where = "article" if self.claim == "(article)" else f"claim {self.claim!r}"
+        if self.claim == "(file)":
+            where = "file"
+        shown = repr(self.value)
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        return f"{self.file}: {where}, field {self.field!r} = {shown}: {self.message}"
+
+
+def _raise(problems: list[ClaimProblem]) -> None:
+    if not problems:
+        return
+    lines = [f"{len(problems)} problem(s) in claims data:"] + [f"  - {p}" for p in problems]
+    err = ClaimsFileError("\n".join(lines))
+    err.problems = list(problems)
+    raise err
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference data (ids the claims may name), read only where the data files exist
+
+
+@dataclass
+class _Refs:
+    places: set | None
+    routes: set | None
+    territories: set | None
+
+
+def _refs(data_dir: Path) -> _Refs:
+    from .data import load_places, load_routes, load_territories
+
+    def ids(loader, *names):
+        if not all((data_dir / n).exists() for n in names):
+            return None
+        return set(loader(data_dir).index)
+
+    return _Refs(
+        places=ids(load_places, "places.csv", "borders.geojson"),
+        routes=ids(load_routes, "routes.yaml", "segments.geojson", "places.csv", "borders.geojson"),
+        territories=ids(load_territories, "borders.geojson"),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation
+
+
+class _Checker:
+    """Collects problems of one claims document (the article block and every claim)."""
+
+    def __init__(self, file: str, refs: _Refs) -> None:
+        self.file = file
+        self.refs = refs
+        self.problems: list[ClaimProblem] = []
+
+    def add(self, claim: str, field: str, value: object, message: str) -> None:
+        self.problems.append(ClaimProblem(self.file, claim, field, value, message))
+
+    # -- small checks -------------------------------------------------------------------------
+
+    def date(self, cid: str, field: str, value: object, precision: str | None = None) -> None:
+        text = "" if value is None else str(value)
+        kinds = [precision] if precision in _DATE_PATTERNS else list(_DATE_PATTERNS)
+        if not any(_DATE_PATTERNS[k].fullmatch(text) for k in kinds):
+            shape = {"year": "YYYY", "month": "YYYY-MM", "day": "YYYY-MM-DD"}
+            wanted = " or ".join(shape[k] for k in kinds)
+            self.add(cid, field, value, f"must be a date {wanted}")
+
+    def unknown_keys(self, cid: str, where: str, mapping: dict, allowed) -> None:
+        for key, value in mapping.items():
+            if key not in allowed:
+                self.add(
+                    cid,
+                    f"{where}{key}",
+                    value,
+                    f"unknown field; allowed: {', '.join(allowed)}",
+                )
+
+    def ref(self, cid: str, field: str, value: object, kind: str) -> None:
+        """Check that ``value`` names a known place / route / territory (kind)."""
+        known = getattr(self.refs, kind)
+        noun = {"places": "place", "routes": "route", "territories": "country or unit"}[kind]
+        if not isinstance(value, str) or is_blank(value):
+            self.add(cid, field, value, f"must be a {noun} id (text)")
+        elif known is not None and value not in known:
+            self.add(cid, field, value, f"unknown {noun} id")
+
+    # -- article --------------------------------------------------------------------------------
+
+    def article(self, art: object, expected_id: str | None) -> str | None:
+        cid = "(article)"
+        if not isinstance(art, dict):
+            self.add(cid, "article", art, "must be a mapping with the article's details")
+            return None
+        self.unknown_keys(cid, "", art, ARTICLE_FIELDS)
+        aid = art.get("id")
+        if not isinstance(aid, str) or not ID_PATTERN.fullmatch(aid):
+            self.add(cid, "id", aid, "must be lowercase letters, digits and '-' (up to 80)")
+        elif expected_id is not None and aid != expected_id:
+            self.add(cid, "id", aid, f"must match the file name {expected_id!r}")
+        if is_blank(art.get("publication")):
+            self.add(cid, "publication", art.get("publication"), "is required")
+        for field in ("title", "author", "date"):
+            if is_blank(art.get(field)) and is_blank(art.get(f"{field}_note")):
+                self.add(
+                    cid, field, art.get(field), f"give the {field} or a {field}_note saying why not"
+                )
+        if not is_blank(art.get("date")):
+            self.date(cid, "date", art.get("date"))
+        url = art.get("url")
+        if not is_blank(url) and not re.match(r"https?://\S+$", str(url)):
+            self.add(cid, "url", url, "must be an http(s) address")
+        if art.get("kind") not in ARTICLE_KINDS:
+            self.add(cid, "kind", art.get("kind"), f"must be one of {sorted(ARTICLE_KINDS)}")
+        lang = art.get("language")
+        if not isinstance(lang, str) or not LANG_PATTERN.fullmatch(lang):
+            self.add(cid, "language", lang, "must be a language code such as 'en' or 'az'")
+        self.date(cid, "as_of", art.get("as_of"))
+        return aid if isinstance(aid, str) else None
+
+    # -- claims ---------------------------------------------------------------------------------
+
+    def claims(self, items: object) -> None:
+        if not isinstance(items, list) or not items:
+            self.add("(article)", "claims", items, "must be a non-empty list of claims")
+            return
+        seen: set = set()
+        for i, claim in enumerate(items):
+            if not isinstance(claim, dict):
+                self.add(f"#{i + 1}", "(claim)", claim, "must be a mapping")
+                continue
+            cid = claim.get("id")
+            label = cid if isinstance(cid, str) and cid else f"#{i + 1}"
+            if not isinstance(cid, str) or not ID_PATTERN.fullmatch(cid):
+                self.add(label, "id", cid, "must be lowercase letters, digits and '-' (up to 80)")
+            elif cid in seen:
+                self.add(label, "id", cid, "duplicate claim id")
+            seen.add(cid)
+            self.claim(label, claim)
+
+    def claim(self, cid: str, claim: dict) -> None:
+        self.unknown_keys(cid, "", claim, CLAIM_FIELDS)
+        for field in ("quote", "summary"):
+            if not isinstance(claim.get(field), str) or is_blank(claim.get(field)):
+                self.add(cid, field, claim.get(field), "is required (text)")
+        att = claim.get("attribution")
+        if not isinstance(att, dict):
+            self.add(cid, "attribution", att, "must be a mapping {who, role}")
+        else:
+            self.unknown_keys(cid, "attribution.", att, ("who", "role"))
+            if is_blank(att.get("who")):
+                self.add(cid, "attribution.who", att.get("who"), "is required")
+            if att.get("role") not in ROLES:
+                self.add(
+                    cid, "attribution.role", att.get("role"), f"must be one of {sorted(ROLES)}"
+                )
+        kind = claim.get("kind")
+        if kind not in CLAIM_KINDS:
+            self.add(cid, "kind", kind, f"must be one of {sorted(CLAIM_KINDS)}")
+        self.features(cid, claim.get("features"))
+        self.claim_date(cid, kind, claim.get("date"))
+        self.context(cid, claim.get("context"))
+        self.check(cid, kind, claim.get("check"))
+
+    def features(self, cid: str, feats: object) -> None:
+        if feats is None:
+            return
+        if not isinstance(feats, dict):
+            self.add(
+                cid, "features", feats, "must be a mapping {places, routes, countries, points}"
+            )
+            return
+        self.unknown_keys(cid, "features.", feats, FEATURE_FIELDS)
+        for field, kind in (("places", "places"), ("routes", "routes")):
+            values = feats.get(field) or []
+            if not isinstance(values, list):
+                self.add(cid, f"features.{field}", values, "must be a list of ids")
+                continue
+            for value in values:
+                self.ref(cid, f"features.{field}", value, kind)
+        countries = feats.get("countries") or []
+        if not isinstance(countries, list):
+            self.add(cid, "features.countries", countries, "must be a list of ISO3 codes")
+        else:
+            for code in countries:
+                if not isinstance(code, str) or not CODE_PATTERN.fullmatch(code):
+                    self.add(
+                        cid,
+                        "features.countries",
+                        code,
+                        "must be an ISO3 code such as 'AZE' (or 'AZE-NX')",
+                    )
+        points = feats.get("points") or []
+        if not isinstance(points, list):
+            self.add(
+                cid, "features.points", points, "must be a list of {lon, lat, precision_km, label}"
+            )
+            return
+        for j, point in enumerate(points):
+            self.point(cid, f"features.points[{j}]", point, need_precision=True)
+
+    def point(self, cid: str, field: str, point: object, *, need_precision: bool) -> None:
+        if not isinstance(point, dict):
+            self.add(cid, field, point, "must be a mapping {lon, lat, precision_km, label}")
+            return
+        self.unknown_keys(cid, f"{field}.", point, POINT_FIELDS)
+        for key, low, high in (("lon", -180, 180), ("lat", -90, 90)):
+            value = point.get(key)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                self.add(cid, f"{field}.{key}", value, "must be a number")
+            elif not low <= value <= high:
+                self.add(cid, f"{field}.{key}", value, f"out of range {low}..{high}")
+        prec = point.get("precision_km")
+        if prec is None and not need_precision:
+            return
+        if isinstance(prec, bool) or not isinstance(prec, int | float) or prec <= 0:
+            self.add(cid, f"{field}.precision_km", prec, "must be a positive number of km")
+
+    def claim_date(self, cid: str, kind: object, date: object) -> None:
+        if date is None:
+            if kind == "event":
+                self.add(cid, "date", None, "an event needs a date {value, precision, source}")
+            return
+        if not isinstance(date, dict):
+            self.add(cid, "date", date, "must be a mapping {value, precision, source}")
+            return
+        self.unknown_keys(cid, "date.", date, ("value", "precision", "source"))
+        precision = date.get("precision")
+        if precision not in DATE_PRECISIONS:
+            self.add(cid, "date.precision", precision, f"must be one of {sorted(DATE_PRECISIONS)}")
+        value = date.get("value")
+        if precision == "unknown":
+            if not is_blank(value):
+                self.add(cid, "date.value", value, "must be empty when the precision is 'unknown'")
+        elif precision in _DATE_PATTERNS:
+            self.date(cid, "date.value", value, precision)
+        if is_blank(date.get("source")):
+            self.add(
+                cid,
+                "date.source",
+                date.get("source"),
+                "name the source of the date (or why it is unknown)",
+            )
+
+    def context(self, cid: str, items: object) -> None:
+        if items is None:
+            return
+        if not isinstance(items, list):
+            self.add(cid, "context", items, "must be a list of {text, source}")
+            return
+        for j, item in enumerate(items):
+            if not isinstance(item, dict):
+                self.add(cid, f"context[{j}]", item, "must be a mapping {text, source}")
+                continue
+            self.unknown_keys(cid, f"context[{j}].", item, ("text", "source"))
+            for key in ("text", "source"):
+                if is_blank(item.get(key)):
+                    self.add(cid, f"context[{j}].{key}", item.get(key), "is required")
+
+    def check(self, cid: str, kind: object, check: object) -> None:
+        if not isinstance(check, dict):
+            self.add(cid, "check", check, "must be a mapping {predicate, args, reason}")
+            return
+        self.unknown_keys(cid, "check.", check, ("predicate", "args", "reason"))
+        pred, args = check.get("predicate"), check.get("args")
+        if args is None:
+            args = {}
+        if not isinstance(args, dict):
+            self.add(cid, "check.args", args, "must be a mapping")
+            args = {}
+        if pred is None:
+            if is_blank(check.get("reason")):
+                self.add(
+                    cid, "check.reason", check.get("reason"), "say why the claim is not checked"
+                )
+            if args:
+                self.add(cid, "check.args", args, "must be empty when there is no predicate")
+            return
+        if kind == "opinion":
+            self.add(cid, "check.predicate", pred, "opinions are recorded, not checked: use null")
+        spec = PREDICATE_ARGS.get(pred)
+        if spec is None:
+            self.add(
+                cid, "check.predicate", pred, f"must be null or one of {sorted(PREDICATE_ARGS)}"
+            )
+            return
+        for name, (_, required) in spec.items():
+            if required and name not in args:
+                self.add(cid, f"check.args.{name}", None, f"is required by {pred}")
+        for name, value in args.items():
+            if name not in spec:
+                self.add(
+                    cid,
+                    f"check.args.{name}",
+                    value,
+                    f"not an argument of {pred}; use {', '.join(spec)}",
+                )
+                continue
+            self.arg(cid, f"check.args.{name}", value, spec[name][0])
+
+    def arg(self, cid: str, field: str, value: object, kind: str) -> None:
+        if kind == "route":
+            self.ref(cid, field, value, "routes")
+        elif kind == "territory":
+            self.ref(cid, field, value, "territories")
+        elif kind == "place_or_point":
+            if isinstance(value, dict):
+                self.point(cid, field, value, need_precision=False)
+            else:
+                self.ref(cid, field, value, "places")
+        elif kind == "place_or_territory":
+            terr, places = self.refs.territories, self.refs.places
+            if not isinstance(value, str) or is_blank(value):
+                self.add(cid, field, value, "must be a place id or a country code")
+            elif CODE_PATTERN.fullmatch(value):
+                self.ref(cid, field, value, "territories")
+            elif places is not None and value not in places and (terr is None or value not in terr):
+                self.add(cid, field, value, "unknown place id or country code")
+        elif kind == "bool":
+            if not isinstance(value, bool):
+                self.add(cid, field, value, "must be true or false")
+        elif kind == "km":
+            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                self.add(cid, field, value, "must be a positive number of km")
+        elif kind == "share":
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+                self.add(cid, field, value, "must be a share between 0 and 1")
+        else:
+            allowed = {"extent": EXTENTS, "comparison": COMPARISONS, "direction": DIRECTIONS}[kind]
+            if value not in allowed:
+                self.add(cid, field, value, f"must be one of {sorted(allowed)}")
+
+
+def validate_claims(
+    doc: object,
+    *,
+    data_dir: Path | str | None = None,
+    source: str = "<claims document>",
+    expected_id: str | None = None,
+) -> list[ClaimProblem]:
+    """Every problem of a claims document (as read from YAML); an empty list when it is valid.
+
+    Checks the article block, each claim's fields, vocabularies and dates, that opinions carry
+    no predicate, that predicate arguments are complete, and that place, route and country ids
+    exist in the geodata of ``data_dir`` (each kind checked where its data file exists).
+
+    Parameters
+    ----------
+    doc
+        A mapping ``{"article": {...}, "claims": [...]}``.
+    data_dir
+        Data folder for the id checks (default ``settings.data_dir``).
+    source
+        File name used in the messages.
+    expected_id
+        Article id the document must have (the file name stem), if any.
+    """
+    refs = _refs(Path(data_dir or settings.data_dir))
+    return _validate(doc, source=source, refs=refs, expected_id=expected_id)
+
+
+def _validate(
+    doc: object, *, source: str, refs: _Refs, expected_id: str | None
+) -> list[ClaimProblem]:
+    checker = _Checker(source, refs)
+    if not isinstance(doc, dict):
+        checker.add(
+            "(file)",
+            "(document)",
+            type(doc).__name__,
+            "must be a mapping with 'article' and 'claims'",
+        )
+        return checker.problems
+    checker.unknown_keys("(file)", "", doc, ("article", "claims"))
+    checker.article(doc.get("article"), expected_id)
+    checker.claims(doc.get("claims"))
+    return checker.problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+def claims_dir(data_dir: Path | str | None = None) -> Path:
+    """The folder of claims files: ``<data_dir>/claims``."""
+    return Path(data_dir or settings.data_dir) / "claims"
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
+
+
+def _read(path: Path) -> tuple[object, list[ClaimProblem]]:
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER), []
+    except yaml.YAMLError as err:
+        where = getattr(err, "problem_mark", None)
+        at = f" (line {where.line + 1}, column {where.column + 1})" if where else ""
+        return None, [
+            ClaimProblem(str(path), "(file)", "(yaml)", None, f"not valid YAML{at}: {err}")
+        ]
+    except UnicodeDecodeError as err:
+        return None, [
+            ClaimProblem(str(path), "(file)", "(encoding)", None, f"not UTF-8 text: {err}")
+        ]
+
+
+def _paths(article_id: str | None, data_dir: Path | str | None) -> list[Path]:
+    folder = claims_dir(data_dir)
+    paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if article_id is None:
+        return paths
+    chosen = [p for p in paths if p.stem == article_id]
+    if not chosen:
+        known = ", ".join(p.stem for p in paths) or "none"
+        msg = f"{folder}: no claims file for article {article_id!r}; known articles: {known}"
+        raise FileNotFoundError(msg)
+    return chosen
+
+
+def _read_all(article_id: str | None, data_dir: Path | str | None) -> list[tuple[Path, dict]]:
+    refs = _refs(Path(data_dir or settings.data_dir))
+    docs, problems = [], []
+    for path in _paths(article_id, data_dir):
+        doc, read_problems = _read(path)
+        problems += read_problems or _validate(
+            doc, source=str(path), refs=refs, expected_id=path.stem
+        )
+        docs.append((path, doc))
+    _raise(problems)
+    return docs
+
+
+def _norm_date(value: object) -> str | None:
+    return None if is_blank(value) else str(value)
+
+
+def _claim_row(article: dict, claim: dict) -> dict:
+    feats = claim.get("features") or {}
+    att = claim.get("attribution") or {}
+    date = claim.get("date") or {}
+    check = claim.get("check") or {}
+    return {
+        "article_id": article["id"],
+        "claim_id": claim["id"],
+        "quote": claim["quote"],
+        "summary": claim["summary"],
+        "who": att.get("who"),
+        "role": att.get("role"),
+        "kind": claim["kind"],
+        "places": list(feats.get("places") or []),
+        "routes": list(feats.get("routes") or []),
+        "countries": list(feats.get("countries") or []),
+        "points": [dict(p) for p in feats.get("points") or []],
+        "date": _norm_date(date.get("value")),
+        "date_precision": date.get("precision"),
+        "date_source": date.get("source"),
+        "context": [dict(c) for c in claim.get("context") or []],
+        "predicate": check.get("predicate"),
+        "args": dict(check.get("args") or {}),
+        "reason": check.get("reason"),
+        "publication": article.get("publication"),
+        "article_kind": article.get("kind"),
+    }
+
+
+def load_claims(article_id: str | None = None, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Every claim of every claims file (or of one article), one row per claim.
+
+    Columns: ``article_id``, ``claim_id``, ``quote``, ``summary``, ``who``, ``role``, ``kind``,
+    ``places``, ``routes``, ``countries`` (lists of ids), ``points`` (list of dicts),
+    ``date``, ``date_precision``, ``date_source``, ``context`` (list of {text, source}),
+    ``predicate``, ``args`` (dict), ``reason``, ``publication``, ``article_kind``.
+
+    Every file is validated in full (see :func:`validate_claims`); all problems of all files
+    are raised together as one :class:`~geo.ClaimsFileError` naming file, claim and field.
+
+    Parameters
+    ----------
+    article_id
+        Only this article's file (``claims/<article_id>.yaml``); ``FileNotFoundError`` if none.
+    data_dir
+        Data folder (default ``settings.data_dir``).
+    """
+    rows = [
+        _claim_row(doc["article"], claim)
+        for _, doc in _read_all(article_id, data_dir)
+        for claim in doc["claims"]
+    ]
+    return _frame(rows, COLUMNS)
+
+
+def load_articles(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per claims file: the article's details, ``n_claims`` and the file ``path``.
+
+    Columns: ``article_id``, ``publication``, ``title``, ``title_note``, ``author``,
+    ``author_note``, ``date``, ``date_note``, ``url``, ``kind``, ``language``,
+    ``source_file``, ``as_of``, ``n_claims``, ``path``. Validated like :func:`load_claims`.
+    """
+    rows = []
+    for path, doc in _read_all(None, data_dir):
+        art = doc["article"]
+        row = {field: art.get(field) for field in ARTICLE_FIELDS}
+        row["article_id"] = row.pop("id")
+        row["date"] = _norm_date(row["date"])
+        row["as_of"] = _norm_date(row["as_of"])
+        row["n_claims"] = len(doc["claims"])
+        row["path"] = str(path)
+        rows.append(row)
+    return _frame(rows, ARTICLE_COLUMNS)
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """Object columns throughout, so a missing value stays ``None`` (not NaN)."""
+    data = {c: pd.Series([r[c] for r in rows], dtype=object) for c in columns}
+    return pd.DataFrame(data, columns=columns)
+
+
+# ---------------------------------------------------------------------------------------------
+# Saving
+
+
+def dump_claims(doc: dict) -> str:
+    """A claims document as YAML text, in the field order of the shipped files."""
+    return yaml.safe_dump(
+        doc, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
+    )
+
+
+def save_claims(doc: dict, *, data_dir: Path | str | None = None, overwrite: bool = False) -> Path:
+    """Validate a claims document, then write ``claims/<article id>.yaml`` atomically.
+
+    Parameters
+    ----------
+    doc
+        ``{"article": {...}, "claims": [...]}``, e.g. from :func:`geo.draft_claims`, edited.
+    data_dir
+        Data folder (default ``settings.data_dir``); ``claims/`` is created if missing.
+    overwrite
+        Replace an existing file of the same name. Without it an existing file is never
+        touched, whether it belongs to this article or to another one with the same id.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    ClaimsFileError
+        The document is invalid (every problem listed by claim and field), or the file exists
+        and ``overwrite`` is false. Existing files are unchanged in both cases.
+    """
+    folder = claims_dir(data_dir)
+    art = doc.get("article") if isinstance(doc, dict) else None
+    aid = art.get("id") if isinstance(art, dict) else None
+    label = (
+        str(folder / f"{aid}.yaml")
+        if isinstance(aid, str) and ID_PATTERN.fullmatch(aid)
+        else str(folder)
+    )
+    _raise(validate_claims(doc, data_dir=data_dir, source=label))
+    path = folder / f"{aid}.yaml"
+    if path.exists() and not overwrite:
+        same = _same_article(path, art)
+        whose = "this article's earlier version" if same else "another article's claims"
+        msg = (
+            f"{path}: file exists and holds {whose}; it was left unchanged. "
+            "Choose another article id, or pass overwrite=True (--overwrite) to replace it."
+        )
+        raise ClaimsFileError(msg)
+    folder.mkdir(parents=True, exist_ok=True)
+    header = (
+        f"# Claims recorded from {art.get('publication')} ({art.get('kind')}); saved by "
+        "Corridor Explorer.\n# Quotes are verbatim; summaries neutral; checks are computed "
+        "from the geodata at run time.\n"
+    )
+    return atomic_write_text(path, header + dump_claims(doc))
+
+
+def _same_article(path: Path, art: dict) -> bool:
+    old, problems = _read(path)
+    if problems or not isinstance(old, dict) or not isinstance(old.get("article"), dict):
+        return False
+    keys = ("publication", "title", "url", "date")
+    return all(old["article"].get(k) == art.get(k) for k in keys)
+
+
+def quote_problems(
+    doc: dict, text: str, *, source: str = "<claims document>"
+) -> list[ClaimProblem]:
+    """Claims whose quote is not found verbatim in the article ``text``.
+
+    Whitespace runs are treated as one space; nothing else is normalised (quotation marks
+    and apostrophes must match the article's).
+    """
+    flat = " ".join(text.split())
+    out = []
+    for claim in doc.get("claims") or []:
+        quote = " ".join(str(claim.get("quote") or "").split())
+        if quote and quote not in flat:
+            out.append(
+                ClaimProblem(
+                    source,
+                    str(claim.get("id")),
+                    "quote",
+                    quote,
+                    "not found verbatim in the article text",
+                )
+            )
+    return out

@@ -1,0 +1,821 @@
+"""Find the places, routes and countries a text mentions, and draft claim records from it.
+
+Names come from the data, in every form it gives: places' ``name_en`` and ``name_<lang>``
+columns and ``alt_names``, routes' ``name`` and ``names``, countries' names in the borders
+file, plus the country forms and adjectives in :data:`COUNTRY_FORMS`. Matching is done on
+folded text (case, accents and Azerbaijani/Turkish letters removed: Naxçıvan -> naxcivan) and,
+for names of six letters or more, on a consonant skeleton that absorbs the usual
+transliteration variants (Zangezur / Zangazur / Zəngəzur, Nakhchivan / Nakhichevan).
+
+A name shared by several places (Astara in Azerbaijan and in Iran) is decided by a country
+named just before or after it ("Astara in Iran", "the Azerbaijani side"); otherwise every
+candidate is reported. A route is found by name, by a dash-joined chain of its places
+("Kars–Iğdır–Nakhchivan railway"), or, failing those, when a paragraph names three or more of
+its stops and fits it best (stops, mode words and the route's own words such as "Aras").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date as _date
+from functools import lru_cache
+from pathlib import Path
+
+from . import settings
+
+# Country forms beyond the names in the borders file: English adjectives, and the forms in
+# the region's languages. Lexical data, not geometry.
+COUNTRY_FORMS: dict[str, tuple[str, ...]] = {
+    "AZE": (
+        "Azerbaijan",
+        "Azerbaijani",
+        "Azeri",
+        "Azərbaycan",
+        "Азербайджан",
+        "Ադրբեջան",
+        "آذربایجان",
+    ),
+    "ARM": ("Armenia", "Armenian", "Ermənistan", "Армения", "Հայաստան", "ارمنستان"),
+    "IRN": (
+        "Iran",
+        "Iranian",
+        "Islamic Republic of Iran",
+        "İran",
+        "Иран",
+        "Իրան",
+        "ایران",
+        "Persia",
+    ),
+    "GEO": ("Georgia", "Georgian", "Gürcüstan", "Грузия", "საქართველო"),
+    "TUR": ("Turkey", "Türkiye", "Turkish", "Türkiyə", "Турция", "Թուրքիա", "ترکیه"),
+    "RUS": ("Russia", "Russian", "Russian Federation", "Rusiya", "Россия", "Ռուսաստան", "روسیه"),
+    "KAZ": ("Kazakhstan", "Kazakh", "Qazaxıstan", "Казахстан"),
+    "TKM": ("Turkmenistan", "Turkmen", "Türkmənistan", "Туркменистан"),
+    "IND": ("India", "Indian", "Hindistan", "Индия"),
+    "ISR": ("Israel", "Israeli", "İsrail", "Израиль"),
+    "EGY": ("Egypt", "Egyptian", "Misir", "Египет"),
+    "AZE-NX": (
+        "Nakhchivan Autonomous Republic",
+        "Naxçıvan Muxtar Respublikası",
+        "Nakhchivan exclave",
+    ),
+}
+
+MODE_WORDS: dict[str, frozenset] = {
+    "rail": frozenset(
+        {"rail", "railway", "railways", "railroad", "train", "trains", "demiryolu", "railline"}
+    ),
+    "road": frozenset(
+        {"road", "roads", "truck", "trucks", "lorry", "lorries", "highway", "motorway", "driving"}
+    ),
+    "sea": frozenset({"ship", "ships", "shipping", "ferry", "ferries", "vessel", "vessels", "sea"}),
+}
+MODE_WORDS["ferry"] = MODE_WORDS["sea"]
+# Words that make a name generic (dropped when deriving short forms of route names).
+FILLERS = frozenset(
+    {"international", "transport", "beynalxalq", "naqliyyat", "международныи", "транспортныи"}
+)
+GENERIC = frozenset(
+    {
+        "corridor",
+        "rail",
+        "railway",
+        "road",
+        "route",
+        "branch",
+        "line",
+        "link",
+        "western",
+        "eastern",
+        "trans",
+        "caspian",
+        "the",
+        "and",
+        "of",
+        "via",
+        "to",
+        "north",
+        "south",
+        "sea",
+        "all",
+        "dahlizi",
+        "koridor",
+        "коридор",
+        "yolu",
+        "damir",
+        "mtk",
+        "sever",
+        "iug",
+        "маршрут",
+        "international",
+        "transport",
+        "corridors",
+        "for",
+        "peace",
+        "prosperity",
+        "crossroads",
+        "railroad",
+    }
+)
+SYNONYMS = {
+    "railway": "rail",
+    "railroad": "rail",
+    "railways": "rail",
+    "demiryolu": "rail",
+    "dahlizi": "corridor",
+    "коридор": "corridor",
+    "koridor": "corridor",
+}
+DASHES = "-–—‐‑"
+_SPECIAL = str.maketrans({"ə": "a", "Ə": "a", "ı": "i", "ø": "o", "ß": "ss", "’": "'", "ʼ": "'"})
+_DIGRAPHS = (
+    ("x", "kh"),
+    ("dzh", "j"),
+    ("dj", "j"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("ch", "c"),
+    ("sh", "s"),
+    ("zh", "z"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("q", "k"),
+    ("w", "v"),
+)
+_WORD = re.compile(r"\w+")
+
+
+def fold(text: str) -> str:
+    """Lower-case text without accents: ``"Zəngəzur" -> "zangazur"``, ``"İğdır" -> "igdir"``."""
+    text = text.translate(_SPECIAL).casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def skeleton(word: str) -> str:
+    """First letter plus the consonants of a folded Latin word, after merging digraphs."""
+    for old, new in _DIGRAPHS:
+        word = word.replace(old, new)
+    if not word:
+        return ""
+    rest = re.sub(r"[aeiouy]", "", word[1:])
+    return word[0] + re.sub(r"(.)\1+", r"\1", rest)
+
+
+@dataclass(frozen=True)
+class Token:
+    norm: str
+    skel: str
+    start: int
+    end: int
+
+
+def tokens(text: str) -> list[Token]:
+    """Word tokens of ``text`` with their spans; forms folded and mode words unified."""
+    out = []
+    for m in _WORD.finditer(text):
+        norm = fold(m.group())
+        norm = SYNONYMS.get(norm, norm)
+        out.append(Token(norm, skeleton(norm) if norm.isascii() else norm, m.start(), m.end()))
+    return out
+
+
+def _fuzzy_ok(a: Token, b: Token) -> bool:
+    return (
+        len(a.norm) >= 6
+        and len(b.norm) >= 6
+        and a.norm.isascii()
+        and b.norm.isascii()
+        and a.skel == b.skel
+        and len(a.skel) >= 4
+        and abs(len(a.norm) - len(b.norm)) <= 2
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Gazetteer
+
+
+@dataclass
+class _Alias:
+    words: tuple[Token, ...]
+    kind: str  # "place" | "route" | "country"
+    ids: tuple[str, ...]
+    rank: int  # higher wins when the same words name several things
+
+
+@dataclass
+class _Gazetteer:
+    aliases: list[_Alias]
+    by_first: dict
+    by_skel: dict
+    place_country: dict
+    route_stops: dict
+    route_mode: dict
+    route_words: dict
+    route_chains: dict = field(default_factory=dict)
+
+
+def _core_names(name: str) -> list[str]:
+    """A name and its shorter forms: before ':' and without a parenthesis; acronyms inside."""
+    out = [name]
+    head = name.split(":")[0].strip()
+    out.append(head)
+    for part in (name, head):
+        bare = re.sub(r"\s*\([^)]*\)", "", part).strip(" ,")
+        for variant in (bare, bare.split(",")[0].strip()):
+            out.append(variant)
+            out.append(" ".join(w for w in variant.split() if fold(w) not in FILLERS))
+        out.extend(m.strip() for m in re.findall(r"\(([^)]*)\)", part) if m.strip().isupper())
+    return [o for o in dict.fromkeys(out) if o]
+
+
+def _add(aliases: list, text: str, kind: str, ids, rank: int) -> None:
+    words = tuple(tokens(text))
+    if words:
+        aliases.append(_Alias(words, kind, tuple(ids), rank))
+
+
+def _stamp(data_dir: Path, name: str):
+    path = data_dir / name
+    return (str(path), path.stat().st_mtime_ns, path.stat().st_size) if path.exists() else None
+
+
+def _gazetteer(data_dir: Path | str | None) -> _Gazetteer:
+    folder = Path(data_dir or settings.data_dir)
+    stamps = tuple(
+        _stamp(folder, n)
+        for n in ("borders.geojson", "places.csv", "segments.geojson", "routes.yaml")
+    )
+    return _build_gazetteer(str(folder), stamps)
+
+
+@lru_cache(maxsize=4)
+def _build_gazetteer(folder: str, stamps: tuple) -> _Gazetteer:
+    from .data import load_borders, load_places, load_routes, load_segments
+
+    data_dir = Path(folder)
+    aliases: list[_Alias] = []
+    borders = load_borders(data_dir) if stamps[0] else None
+    if borders is not None:
+        for code, row in borders.iterrows():
+            for name in {row.get("name"), row.get("name_long")} - {None}:
+                _add(aliases, str(name), "country", [code], 3)
+    for code, forms in COUNTRY_FORMS.items():
+        if borders is None or code.split("-")[0] in borders.index:
+            for form in forms:
+                _add(aliases, form, "country", [code], 3)
+    place_country: dict = {}
+    places = load_places(data_dir) if stamps[1] and stamps[0] else None
+    if places is not None:
+        for pid, row in places.iterrows():
+            place_country[pid] = row["country"]
+            crossing = row["kind"] == "border_crossing"
+            for name in _core_names(str(row["name_en"])):
+                _add(aliases, name, "place", [pid], 3 - 2 * crossing)
+            for col in [c for c in places.columns if c.startswith("name_") and c != "name_en"]:
+                if str(row[col]).strip():
+                    _add(aliases, str(row[col]), "place", [pid], 2 - 2 * crossing)
+            for alt in str(row.get("alt_names") or "").split("|"):
+                if alt.strip():
+                    _add(aliases, alt.strip(), "place", [pid], 1 - 2 * crossing)
+    route_stops, route_mode, route_words, route_names = {}, {}, {}, {}
+    if places is not None and all(stamps):
+        routes, segments = load_routes(data_dir), load_segments(data_dir)
+        for rid, row in routes.iterrows():
+            segs = segments.loc[list(row["segments"])]
+            route_stops[rid] = set(segs["from"]) | set(segs["to"])
+            route_mode[rid] = segs["mode"].value_counts().idxmax()
+            names = [str(row["name"])] + [str(n.get("name")) for n in row["names"] if n.get("name")]
+            route_names[rid] = names
+        shared: dict = {}
+        for rid, names in route_names.items():
+            for name in names:
+                for core in _core_names(name):
+                    shared.setdefault(tuple(t.norm for t in tokens(core)), []).append(rid)
+        for key, rids in shared.items():
+            _add(
+                aliases, " ".join(key), "route", sorted(set(rids)), 3 if len(set(rids)) == 1 else 1
+            )
+    gaz = _Gazetteer(aliases, {}, {}, place_country, route_stops, route_mode, route_words)
+    for alias in aliases:
+        first = alias.words[0]
+        gaz.by_first.setdefault(first.norm, []).append(alias)
+        if first.norm.isascii() and len(first.norm) >= 6:
+            gaz.by_skel.setdefault(first.skel, []).append(alias)
+    place_words = {t.norm for a in aliases if a.kind == "place" for t in a.words}
+    for rid, names in route_names.items():
+        words = {t.norm for n in names for t in tokens(n)}
+        route_words[rid] = {
+            w
+            for w in words
+            if len(w) >= 4 and w not in GENERIC and w not in place_words and w.isalpha()
+        }
+        gaz.route_chains[rid] = [[m.ids for m in _chain_places(n, gaz)] for n in names]
+    return gaz
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching
+
+
+@dataclass
+class _Match:
+    start: int
+    end: int
+    kind: str
+    ids: tuple[str, ...]
+    rank: int
+    first: int  # index of the first token
+    last: int
+
+
+def _match_at(toks: list[Token], i: int, alias: _Alias) -> bool:
+    n = len(alias.words)
+    if i + n > len(toks):
+        return False
+    for a, t in zip(alias.words, toks[i : i + n], strict=True):
+        if a.norm != t.norm and not _fuzzy_ok(a, t):
+            return False
+    return True
+
+
+def _raw_matches(toks: list[Token], gaz: _Gazetteer, kinds: set) -> list[_Match]:
+    found = []
+    for i, tok in enumerate(toks):
+        candidates = list(gaz.by_first.get(tok.norm, []))
+        if tok.norm.isascii() and len(tok.norm) >= 6:
+            candidates += gaz.by_skel.get(tok.skel, [])
+        for alias in candidates:
+            if alias.kind in kinds and _match_at(toks, i, alias):
+                last = i + len(alias.words) - 1
+                found.append(
+                    _Match(tok.start, toks[last].end, alias.kind, alias.ids, alias.rank, i, last)
+                )
+    return found
+
+
+def _select(found: list[_Match]) -> list[_Match]:
+    """Per kind, keep the longest match at each place in the text; merge equal spans by rank."""
+    out = []
+    for kind in ("place", "route", "country"):
+        items = sorted(
+            (m for m in found if m.kind == kind),
+            key=lambda m: (m.start, -(m.end - m.start), -m.rank),
+        )
+        taken_until = -1
+        merged: dict = {}
+        for m in items:
+            key = (m.start, m.end)
+            if key in merged:
+                best = merged[key]
+                if m.rank > best.rank:
+                    merged[key] = _Match(m.start, m.end, kind, m.ids, m.rank, m.first, m.last)
+                elif m.rank == best.rank:
+                    best.ids = tuple(dict.fromkeys(best.ids + m.ids))
+                continue
+            if m.start < taken_until:
+                continue
+            merged[key] = _Match(m.start, m.end, kind, m.ids, m.rank, m.first, m.last)
+            taken_until = m.end
+        out.extend(merged.values())
+    return sorted(out, key=lambda m: (m.start, m.kind))
+
+
+def _chain_places(text: str, gaz: _Gazetteer) -> list[_Match]:
+    toks = tokens(text)
+    return [m for m in _select(_raw_matches(toks, gaz, {"place"})) if m.kind == "place"]
+
+
+def _countries_near(text: str, m: _Match, countries: list[_Match], window: int = 40) -> list[str]:
+    """Country codes named within ``window`` characters after (first) or before the match."""
+    after = [c for c in countries if 0 <= c.start - m.end <= window]
+    if after:
+        return list(after[0].ids)
+    before = [c for c in countries if 0 <= m.start - c.end <= window]
+    return list(before[-1].ids) if before else []
+
+
+def _resolve_places(
+    text: str, places: list[_Match], countries: list[_Match], gaz: _Gazetteer
+) -> None:
+    for m in places:
+        if len(m.ids) < 2:
+            continue
+        near = _countries_near(text, m, countries)
+        chosen = [
+            pid for pid in m.ids if gaz.place_country.get(pid) in {c.split("-")[0] for c in near}
+        ]
+        if chosen:
+            m.ids = tuple(chosen)
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in re.finditer(r"\n\s*\n", text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _chains(text: str, places: list[_Match]) -> list[list[_Match]]:
+    """Runs of place mentions joined by dashes ("Kars–Iğdır–Nakhchivan")."""
+    runs, run = [], []
+    for m in places:
+        if (
+            run
+            and text[run[-1].end : m.start].strip() in tuple(DASHES)
+            and m.start - run[-1].end <= 3
+        ):
+            run.append(m)
+        else:
+            if len(run) >= 2:
+                runs.append(run)
+            run = [m]
+    if len(run) >= 2:
+        runs.append(run)
+    return runs
+
+
+def _chain_fits(chain: list[tuple], route_chain: list[tuple]) -> bool:
+    n = len(chain)
+    for seq in (route_chain, route_chain[::-1]):
+        for i in range(len(seq) - n + 1):
+            if all(set(a) & set(b) for a, b in zip(chain, seq[i : i + n], strict=True)):
+                return True
+    return False
+
+
+def _route_matches(text, toks, places, routes, gaz) -> list[_Match]:
+    out = list(routes)
+    for run in _chains(text, places):
+        after = toks[run[-1].last + 1 : run[-1].last + 3]
+        has_mode = any(
+            t.norm in MODE_WORDS["rail"] | MODE_WORDS["road"] | {"corridor"} for t in after
+        )
+        if len(run) < 3 and not has_mode:
+            continue
+        ids = tuple(
+            rid
+            for rid, chains in gaz.route_chains.items()
+            if any(_chain_fits([m.ids for m in run], c) for c in chains)
+        )
+        if ids:
+            out.append(
+                _Match(run[0].start, run[-1].end, "route", ids, 2, run[0].first, run[-1].last)
+            )
+    return out
+
+
+def _resolve_routes(text, toks, places, routes, gaz) -> list[_Match]:
+    """Decide ambiguous route names per paragraph and infer routes a paragraph describes."""
+    for a, b in _paragraphs(text):
+        here = {pid for m in places if a <= m.start < b for pid in m.ids}
+        words = {t.norm for t in toks if a <= t.start < b}
+
+        def score(rid, here=here, words=words):
+            stops = len(gaz.route_stops.get(rid, set()) & here)
+            mode = bool(MODE_WORDS.get(gaz.route_mode.get(rid), frozenset()) & words)
+            own = bool(gaz.route_words.get(rid, set()) & words)
+            return stops, stops + mode + own
+
+        for m in routes:
+            if a <= m.start < b and len(m.ids) > 1:
+                scores = {rid: score(rid)[1] for rid in m.ids}
+                top = max(scores.values())
+                m.ids = tuple(r for r in m.ids if scores[r] == top)
+        named = {rid for m in routes if a <= m.start < b for rid in m.ids}
+        scored = {rid: score(rid) for rid in gaz.route_stops}
+        eligible = {rid: s for rid, (stops, s) in scored.items() if stops >= 3}
+        if not eligible:
+            continue
+        top = max(eligible.values())
+        for rid, s in eligible.items():
+            if s == top and rid not in named:
+                hint = [
+                    t
+                    for t in toks
+                    if a <= t.start < b
+                    and (
+                        t.norm in gaz.route_words.get(rid, set())
+                        or t.norm in MODE_WORDS.get(gaz.route_mode.get(rid), frozenset())
+                    )
+                ]
+                span = (hint[0].start, hint[0].end) if hint else (a, b)
+                routes.append(_Match(span[0], span[1], "route", (rid,), 0, -1, -1))
+    return routes
+
+
+def _mentions(text: str, gaz: _Gazetteer) -> list[_Match]:
+    toks = tokens(text)
+    chosen = _select(_raw_matches(toks, gaz, {"place", "route", "country"}))
+    places = [m for m in chosen if m.kind == "place"]
+    countries = [m for m in chosen if m.kind == "country"]
+    routes = [m for m in chosen if m.kind == "route"]
+    _resolve_places(text, places, countries, gaz)
+    routes = _route_matches(text, toks, places, routes, gaz)
+    routes = _resolve_routes(text, toks, places, routes, gaz)
+    return sorted(places + countries + routes, key=lambda m: (m.start, m.kind))
+
+
+def find_mentions(text: str, data_dir: Path | str | None = None) -> dict:
+    """The places, routes and countries that ``text`` mentions, in order of first mention.
+
+    Parameters
+    ----------
+    text
+        Article text in any language the data's names cover.
+    data_dir
+        Data folder whose names are searched (default ``settings.data_dir``).
+
+    Returns
+    -------
+    dict
+        ``places`` (place ids), ``routes`` (route ids), ``countries`` (ISO3 codes, or
+        ``"AZE-NX"``) and ``spans``: ``(start, end, kind, id)`` tuples, ``kind`` one of
+        ``{"place", "route", "country"}``; a name left ambiguous gives one span per candidate.
+    """
+    found = _mentions(text, _gazetteer(data_dir))
+    out: dict = {"places": [], "routes": [], "countries": [], "spans": []}
+    key = {"place": "places", "route": "routes", "country": "countries"}
+    for m in found:
+        for ident in m.ids:
+            if ident not in out[key[m.kind]]:
+                out[key[m.kind]].append(ident)
+            out["spans"].append((m.start, m.end, m.kind, ident))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Drafting claim records
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’»)]*|\n|$)")
+_ACCORDING = re.compile(r"according to (?P<who>[^,.;]{2,60})", re.IGNORECASE)
+_SAYS = re.compile(
+    r"\b(?:again\s+|also\s+)?(?:said|says|stated|told|claimed|described|preferred|spoke|announced|argued)\b"
+)
+_OPINION = re.compile(
+    r"\b(should|ought|must|could|I think|we believe|in my view|it seems|strange|"
+    r"one could argue|hard to argue|reasons to)\b",
+    re.IGNORECASE,
+)
+_ALLEGATION = re.compile(
+    r"\b(alleg\w*|accus\w*|lies|slander\w*|spy|spies|plot\w*|interfer\w*)\b", re.IGNORECASE
+)
+_METRIC = re.compile(
+    r"\d[\d,.]*\s*(%|per ?cent|km|kilomet\w*|miles?|tonnes?|tons?|million|billion|TEU)\b",
+    re.IGNORECASE,
+)
+_EVENT = re.compile(
+    r"\b(met|meeting|visit\w*|opened|signed|launched|attack\w*|announced|agreed|began|started|"
+    r"completed|closed|said|spoke|compared|described|this week|yesterday|today|on \d{1,2} \w+ \d{4}|"
+    r"in (January|February|March|April|May|June|July|August|September|October|November|December))\b",
+    re.IGNORECASE,
+)
+_INFRA = re.compile(
+    r"\b(rail\w*|road|corridor|bridge|port|line|highway|ferr\w+|route|station|crossing|gate)\b",
+    re.IGNORECASE,
+)
+_TERRITORIAL = re.compile(
+    r"\b(border\w*|territor\w*|exclave|province|sovereign\w*|bank of|side|neighbo\w*)\b",
+    re.IGNORECASE,
+)
+_CONNECT = re.compile(
+    r"\b(connect\w*|link\w*|between|from .+ to|towards|bound for)\b", re.IGNORECASE
+)
+_COMPARE = re.compile(r"\b(shorter|longer|faster|slower|than)\b", re.IGNORECASE)
+_IN_COUNTRY = re.compile(r"\b(in|inside|within|into)\s*$", re.IGNORECASE)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences (and separate lines) of ``text``, without surrounding spaces."""
+    out = []
+    for m in _SENTENCE.finditer(text):
+        a, b = m.start(), m.end()
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a and re.search(r"\w", text[a:b]):
+            out.append((a, b))
+    return out
+
+
+def _attribution(sentence: str) -> dict:
+    m = _SAYS.search(sentence)
+    who = ""
+    if m:
+        clause = re.split(r"[,;:—–]", sentence[: m.start()])[-1].split()
+        who = " ".join(clause[-8:]).strip()
+    if not who:
+        acc = _ACCORDING.search(sentence)
+        who = acc.group("who").strip() if acc else ""
+    if not who:
+        return {"who": "the article's author", "role": "author"}
+    return {"who": f"{who} (as reported by the article)", "role": "reported"}
+
+
+def _kind(sentence: str, feats: dict) -> str:
+    if _OPINION.search(sentence):
+        return "opinion"
+    if _ALLEGATION.search(sentence):
+        return "allegation"
+    if _METRIC.search(sentence):
+        return "metric"
+    if _EVENT.search(sentence):
+        return "event"
+    if feats["routes"] or _INFRA.search(sentence):
+        return "infrastructure"
+    return (
+        "territorial"
+        if feats["countries"] or feats["places"] or _TERRITORIAL.search(sentence)
+        else "event"
+    )
+
+
+def _propose_check(
+    sentence: str, kind: str, feats: dict, spans: list, offset: int, gaz: _Gazetteer
+) -> dict:
+    none = {"predicate": None, "args": {}}
+    if kind == "opinion":
+        return {**none, "reason": "opinion: recorded, not checked"}
+    if kind == "allegation":
+        return {**none, "reason": "not checkable from geodata: an allegation (draft; review)"}
+    routes, places, countries = feats["routes"], feats["places"], feats["countries"]
+    if len(routes) >= 2 and _COMPARE.search(sentence):
+        return {
+            "predicate": "length_ratio",
+            "args": {"route_a": routes[0], "route_b": routes[1]},
+            "reason": None,
+        }
+    if routes and _CONNECT.search(sentence):
+        ends = places if len(places) >= 2 else countries
+        if len(ends) >= 2:
+            return {
+                "predicate": "route_connects",
+                "args": {"route": routes[0], "a": ends[0], "b": ends[-1]},
+                "reason": None,
+            }
+    if (
+        len(countries) >= 2
+        and _TERRITORIAL.search(sentence)
+        and re.search(r"border|neighbo", sentence, re.IGNORECASE)
+    ):
+        return {
+            "predicate": "shares_border",
+            "args": {"a": countries[0], "b": countries[1]},
+            "reason": None,
+        }
+    if routes and countries:
+        return {
+            "predicate": "route_km_in_country",
+            "args": {"route": routes[0], "country": countries[0]},
+            "reason": None,
+        }
+    for start, _end, k, ident in spans:
+        if k != "place":
+            continue
+        for s2, _e2, k2, code in spans:
+            gap = sentence[start - offset : s2 - offset] if s2 > start else ""
+            if (
+                k2 == "country"
+                and s2 > start
+                and len(gap) <= 40
+                and _IN_COUNTRY.search(sentence[_end - offset : s2 - offset])
+            ):
+                return {
+                    "predicate": "place_in_country",
+                    "args": {"place": ident, "country": code},
+                    "reason": None,
+                }
+    return {
+        **none,
+        "reason": "draft: no predicate fits automatically; choose one if the sentence makes a "
+        "geographic assertion, else say why it is not checkable",
+    }
+
+
+def draft_claims(
+    text: str,
+    *,
+    article_id: str,
+    publication: str = "unknown publication",
+    title: str | None = None,
+    author: str | None = None,
+    date: str | None = None,
+    url: str | None = None,
+    kind: str = "news",
+    language: str = "en",
+    source_file: str | None = None,
+    data_dir: Path | str | None = None,
+) -> dict:
+    """A claims document proposed from article ``text``, for a person to edit and save.
+
+    One claim per sentence that mentions a place, route or country, or that reads as an event
+    or a metric. Each has the verbatim sentence as ``quote``, a placeholder summary marked
+    ``(draft)``, an attribution (the author, or a speaker found by "X said"), a proposed
+    ``kind`` {"event", "territorial", "infrastructure", "metric", "allegation", "opinion"},
+    the features found, a date (the article's ``date`` if given, else ``unknown``) for events,
+    and a proposed check (a predicate where one fits, else none with a reason).
+    ``review: draft`` marks every proposal. Save with :func:`geo.save_claims`.
+
+    Parameters
+    ----------
+    text
+        The article text.
+    article_id
+        Id of the new claims file (lowercase letters, digits, '-').
+    publication, title, author, date, url, kind, language, source_file
+        The article's details; ``kind`` is {"news", "opinion", "analysis"}. Missing title,
+        author or date get a note saying they were not given.
+    data_dir
+        Data folder whose names are searched (default ``settings.data_dir``).
+    """
+    gaz = _gazetteer(data_dir)
+    found = find_mentions(text, data_dir)
+    article = {
+        "id": article_id,
+        "publication": publication,
+        "title": title,
+        "title_note": None if title else "not given when the draft was made",
+        "author": author,
+        "author_note": None if author else "not given when the draft was made",
+        "date": date,
+        "date_note": None if date else "not given when the draft was made",
+        "url": url,
+        "kind": kind,
+        "language": language,
+        "source_file": source_file,
+        "as_of": _date.today().isoformat(),
+    }
+    claims = []
+    for a, b in sentences(text):
+        sentence = text[a:b]
+        spans = [s for s in found["spans"] if a <= s[0] < b]
+        feats = {"places": [], "routes": [], "countries": []}
+        for _s, _e, k, ident in spans:
+            bucket = feats[{"place": "places", "route": "routes", "country": "countries"}[k]]
+            if ident not in bucket:
+                bucket.append(ident)
+        factual = _EVENT.search(sentence) or _METRIC.search(sentence)
+        if not (spans or factual):
+            continue
+        ckind = _kind(sentence, feats)
+        claim = {
+            "id": f"{article_id}-{len(claims) + 1:02d}"[-80:],
+            "quote": sentence,
+            "summary": f"(draft) {sentence if len(sentence) <= 160 else sentence[:157] + '...'}",
+            "attribution": _attribution(sentence),
+            "kind": ckind,
+            "features": {k: v for k, v in feats.items() if v},
+            "check": _propose_check(sentence, ckind, feats, spans, a, gaz),
+            "review": "draft",
+        }
+        if ckind == "event":
+            claim["date"] = (
+                {
+                    "value": date,
+                    "precision": _precision(date),
+                    "source": "article date (draft; verify)",
+                }
+                if date
+                else {
+                    "value": None,
+                    "precision": "unknown",
+                    "source": "not given in the article (draft; find a source)",
+                }
+            )
+        claims.append(claim)
+    return {"article": article, "claims": claims}
+
+
+def _precision(value: str) -> str:
+    return {4: "year", 7: "month", 10: "day"}.get(len(str(value)), "unknown")
+
+
+def set_claim_kind(claim: dict, kind: str, *, date: str | None = None) -> dict:
+    """A copy of a draft ``claim`` with its ``kind`` changed and the rules of that kind kept.
+
+    ``kind`` is {"event", "territorial", "infrastructure", "metric", "allegation", "opinion"}.
+    An opinion loses its predicate (opinions are recorded, not checked); an event gets a date
+    block if it has none (``date``, else ``unknown`` with a note to find a source). For the
+    app's draft editor, so a changed kind does not make the document invalid.
+    """
+    out = {**claim, "kind": kind}
+    if kind == "opinion":
+        out["check"] = {"predicate": None, "args": {}, "reason": "opinion: recorded, not checked"}
+    if kind == "event" and not out.get("date"):
+        out["date"] = (
+            {"value": date, "precision": _precision(date), "source": "article date (draft; verify)"}
+            if date
+            else {
+                "value": None,
+                "precision": "unknown",
+                "source": "not given in the article (draft; find a source)",
+            }
+        )
+    return out

@@ -1,0 +1,195 @@
+"""Finding places, routes and countries in text; drafting claims; the draft flow end to end."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import SHIPPED_DATA, tiny_world, write_data
+
+import geo
+from geo import settings
+from geo.cli import main
+from geo.mentions import fold, sentences, skeleton
+
+HERE = Path(__file__).resolve().parent
+SAMPLE = HERE / "data" / "articles" / "sample-second-article.txt"
+EXPECTED = HERE / "data" / "articles" / "sample-second-article.expected.yaml"
+NOT_IN_SAMPLE = {"yerevan", "tehran", "mumbai-jnpt"}
+
+
+def test_fold_and_skeleton_absorb_transliterations():
+    assert fold("Zəngəzur") == "zangazur"
+    assert fold("İĞDIR") == "igdir"
+    assert len({skeleton(fold(w)) for w in ("Zangezur", "Zangazur", "Zəngəzur")}) == 1
+    assert len({skeleton(fold(w)) for w in ("Nakhchivan", "Nakhichevan", "Naxçıvan")}) == 1
+    assert skeleton("meghri") == skeleton("megri")
+    assert (
+        skeleton("rasht") != skeleton("roast") or len(skeleton("rasht")) < 4
+    )  # short: never fuzzy
+
+
+@pytest.fixture
+def tiny(tmp_path) -> Path:
+    world = tiny_world()
+    world["places"].append(
+        {**world["places"][0], "id": "west-2", "name_en": "West", "lon": 2.4, "country": "CCC"}
+    )  # a second "West", in Cland
+    return write_data(tmp_path / "data", world)
+
+
+def test_tiny_mentions_all_name_forms(tiny):
+    text = "Trains from West reach Middle, or Мид in Russian, and Midd; then East. Blandish officials agree."
+    found = geo.find_mentions(text, data_dir=tiny)
+    assert found["places"] == ["west", "west-2", "mid", "east"]  # West is ambiguous here: both kept
+    assert found["routes"] == [
+        "w-e"
+    ]  # inferred: the paragraph names three of its stops and "Trains"
+    assert geo.find_mentions("Trains from West reach Middle.", data_dir=tiny)["routes"] == []
+    spans = {(text[a:b], kind, ident) for a, b, kind, ident in found["spans"]}
+    assert ("Мид", "place", "mid") in spans and ("Middle", "place", "mid") in spans
+    assert ("Midd", "place", "mid") in spans
+
+
+def test_country_next_to_a_shared_name_decides_it(tiny):
+    found = geo.find_mentions("A new station opened in West in Cland.", data_dir=tiny)
+    assert found["places"] == ["west-2"]
+    assert found["countries"] == ["CCC"]
+    found = geo.find_mentions("Aland: West got a new platform.", data_dir=tiny)
+    assert found["places"] == ["west"]
+
+
+def test_words_inside_other_words_are_not_mentions(tiny):
+    found = geo.find_mentions("Westward, the midday train left Blandford.", data_dir=tiny)
+    assert found == {"places": [], "routes": [], "countries": [], "spans": []}
+
+
+def test_sample_article_mentions_match_the_expected_list():
+    text = SAMPLE.read_text(encoding="utf-8")
+    expected = yaml.safe_load(EXPECTED.read_text(encoding="utf-8"))
+    found = geo.find_mentions(text)
+    assert set(expected["places"]) <= set(found["places"]), set(expected["places"]) - set(
+        found["places"]
+    )
+    assert set(expected["routes"]) <= set(found["routes"]), set(expected["routes"]) - set(
+        found["routes"]
+    )
+    assert not NOT_IN_SAMPLE & set(found["places"])
+    assert {"AZE", "ARM", "IRN", "TUR"} <= set(found["countries"])
+    for start, end, kind, ident in found["spans"]:
+        assert 0 <= start < end <= len(text)
+        assert text[start:end].strip() == text[start:end], (kind, ident)
+
+
+def test_sample_article_transliterations_point_to_one_place():
+    text = SAMPLE.read_text(encoding="utf-8")
+    spans = geo.find_mentions(text)["spans"]
+    by_text = {}
+    for start, end, kind, ident in spans:
+        by_text.setdefault(text[start:end], set()).add(ident)
+    for form in ("Nakhichevan", "Naxçıvan", "Nakhchivan"):
+        assert "nakhchivan" in by_text[form]
+    assert by_text["Megri"] == by_text["Մեղրի"] == {"meghri"}
+    assert by_text["Zangazur corridor"] == by_text["Zəngəzur dəhlizi"] == {"zangezur-rail"}
+    assert by_text["Jolfa"] == {"jolfa-irn"} and by_text["Culfa"] == {"julfa-aze"}
+
+
+def test_sentences_split_lines_and_sentences():
+    text = "Title line\n\nFirst one. Second one?  Third!\n"
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "Title line",
+        "First one.",
+        "Second one?",
+        "Third!",
+    ]
+
+
+def test_draft_claims_of_the_sample_article_is_valid_and_verbatim():
+    text = SAMPLE.read_text(encoding="utf-8")
+    doc = geo.draft_claims(
+        text, article_id="sample-second-article", publication="Test Wire", date="2026-11-20"
+    )
+    assert doc["article"]["id"] == "sample-second-article"
+    assert geo.validate_claims(doc) == []
+    claims = doc["claims"]
+    assert len(claims) >= 8
+    for claim in claims:
+        assert claim["quote"] in text
+        assert claim["review"] == "draft"
+    routes = {r for c in claims for r in c["features"].get("routes", [])}
+    assert set(yaml.safe_load(EXPECTED.read_text())["routes"]) <= routes
+    reported = [c for c in claims if c["attribution"]["role"] == "reported"]
+    assert any(c["attribution"]["who"].startswith("Armenian officials") for c in reported)
+    events = [c for c in claims if c["kind"] == "event"]
+    assert events and all(c["date"]["value"] == "2026-11-20" for c in events)
+    assert any(c["check"]["predicate"] == "route_connects" for c in claims)
+
+
+def test_draft_save_load_check_round_trip(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SHIPPED_DATA, data)
+    text = SAMPLE.read_text(encoding="utf-8")
+    doc = geo.draft_claims(
+        text, article_id="sample-second-article", publication="Test Wire", data_dir=data
+    )
+    path = geo.save_claims(doc, data_dir=data)
+    checked = geo.check_claims(
+        geo.load_claims("sample-second-article", data_dir=data), data_dir=data
+    )
+    assert len(checked) == len(doc["claims"])
+    assert checked["verdict"].notna().all()
+    with pytest.raises(geo.ClaimsFileError, match="file exists"):
+        geo.save_claims(doc, data_dir=data)
+    doc["claims"][0]["kind"] = "hearsay"
+    before = path.read_bytes()
+    with pytest.raises(
+        geo.ClaimsFileError, match=r"claim 'sample-second-article-01', field 'kind' = 'hearsay'"
+    ):
+        geo.save_claims(doc, data_dir=data, overwrite=True)
+    assert path.read_bytes() == before
+
+
+def test_cli_draft_to_stdout_file_and_save(tmp_path, monkeypatch, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(SHIPPED_DATA, data)
+    monkeypatch.setattr(settings, "data_dir", data)
+    assert main(["claims", "draft", str(SAMPLE), "--publication", "Test Wire"]) == 0
+    doc = yaml.safe_load(capsys.readouterr().out)
+    assert doc["article"]["id"] == "sample-second-article"
+    out = tmp_path / "draft.yaml"
+    assert (
+        main(["claims", "draft", str(SAMPLE), "--article-id", "sample-x", "--out", str(out)]) == 0
+    )
+    assert yaml.safe_load(out.read_text())["article"]["id"] == "sample-x"
+    assert main(["claims", "draft", str(SAMPLE), "--out", str(out)]) == 2
+    assert "file exists and was left unchanged" in capsys.readouterr().err
+    assert main(["claims", "draft", str(SAMPLE), "--save"]) == 0
+    assert (data / "claims" / "sample-second-article.yaml").exists()
+    assert main(["claims", "draft", str(SAMPLE), "--save"]) == 2
+    assert main(["claims", "draft", str(SAMPLE), "--save", "--overwrite"]) == 0
+    with pytest.raises(SystemExit):
+        main(["claims", str(SAMPLE)])
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_set_claim_kind_keeps_the_document_valid():
+    from geo.mentions import set_claim_kind
+
+    doc = geo.draft_claims(SAMPLE.read_text(encoding="utf-8"), article_id="sample-k")
+    checked = next(c for c in doc["claims"] if c["check"]["predicate"])
+    plain = next(c for c in doc["claims"] if c["kind"] != "event")
+    doc["claims"] = [
+        set_claim_kind(checked, "opinion"),
+        set_claim_kind(plain, "event", date="2026-05"),
+    ]
+    assert geo.validate_claims(doc) == []
+    assert doc["claims"][0]["check"]["predicate"] is None
+    assert doc["claims"][1]["date"] == {
+        "value": "2026-05",
+        "precision": "month",
+        "source": "article date (draft; verify)",
+    }
+    doc["claims"][1].pop("date")  # an event without a date: what the helper prevents
+    assert [p.field for p in geo.validate_claims(doc)] == ["date"]
