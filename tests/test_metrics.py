@@ -1,0 +1,392 @@
+"""Route metrics on tiny hand-built worlds with known answers, plus shipped-data consistency."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import SHIPPED_DATA, square, write_data
+from pyproj import Geod
+
+import geo
+from geo import settings
+from geo.metrics import path_metrics, segment_metrics, time_cost_series
+
+GEOD = Geod(ellps="WGS84")
+META = {"source": "hand-built test fixture", "as_of": "2026-01-01", "accuracy": "exact"}
+
+
+def km(lon1, lat1, lon2, lat2) -> float:
+    """Independent geodesic distance (km) for expected values."""
+    return GEOD.inv(lon1, lat1, lon2, lat2)[2] / 1000.0
+
+
+def _meta(world: dict) -> dict:
+    for rows in world.values():
+        for row in rows:
+            for key, value in META.items():
+                row.setdefault(key, value)
+    return world
+
+
+def place(pid, lon, lat, country, kind="station", **names) -> dict:
+    return {"id": pid, "name_en": names.pop("name_en", pid.title()), "kind": kind,
+            "lon": lon, "lat": lat, "country": country, **names}
+
+
+def seg(sid, a, b, coords, mode="rail", status="operational", gauge=1520) -> dict:
+    return {"id": sid, "from": a, "to": b, "name": sid, "mode": mode, "status": status,
+            "gauge_mm": gauge if mode == "rail" else None, "coords": coords}
+
+
+def equator_world() -> dict:
+    """AAA | BBB | CCC, each 1 degree wide astride the equator; a railway along the equator.
+
+    Along the equator the geodesic is the equator itself, so the km inside each country are
+    geodesic distances between known longitudes.
+    """
+    return _meta({
+        "borders": [
+            {"iso3": "AAA", "name": "Aland", "geometry": square(0, -1, 1, 1)},
+            {"iso3": "BBB", "name": "Bland", "geometry": square(1, -1, 2, 1)},
+            {"iso3": "CCC", "name": "Cland", "geometry": square(2, -1, 3, 1)},
+        ],
+        "places": [place("west", 0.2, 0, "AAA"), place("mid", 1.5, 0, "BBB"),
+                   place("east", 2.7, 0, "CCC")],
+        "segments": [seg("w-m", "west", "mid", [[0.2, 0], [1.5, 0]], gauge=1435),
+                     seg("m-e", "mid", "east", [[1.5, 0], [2.7, 0]], gauge=1520)],
+        "routes": [{"id": "w-e", "name": "West to East", "origin": "west",
+                    "destination": "east", "segments": ["w-m", "m-e"]}],
+    })
+
+
+def exclave_world() -> dict:
+    """AZE mainland (0..2) | ARM (2..3) | AZE exclave (3..4), IRN below all of them.
+
+    Rail from the capital through ARM into the exclave; a road round through IRN (planned
+    on its Iranian part); so the exclave is reached via ARM, or via IRN.
+    """
+    aze = {"type": "MultiPolygon", "coordinates": [square(0, 0, 2, 1)["coordinates"],
+                                                   square(3, 0, 4, 1)["coordinates"]]}
+    return _meta({
+        "borders": [
+            {"iso3": "AZE", "name": "Azerbaijan", "geometry": aze},
+            {"iso3": "ARM", "name": "Armenia", "geometry": square(2, 0, 3, 1)},
+            {"iso3": "IRN", "name": "Iran", "geometry": square(0, -1, 4, 0)},
+        ],
+        "places": [
+            place("capital", 1.0, 0.5, "AZE", name_en="Capital", name_ru="Столица"),
+            place("exclave", 3.5, 0.5, "AZE", name_en="Exclave City", name_az="Naxçıvan",
+                  alt_names="Nakhchivan|Nakhichevan"),
+            place("south-a", 1.0, -0.5, "IRN"),
+            place("south-b", 3.5, -0.5, "IRN", name_hy="Մեղրի"),
+        ],
+        "segments": [
+            seg("rail-arm", "capital", "exclave", [[1.0, 0.5], [3.5, 0.5]]),
+            seg("road-1", "capital", "south-a", [[1.0, 0.5], [1.0, -0.5]], mode="road"),
+            seg("road-2", "south-a", "south-b", [[1.0, -0.5], [3.5, -0.5]], mode="road",
+                status="planned"),
+            seg("road-3", "south-b", "exclave", [[3.5, -0.5], [3.5, 0.5]], mode="road"),
+        ],
+        "routes": [{"id": "via-arm", "name": "Via Armenia", "origin": "capital",
+                    "destination": "exclave", "segments": ["rail-arm"]}],
+    })
+
+
+def write_world(folder: Path, world: dict, *, caspian=None, assumptions=None) -> Path:
+    write_data(folder, world)
+    if caspian is not None:
+        feat = {"type": "Feature", "geometry": caspian,
+                "properties": {"id": "CASPIAN", "name": "Caspian Sea", **META}}
+        (folder / "water.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [feat]}))
+    if assumptions is not None:
+        (folder / "assumptions.yaml").write_text(yaml.safe_dump(assumptions))
+    return folder
+
+
+def simple_assumptions(rail=50.0, road=25.0, border=10.0, gauge=5.0, trans=7.0) -> dict:
+    src = "test assumption"
+    per_mode = lambda v: {"default": {"value": v, "unit": "x", "source": src}}
+    return {
+        "as_of": "2026-01-01",
+        "speed_kmh": {"rail": per_mode(rail), "road": per_mode(road), "sea": per_mode(20.0),
+                      "ferry": per_mode(20.0)},
+        "cost_usd_per_km": {m: per_mode(1.0) for m in ("rail", "road", "sea", "ferry")},
+        "dwell_h": {"border_crossing": {"value": border, "unit": "h", "source": src},
+                    "gauge_break": {"value": gauge, "unit": "h", "source": src},
+                    "transshipment": {"value": trans, "unit": "h", "source": src}},
+        "cost_usd": {"border_crossing": {"value": 100, "unit": "USD", "source": src},
+                     "gauge_break": {"value": 50, "unit": "USD", "source": src},
+                     "transshipment": {"value": 70, "unit": "USD", "source": src}},
+    }
+
+
+@pytest.fixture
+def equator(tmp_path) -> Path:
+    return write_world(tmp_path / "eq", equator_world(), assumptions=simple_assumptions())
+
+
+# ---------------------------------------------------------------------------------------------
+# Splitting a line at borders
+
+
+def test_line_across_square_borders_splits_exactly(equator):
+    segs = segment_metrics(equator)
+    assert segs.at["w-m", "km_by_unit"]["AAA"] == pytest.approx(km(0.2, 0, 1, 0), rel=1e-9)
+    assert segs.at["w-m", "km_by_unit"]["BBB"] == pytest.approx(km(1, 0, 1.5, 0), rel=1e-9)
+    assert segs.at["m-e", "km_by_unit"]["CCC"] == pytest.approx(km(2, 0, 2.7, 0), rel=1e-9)
+    assert segs.at["w-m", "countries"] == ("AAA", "BBB")
+    for sid in segs.index:
+        assert sum(segs.at[sid, "km_by_unit"].values()) == pytest.approx(segs.at[sid, "length_km"])
+
+
+def test_segment_metrics_returns_copies(equator):
+    first = segment_metrics(equator)
+    first.at["w-m", "km_by_unit"]["AAA"] = -1.0
+    assert segment_metrics(equator).at["w-m", "km_by_unit"]["AAA"] > 0
+
+
+def test_crossings_in_travel_order_both_ways(equator):
+    steps = geo.route_path("w-e", equator)
+    forward = path_metrics(steps, equator)
+    assert [(c["from_unit"], c["to_unit"]) for c in forward["border_crossings"]] == [("AAA", "BBB"), ("BBB", "CCC")]
+    assert [c["seq"] for c in forward["border_crossings"]] == [1, 2]
+    first, second = forward["border_crossings"]
+    assert first["lon"] == pytest.approx(1.0) and first["via"] == "land"
+    assert first["km_from_start"] == pytest.approx(km(0.2, 0, 1, 0), rel=1e-9)
+    assert second["km_from_start"] == pytest.approx(km(0.2, 0, 2, 0), rel=1e-9)
+    backward = path_metrics([(sid, not rev) for sid, rev in reversed(steps)], equator)
+    assert [(c["from_unit"], c["to_unit"]) for c in backward["border_crossings"]] == [("CCC", "BBB"), ("BBB", "AAA")]
+    assert backward["border_crossings"][0]["km_from_start"] == pytest.approx(km(2, 0, 2.7, 0), rel=1e-9)
+
+
+def test_km_by_country_status_mode_and_detour(tmp_path):
+    world = equator_world()
+    world["segments"][1]["status"] = "planned"
+    world["places"][2].update(lon=1.5, lat=0.8)  # east moves north of mid: an L-shaped route
+    world["segments"][1]["coords"] = [[1.5, 0], [1.5, 0.8]]
+    world["places"][2]["country"] = "BBB"
+    data = write_world(tmp_path / "d", world)
+    m = geo.route_metrics("w-e", data)
+    leg1, leg2 = km(0.2, 0, 1.5, 0), km(1.5, 0, 1.5, 0.8)
+    assert m["length_km"] == pytest.approx(leg1 + leg2, rel=1e-9)
+    assert m["km_by_status"] == pytest.approx({"operational": leg1, "planned": leg2}, rel=1e-9)
+    assert m["km_by_mode"] == pytest.approx({"rail": leg1 + leg2}, rel=1e-9)
+    assert m["km_by_country"]["AAA"] == pytest.approx(km(0.2, 0, 1, 0), rel=1e-9)
+    assert m["straight_km"] == pytest.approx(km(0.2, 0, 1.5, 0.8), rel=1e-9)
+    assert m["detour_index"] == pytest.approx((leg1 + leg2) / km(0.2, 0, 1.5, 0.8), rel=1e-9)
+    assert m["route_id"] == "w-e" and m["name"] == "West to East"
+    assert any("m-e is planned" in u for u in m["unknowns"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Gauge breaks and transshipments
+
+
+def test_gauge_break_where_gauge_changes(equator):
+    m = path_metrics(geo.route_path("w-e", equator), equator)
+    assert m["gauge_breaks"] == [{"place_id": "mid", "lon": 1.5, "lat": 0.0, "from_gauge_mm": 1435,
+                                  "to_gauge_mm": 1520, "km_from_start": pytest.approx(km(0.2, 0, 1.5, 0))}]
+    assert m["transshipments"] == []
+
+
+def test_same_gauge_no_break_and_unknown_gauge_reported(tmp_path):
+    world = equator_world()
+    world["segments"][0]["gauge_mm"] = 1520
+    same = write_world(tmp_path / "same", world)
+    assert geo.route_metrics("w-e", same)["gauge_breaks"] == []
+    world["segments"][1]["gauge_mm"] = None
+    unknown = write_world(tmp_path / "unknown", world)
+    m = geo.route_metrics("w-e", unknown)
+    assert m["gauge_breaks"] == []
+    assert "gauge of segment m-e not known" in m["unknowns"]
+
+
+def test_mode_change_is_a_transshipment_not_a_gauge_break(tmp_path):
+    world = equator_world()
+    world["segments"][1].update(mode="road", gauge_mm=None)
+    m = geo.route_metrics("w-e", write_world(tmp_path / "d", world))
+    assert m["gauge_breaks"] == []
+    assert m["transshipments"] == [{"place_id": "mid", "from_mode": "rail", "to_mode": "road",
+                                    "km_from_start": pytest.approx(km(0.2, 0, 1.5, 0))}]
+
+
+# ---------------------------------------------------------------------------------------------
+# Exclave, wiggles, water
+
+
+def test_entering_and_leaving_the_exclave_count(tmp_path):
+    data = write_world(tmp_path / "x", exclave_world())
+    m = geo.route_metrics("via-arm", data)
+    units = [(c["from_unit"], c["to_unit"]) for c in m["border_crossings"]]
+    assert units == [("AZE", "ARM"), ("ARM", "AZE-NX")]
+    assert m["border_crossings"][1]["to_country"] == "AZE"
+    assert m["km_by_unit"]["AZE-NX"] == pytest.approx(m["km_by_country"]["AZE"] - m["km_by_unit"]["AZE"])
+    assert m["km_by_unit"]["ARM"] == pytest.approx(km(2, 0.5, 3, 0.5), rel=1e-3)
+
+
+def wiggle_world() -> dict:
+    """A line that pokes about 0.25 km into BBB twice (twice under the tolerance), then crosses."""
+    world = equator_world()
+    coords = [[0.2, 0], [0.999, 0], [1.002, 0.001], [0.999, 0.002], [0.999, 0.003],
+              [1.002, 0.004], [0.999, 0.005], [0.999, 0.006], [1.5, 0.006]]
+    world["places"][1].update(lat=0.006)
+    world["segments"][0]["coords"] = coords
+    world["segments"][1]["coords"] = [[1.5, 0.006], [2.7, 0]]
+    return world
+
+
+def test_short_excursions_are_not_crossings_but_keep_their_km(tmp_path):
+    data = write_world(tmp_path / "w", wiggle_world())
+    segs = segment_metrics(data)
+    excursion = segs.at["w-m", "km_by_unit"]["BBB"] - km(1, 0.006, 1.5, 0.006)
+    assert 0.1 < excursion < settings.crossing_tolerance_km  # the pokes are counted in km
+    m = geo.route_metrics("w-e", data)
+    assert [(c["from_unit"], c["to_unit"]) for c in m["border_crossings"]] == [("AAA", "BBB"), ("BBB", "CCC")]
+
+
+def test_tolerance_zero_reports_every_excursion(tmp_path, monkeypatch):
+    data = write_world(tmp_path / "w", wiggle_world())
+    monkeypatch.setattr(settings, "crossing_tolerance_km", 0.0)
+    m = geo.route_metrics("w-e", data)
+    assert len(m["border_crossings"]) == 6  # in, out, in, out, in for good, then into CCC
+
+
+def water_world() -> dict:
+    """AAA and BBB across water; the CASPIAN polygon covers only the western half of the gap.
+
+    Both ports sit about 0.5 km inside their countries; a ferry crosses, passing over a tiny
+    island country III.
+    """
+    return _meta({
+        "borders": [
+            {"iso3": "AAA", "name": "Aland", "geometry": square(0, 0, 1, 1)},
+            {"iso3": "BBB", "name": "Bland", "geometry": square(2, 0, 3, 1)},
+            {"iso3": "III", "name": "Isle", "geometry": square(1.7, 0.4, 1.72, 0.6)},
+        ],
+        "places": [place("inland-a", 0.5, 0.5, "AAA"), place("port-a", 0.995, 0.5, "AAA", kind="port"),
+                   place("port-b", 2.005, 0.5, "BBB", kind="port")],
+        "segments": [seg("rail-a", "inland-a", "port-a", [[0.5, 0.5], [0.995, 0.5]]),
+                     seg("ferry", "port-a", "port-b", [[0.995, 0.5], [2.005, 0.5]], mode="ferry")],
+        "routes": [{"id": "cross", "name": "Across", "origin": "inland-a", "destination": "port-b",
+                    "segments": ["rail-a", "ferry"]}],
+    })
+
+
+def test_water_split_caspian_and_sea_and_crossing_by_sea(tmp_path):
+    data = write_world(tmp_path / "s", water_world(), caspian=square(1, 0, 1.5, 1))
+    units = segment_metrics(data).at["ferry", "km_by_unit"]
+    assert units["CASPIAN"] == pytest.approx(km(1, 0.5, 1.5, 0.5), rel=1e-3)
+    assert units["SEA"] + units["III"] == pytest.approx(km(1.5, 0.5, 2, 0.5), rel=1e-3)
+    assert units["III"] == pytest.approx(km(1.7, 0.5, 1.72, 0.5), rel=1e-3)
+    m = geo.route_metrics("cross", data)
+    assert m["border_crossings"] == [{
+        "seq": 1, "from_country": "AAA", "to_country": "BBB", "from_unit": "AAA", "to_unit": "BBB",
+        "place_id": "port-b", "from_place_id": "port-a", "lon": 2.005, "lat": 0.5,
+        "km_from_start": pytest.approx(m["length_km"]), "via": "sea"}]
+    assert m["transshipments"][0]["place_id"] == "port-a"
+
+
+def test_ferry_starting_at_the_port_still_crosses(tmp_path):
+    world = water_world()
+    world["routes"] = [{"id": "ferry-only", "name": "Ferry", "origin": "port-a",
+                        "destination": "port-b", "segments": ["ferry"], **META}]
+    m = geo.route_metrics("ferry-only", write_world(tmp_path / "f", world))
+    assert [(c["from_unit"], c["to_unit"], c["via"]) for c in m["border_crossings"]] == [("AAA", "BBB", "sea")]
+
+
+# ---------------------------------------------------------------------------------------------
+# Time and cost
+
+
+def test_time_and_cost_from_the_assumptions_file(equator):
+    m = geo.route_metrics("w-e", equator)
+    leg1, leg2 = km(0.2, 0, 1.5, 0), km(1.5, 0, 2.7, 0)
+    assert m["est_time_h"] == pytest.approx(leg1 / 50 + leg2 / 50 + 2 * 10 + 5, rel=1e-9)
+    assert m["est_cost_usd"] == pytest.approx(leg1 + leg2 + 2 * 100 + 50, rel=1e-9)
+
+
+def test_time_cost_series_has_vertical_steps_at_events(equator):
+    m = geo.route_metrics("w-e", equator)
+    series = time_cost_series(m)
+    assert list(series.columns) == ["km", "hours", "cost_usd", "event", "label"]
+    assert series["event"].iloc[0] == "start" and series["event"].iloc[-1] == "end"
+    assert series["km"].is_monotonic_increasing and series["hours"].is_monotonic_increasing
+    assert series["hours"].iloc[-1] == pytest.approx(m["est_time_h"])
+    assert series["cost_usd"].iloc[-1] == pytest.approx(m["est_cost_usd"])
+    assert list(series.loc[series["event"].isin(["border", "gauge_break"]), "event"]) == ["border", "gauge_break", "border"]
+    for i in series.index[series["event"] == "border"]:
+        before, after = series.loc[i - 1], series.loc[i]
+        assert before["km"] == after["km"] and after["hours"] - before["hours"] == pytest.approx(10)
+    same = time_cost_series(geo.route_path("w-e", equator), equator)
+    assert same["hours"].tolist() == pytest.approx(series["hours"].tolist())
+
+
+def test_assumptions_file_problems_reported_together(tmp_path):
+    bad = simple_assumptions()
+    bad["speed_kmh"]["rail"]["default"]["value"] = -3
+    bad["dwell_h"]["border_crossing"].pop("source")
+    bad["speed_kmh"]["hovercraft"] = {"default": {"value": 1, "unit": "x", "source": "y"}}
+    data = write_world(tmp_path / "a", equator_world(), assumptions=bad)
+    with pytest.raises(geo.DataValidationError, match=r"(?s)3 problem.*hovercraft.*speed_kmh.rail.*must be positive.*border_crossing.*source"):
+        geo.load_assumptions(data)
+
+
+def test_missing_assumptions_file_falls_back_to_shipped(tmp_path):
+    data = write_world(tmp_path / "n", equator_world())
+    assert Path(geo.load_assumptions(data).path) == (SHIPPED_DATA / "assumptions.yaml").resolve()
+
+
+def test_path_must_chain(equator):
+    with pytest.raises(ValueError, match="step 2 .* starts at 'west', but step 1 ends at 'mid'"):
+        path_metrics([("w-m", False), ("w-m", False)], equator)
+    with pytest.raises(ValueError, match="unknown segment id.*'nope'"):
+        path_metrics([("nope", False)], equator)
+
+
+def test_routes_table_columns_and_reference(tmp_path):
+    data = write_world(tmp_path / "r", equator_world())
+    (data / "references.yaml").write_text(yaml.safe_dump({"references": [
+        {"id": "ref-we", "kind": "route", "measures": "whole route", "subject": {"route": "w-e"},
+         "value": 250, "unit": "km", "source": "test", "date": "2026"}]}))
+    table = geo.routes_table(data)
+    for col in ["route_id", "name", "origin", "destination", "length_km", "km_by_country",
+                "km_by_status", "km_by_mode", "border_crossings", "gauge_breaks", "est_time_h",
+                "est_cost_usd", "straight_km", "detour_index", "ref_length_km", "ref_diff_pct"]:
+        assert col in table.columns
+    row = table.iloc[0]
+    assert row["ref_length_km"] == 250
+    assert row["ref_diff_pct"] == pytest.approx((row["length_km"] - 250) / 250 * 100)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shipped data: consistency, not typed numbers
+
+needs_shipped = pytest.mark.skipif(
+    not (SHIPPED_DATA / "routes.yaml").exists(), reason="shipped routes not written yet")
+
+
+@needs_shipped
+def test_shipped_routes_are_consistent():
+    table = geo.routes_table()
+    segs = segment_metrics()
+    places = geo.load_places()
+    territories = geo.load_territories()
+    for _, row in table.iterrows():
+        assert sum(row["km_by_country"].values()) == pytest.approx(row["length_km"])
+        assert sum(row["km_by_status"].values()) == pytest.approx(row["length_km"])
+        assert sum(row["km_by_mode"].values()) == pytest.approx(row["length_km"])
+        ids = geo.load_routes().at[row["route_id"], "segments"]
+        assert segs.loc[ids, "length_km"].sum() == pytest.approx(row["length_km"])
+        crossings = row["border_crossings"]
+        for a, b in itertools.pairwise(crossings):
+            assert a["to_unit"] == b["from_unit"] and a["km_from_start"] <= b["km_from_start"]
+        if crossings:
+            origin = places.loc[row["origin"]]
+            assert territories.at[crossings[0]["from_unit"], "iso3"] == origin["country"]
+            assert crossings[-1]["to_country"] == places.at[row["destination"], "country"]
+        assert row["straight_km"] <= row["length_km"] + 1e-6
+        assert row["est_time_h"] > 0
