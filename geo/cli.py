@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -24,6 +25,10 @@ from ._errors import (
 
 COMMAND_MODULES = [
     "geo._cli_data",
+    "geo._cli_export",
+    "geo._cli_claims",
+    "geo._cli_osm",
+    "geo._cli_routes",
 ]
 
 USER_ERRORS = (
@@ -70,6 +75,11 @@ def main(argv: list[str] | None = None) -> int:
     except USER_ERRORS as err:
         print(f"corridors {args.command}: error: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) closed the pipe: stop quietly, like other Unix tools.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -205,6 +205,9 @@ def _load_water(stamp: tuple) -> gpd.GeoDataFrame:
         geoms.append(_geometry(problems, rid, feat.get("geometry"), ("Polygon", "MultiPolygon")))
         rows.append(props)
     problems.raise_if_any()
+    if not rows:
+        empty = gpd.GeoDataFrame({"id": [], "name": []}, geometry=[], crs=settings.crs)
+        return empty.set_index("id")
     return gpd.GeoDataFrame(rows, geometry=geoms, crs=settings.crs).set_index("id")
 
 
@@ -304,23 +307,36 @@ def _place_point(problems: Problems, rid: str, row: dict, borders: gpd.GeoDataFr
 # Segments
 
 
-def load_segments(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
+def load_segments(
+    data_dir: Path | str | None = None, *, osm: bool | None = None
+) -> gpd.GeoDataFrame:
     """Network edges between places, indexed by ``id``; geometry densified along geodesics.
 
     Columns: ``from``, ``to``, ``name``, ``mode``, ``status``, ``gauge_mm`` (nullable Int64),
-    ``source``, ``as_of``, ``accuracy``, ``accuracy_m``, ``notes``, ``waterway``, ``geometry``.
+    ``source``, ``as_of``, ``accuracy``, ``accuracy_m``, ``notes``, ``waterway``, ``geometry``,
+    and, for OpenStreetMap snapping (see :mod:`geo.osm`), ``geometry_source`` ("curated" or
+    "osm"), ``osm_way_ids``, ``osm_source``, ``curated_status``, ``curated_gauge_mm``.
     Checks: required fields, duplicate ids, vocabularies, unknown place ids, gauge given only
     for rail and one of the known gauges, valid non-empty lines in range, and ends within
     ``settings.segment_end_tolerance_m`` of the ``from``/``to`` places.
+
+    When ``osm/snapped.geojson`` exists in the data folder and ``osm`` is true (default:
+    ``settings.use_osm_geometry``), snapped segments take their geometry, and the status and
+    gauge read from OSM tags, from that file; ``osm=False`` always gives the curated data.
     """
     places_stamp = _stamp(_path("places.csv", data_dir))
     borders_stamp = _stamp(_path("borders.geojson", data_dir))
     seg_stamp = _stamp(_path("segments.geojson", data_dir))
-    return _load_segments(seg_stamp, places_stamp, borders_stamp).copy()
+    snapped = _path("osm/snapped.geojson", data_dir)
+    use_osm = settings.use_osm_geometry if osm is None else osm
+    snap_stamp = _stamp(snapped) if use_osm and snapped.exists() else None
+    return _load_segments(seg_stamp, places_stamp, borders_stamp, snap_stamp).copy()
 
 
 @lru_cache(maxsize=8)
-def _load_segments(stamp: tuple, places_stamp: tuple, borders_stamp: tuple) -> gpd.GeoDataFrame:
+def _load_segments(
+    stamp: tuple, places_stamp: tuple, borders_stamp: tuple, snap_stamp: tuple | None = None
+) -> gpd.GeoDataFrame:
     path = Path(stamp[0])
     places = _load_places(places_stamp, borders_stamp)
     problems = Problems(path)
@@ -356,7 +372,9 @@ def _load_segments(stamp: tuple, places_stamp: tuple, borders_stamp: tuple) -> g
             frame[col] = ""
         frame[col] = frame[col].fillna("")
     frame["accuracy_m"] = pd.to_numeric(frame.get("accuracy_m"), errors="coerce")
-    return frame
+    from ._osm_files import apply_snapped  # OpenStreetMap geometry, when snapped (geo.osm)
+
+    return apply_snapped(frame, snap_stamp, places)
 
 
 def _check_gauge(problems: Problems, rid: str, props: dict) -> None:

@@ -36,6 +36,19 @@ routing_fast_min_edges : int
     Graphs with at least this many edges answer single shortest-path queries with
     ``scipy.sparse.csgraph`` (faster on large graphs, see ``bench/bench_metrics.py``);
     smaller graphs use networkx. 20000.
+use_osm_geometry : bool
+    When ``<data_dir>/osm/snapped.geojson`` exists (written by ``corridors osm import --snap``),
+    segments snapped to OpenStreetMap ways take their geometry, status and gauge from it, so
+    metrics, map and exports use the OSM alignment. False always uses the curated geometry.
+    Default True.
+osm_snap_tolerance_m : float
+    How far (m) an OSM way may lie from a curated segment and still be matched to it, for
+    segments without ``accuracy_m`` (a segment's own ``accuracy_m`` is used when given, kept
+    between 1 and 10 km). 3000 m: curated lines join waypoints by geodesics, and a mountain
+    railway between waypoints strays from that chord by a few km. See :mod:`geo.osm`.
+osm_refresh_buffer_km : float
+    Half-width (km) of the corridor around a route that ``corridors osm refresh`` downloads.
+    5 km: wider than the snapping tolerance, narrow enough to keep Overpass queries small.
 """
 
 from __future__ import annotations
@@ -55,3 +68,6 @@ border_tolerance_deg: float = 1e-5
 crossing_tolerance_km: float = 1.0
 crossing_place_km: float = 10.0
 routing_fast_min_edges: int = 20000
+use_osm_geometry: bool = True
+osm_snap_tolerance_m: float = 3000.0
+osm_refresh_buffer_km: float = 5.0

@@ -215,3 +215,8 @@ def test_loaders_return_copies(tiny_data):
     first = geo.load_places(tiny_data)
     first.loc["west", "name_en"] = "changed"
     assert geo.load_places(tiny_data).loc["west", "name_en"] == "West"
+
+
+def test_empty_water_file_gives_an_empty_frame(tiny_data):
+    water = geo.load_water(tiny_data)
+    assert len(water) == 0 and water.index.name == "id"

@@ -1,0 +1,158 @@
+"""Files of the OpenStreetMap cache folder ``<data_dir>/osm/`` and how segments read them.
+
+Imports only light modules so that :mod:`geo.data` can call :func:`apply_snapped` without a
+cycle. The folder holds:
+
+``import-<name>.geojson``
+    ways read from an OSM file by ``corridors osm import``;
+``route-<id>.geojson``
+    ways downloaded around a route by ``corridors osm refresh``;
+``snapped.geojson``
+    per segment, the geometry snapped to OSM ways, with the way ids as provenance.
+
+Each is one GeoJSON FeatureCollection with a ``metadata`` member (date, source, tags,
+osmnx version, attribution) written in the same atomic replace as the features, so data and
+metadata can never disagree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import warnings
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from shapely.geometry import mapping
+
+from . import settings
+from ._io import atomic_write_text
+from ._validate import Problems, check_vocab, is_blank
+
+ATTRIBUTION = "© OpenStreetMap contributors, ODbL 1.0 (https://www.openstreetmap.org/copyright)"
+SNAPPED_NAME = "snapped.geojson"
+OSM_COLUMNS = ("geometry_source", "osm_way_ids", "osm_source", "curated_status", "curated_gauge_mm")
+
+
+def osm_dir(data_dir: Path | str | None = None) -> Path:
+    """The OSM cache folder of a data folder: ``<data_dir>/osm``."""
+    return Path(data_dir or settings.data_dir) / "osm"
+
+
+def fingerprint(frm: str, to: str, geom) -> str:
+    """Short hash of a curated segment's ends and geometry.
+
+    A snapped record keeps the fingerprint of the curated segment it replaced; if the curated
+    segment is edited later the snap no longer applies and is ignored (with a warning).
+    """
+    coords = np.round(np.asarray(geom.coords, dtype=float)[:, :2], 7)
+    digest = hashlib.sha1(f"{frm}|{to}|".encode())
+    digest.update(coords.tobytes())
+    return digest.hexdigest()[:16]
+
+
+def write_collection(path: Path, features: list[dict], metadata: dict) -> Path:
+    """Write features (dicts with ``geometry`` as shapely and ``properties``) atomically."""
+    doc = {
+        "type": "FeatureCollection",
+        "metadata": {**metadata, "attribution": ATTRIBUTION},
+        "features": [
+            {"type": "Feature", "geometry": mapping(f["geometry"]), "properties": f["properties"]}
+            for f in features
+        ],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return atomic_write_text(path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+
+
+def read_collection(path: Path) -> tuple[list[dict], dict]:
+    """The raw features and the ``metadata`` member of a cache file."""
+    problems = Problems(path)
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        hint = "delete it or run `corridors osm reset`"
+        problems.add("-", "(file)", None, f"not valid JSON: {err}; {hint}")
+        problems.raise_if_any()
+    if not isinstance(doc, dict) or not isinstance(doc.get("features"), list):
+        problems.add("-", "type", type(doc).__name__, "must be a GeoJSON FeatureCollection")
+        problems.raise_if_any()
+    return doc["features"], dict(doc.get("metadata") or {})
+
+
+def apply_snapped(frame, stamp: tuple | None, places):
+    """Put snapped geometry, status and gauge into the curated segments frame (``geo.data``).
+
+    ``frame`` is the validated curated segments frame; ``stamp`` the ``(path, mtime, size)``
+    of ``osm/snapped.geojson`` or None (no snapped file, or ``settings.use_osm_geometry`` off).
+    Adds the columns ``geometry_source`` ("curated" or "osm"), ``osm_way_ids`` (comma-separated
+    ids, "" if curated), ``osm_source`` (file and date of the OSM data), ``curated_status`` and
+    ``curated_gauge_mm`` (the values before OSM tags replaced them).
+
+    A record whose segment id is gone, or whose curated segment changed since it was snapped
+    (fingerprint differs), is stale: it is skipped with a warning. A record that is malformed
+    raises :class:`~geo.DataValidationError` naming the snapped file.
+    """
+    from .data import GAUGES_MM, STATUSES, _check_ends, _geometry
+    from .measure import densify_geodesic
+
+    frame["geometry_source"] = "curated"
+    frame["osm_way_ids"] = ""
+    frame["osm_source"] = ""
+    frame["curated_status"] = frame["status"]
+    frame["curated_gauge_mm"] = frame["gauge_mm"].copy()
+    if stamp is None:
+        return frame
+    path = Path(stamp[0])
+    problems = Problems(path)
+    stale: list[str] = []
+    updates: list[tuple] = []
+    features, _ = read_collection(path)
+    for i, feat in enumerate(features):
+        props = dict(feat.get("properties") or {})
+        sid = props.get("id") or f"#{i}"
+        if sid not in frame.index:
+            stale.append(f"{sid} (no such segment)")
+            continue
+        row = frame.loc[sid]
+        if props.get("curated_fingerprint") != fingerprint(row["from"], row["to"], row.geometry):
+            stale.append(f"{sid} (curated segment changed since it was snapped)")
+            continue
+        geom = _geometry(problems, sid, feat.get("geometry"), ("LineString",))
+        if geom is not None:
+            _check_ends(problems, sid, row.to_dict(), geom, places)
+        status = props.get("status")
+        if not is_blank(status):
+            check_vocab(problems, sid, "status", status, STATUSES)
+        gauge = props.get("gauge_mm")
+        if not is_blank(gauge) and (row["mode"] != "rail" or gauge not in GAUGES_MM):
+            allowed = f"must be one of {sorted(GAUGES_MM)} on a rail segment"
+            problems.add(sid, "gauge_mm", gauge, allowed)
+        ways = props.get("osm_way_ids")
+        if not isinstance(ways, list) or not ways or not all(isinstance(w, int) for w in ways):
+            problems.add(sid, "osm_way_ids", ways, "must be a non-empty list of integer way ids")
+        updates.append((sid, geom, status, gauge, ways, props.get("osm_source", "")))
+    if problems:
+        problems.add("-", "(file)", None, "fix or delete this file (`corridors osm reset`)")
+    problems.raise_if_any()
+    if stale:
+        msg = (
+            f"{path}: ignoring {len(stale)} stale snapped segment(s): {', '.join(stale)}; "
+            "snap again with `corridors osm import FILE --snap` or run `corridors osm reset`"
+        )
+        warnings.warn(msg, UserWarning, stacklevel=2)
+    geoms = dict(zip(frame.index, frame.geometry, strict=True))
+    for sid, geom, status, gauge, ways, source in updates:
+        geoms[sid] = densify_geodesic(geom)
+        frame.loc[sid, "geometry_source"] = "osm"
+        frame.loc[sid, "osm_way_ids"] = ",".join(str(w) for w in ways)
+        frame.loc[sid, "osm_source"] = str(source)
+        if not is_blank(status):
+            frame.loc[sid, "status"] = status
+        if not is_blank(gauge):
+            frame.loc[sid, "gauge_mm"] = int(gauge)
+    frame["gauge_mm"] = pd.array(frame["gauge_mm"], dtype="Int64")
+    frame["geometry"] = gpd.GeoSeries(list(geoms.values()), index=frame.index, crs=frame.crs)
+    return frame
