@@ -1,0 +1,31 @@
+"""Report-ready exports: static maps (PNG, SVG, PDF) and data files (CSV, GeoJSON, GeoPackage).
+
+* :func:`render_map` / :func:`save_map`: a printed-map page (title, legend, scale bar, north
+  arrow, attribution, locator inset, claims key, route metrics) drawn with matplotlib.
+* :func:`export_frames`, :func:`export_bytes`, :func:`export_data`: CSV, GeoJSON (RFC 7946)
+  and GeoPackage of the chosen routes and claims.
+* :func:`map_frames`: the frames the interactive map (``layers.build_map``) needs for the
+  same selection, for the self-contained HTML export (``layers.to_html``); geo never imports
+  folium itself.
+
+Every file is written atomically (:mod:`geo._io`); every problem with a request is reported
+at once in one :class:`~geo.ExportError`.
+"""
+
+from ._data import DATASETS, export_bytes, export_data, export_frames, to_geojson
+from ._interactive import map_frames
+from ._options import MAP_LAYERS, PAGE_SIZES
+from ._static import render_map, save_map
+
+__all__ = [
+    "DATASETS",
+    "MAP_LAYERS",
+    "PAGE_SIZES",
+    "export_bytes",
+    "export_data",
+    "export_frames",
+    "map_frames",
+    "render_map",
+    "save_map",
+    "to_geojson",
+]

@@ -1,0 +1,108 @@
+"""The frames of the interactive map for one selection, for the self-contained HTML export.
+
+``geo`` never imports folium: :func:`map_frames` returns the keyword arguments of
+``layers.build_map`` (GeoDataFrames and plain values), and the caller that may import
+``layers`` (the CLI's HTML branch, the app) builds the map and ``layers.to_html`` inlines
+Leaflet. So the HTML file shows the app's layers, legend and popups, from the same data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from .. import settings, style
+from ..data import (
+    load_basemap,
+    load_borders,
+    load_nakhchivan,
+    load_places,
+    load_segments,
+    load_water,
+)
+from . import _options
+from ._options import check_vocab
+from ._select import check_claims, check_routes, default_bbox, routes_frame
+from ._static import gauge_breaks
+
+
+def map_frames(
+    *,
+    routes=None,
+    claims=None,
+    bbox=None,
+    layers=None,
+    modes=None,
+    statuses=None,
+    data_dir: Path | str | None = None,
+) -> dict:
+    """Keyword arguments of ``layers.build_map`` for the chosen routes, claims and box.
+
+    Parameters
+    ----------
+    routes, claims, bbox, data_dir
+        As :func:`geo.render_map`.
+    layers
+        Overlays to show, the app's layer keys ``{"routes", "corridors", "gauge_breaks",
+        "places", "crossings", "claims"}`` (default: all).
+    modes, statuses
+        Keep only segments of these modes / statuses (default: all), as the app's filters.
+
+    Returns
+    -------
+    dict
+        ``borders``, ``nakhchivan``, ``water``, ``basemap``, ``segments``, ``places``,
+        ``claims``, ``highlight`` (one row per route: ``name`` and its line), ``gauge_breaks``,
+        ``show`` and ``bounds`` (``((south, west), (north, east))``).
+    """
+    problems: list[str] = []
+    box = _options.check_bbox(bbox, problems)
+    show = _options.check_layers(layers, problems)
+    route_ids = check_routes(routes, problems, data_dir)
+    claims_frame, _ = check_claims(claims, problems, data_dir)
+    modes = check_vocab("mode", modes, style.MODE_COLORS, problems)
+    statuses = check_vocab("status", statuses, style.STATUS_DASH, problems)
+    _options.fail(problems)
+    chosen = routes_frame(route_ids, data_dir)
+    west, south, east, north = box or default_bbox(chosen, claims_frame, data_dir)
+    borders = load_borders(data_dir)
+    segments = load_segments(data_dir)
+    if modes is not None:
+        segments = segments[segments["mode"].isin(modes)]
+    if statuses is not None:
+        segments = segments[segments["status"].isin(statuses)]
+    places = load_places(data_dir)
+    breaks = [pid for pid in gauge_breaks(segments) if pid in places.index]
+    return {
+        "borders": borders,
+        "nakhchivan": load_nakhchivan(data_dir) if "AZE" in borders.index else None,
+        "water": _optional(load_water, data_dir),
+        "basemap": _optional(load_basemap, data_dir),
+        "segments": segments,
+        "places": places,
+        "claims": claims_frame,
+        "highlight": gpd.GeoDataFrame({"name": list(chosen["name"])}, geometry=list(chosen.geometry),
+                                      index=chosen.index, crs=settings.crs),
+        "gauge_breaks": gpd.GeoDataFrame(
+            {"name": [places.at[p, "name_en"] for p in breaks],
+             "gauges": [_gauges(segments, p) for p in breaks]},
+            geometry=[places.geometry.loc[p] for p in breaks],
+            index=pd.Index(breaks, name="id"), crs=settings.crs),
+        "show": show,
+        "bounds": ((south, west), (north, east)),
+    }
+
+
+def _gauges(segments: gpd.GeoDataFrame, place_id: str) -> list[int]:
+    at = segments[((segments["from"] == place_id) | (segments["to"] == place_id))
+                  & segments["gauge_mm"].notna()]
+    return sorted({int(g) for g in at["gauge_mm"]})
+
+
+def _optional(loader, data_dir):
+    try:
+        return loader(data_dir)
+    except FileNotFoundError:
+        return None
