@@ -68,6 +68,7 @@ def add_format(parser: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    previous = settings.data_dir
     if args.data_dir is not None:
         settings.data_dir = args.data_dir
     try:
@@ -80,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    finally:
+        settings.data_dir = previous
 
 
 if __name__ == "__main__":  # pragma: no cover

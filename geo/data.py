@@ -139,6 +139,9 @@ def load_nakhchivan(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
 @lru_cache(maxsize=8)
 def _load_nakhchivan(stamp: tuple) -> gpd.GeoDataFrame:
     borders = _load_borders(stamp)
+    if "AZE" not in borders.index:
+        msg = f"{stamp[0]}: no record 'AZE' (Azerbaijan); cannot derive Nakhchivan"
+        raise DataValidationError([msg])
     aze = borders.loc["AZE"]
     parts = sorted(getattr(aze.geometry, "geoms", [aze.geometry]), key=lambda g: g.area)
     if len(parts) < 2:

@@ -63,3 +63,11 @@ def test_missing_data_folder(capsys, tmp_path):
     code, _, err = run(capsys, "--data-dir", str(tmp_path / "nowhere"), "segments")
     assert code == 2
     assert "data file not found" in err
+
+
+def test_data_dir_option_does_not_leak(capsys, tiny_data):
+    from geo import settings
+
+    before = settings.data_dir
+    run(capsys, "--data-dir", str(tiny_data), "places")
+    assert settings.data_dir == before

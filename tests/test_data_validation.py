@@ -220,3 +220,8 @@ def test_loaders_return_copies(tiny_data):
 def test_empty_water_file_gives_an_empty_frame(tiny_data):
     water = geo.load_water(tiny_data)
     assert len(water) == 0 and water.index.name == "id"
+
+
+def test_nakhchivan_needs_azerbaijan(tiny_data):
+    with pytest.raises(DataValidationError, match=r"borders\.geojson: no record 'AZE' \(Azerbaijan\); cannot derive Nakhchivan"):
+        geo.load_nakhchivan(tiny_data)
