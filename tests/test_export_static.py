@@ -360,3 +360,23 @@ def test_shipped_routes_each_get_their_colour_and_legend_entry():
     for color in style.ROUTE_HIGHLIGHTS[:len(routes)]:
         assert color.lower().encode() in data.lower()
     assert any("Nakhchivan Autonomous Republic" in t for t in texts)
+
+
+def test_country_names_label_the_map(world):
+    texts = svg_texts(geo.render_map(routes=["w-e"], fmt="svg", data_dir=world))
+    for name in ("Aland", "Bland", "Cland"):
+        assert name in texts, name
+
+
+def test_shipped_map_names_the_countries_and_nakhchivan():
+    texts = svg_texts(geo.render_map(routes=["zangezur-rail"], fmt="svg", size="a4-landscape"))
+    for name in ("Armenia", "Azerbaijan", "Iran"):
+        assert name in texts, name
+    texts = svg_texts(geo.render_map(bbox=(44.0, 38.3, 47.5, 40.8), fmt="svg", size="a4-landscape"))
+    for name in ("Armenia", "Azerbaijan", "Iran", "Nakhchivan (AZE)"):
+        assert name in texts, name
+
+
+def test_place_labels_stay_text_in_svg():
+    texts = svg_texts(geo.render_map(routes=["zangezur-rail"], fmt="svg", size="a4-landscape"))
+    assert "Baku" in texts and "Nakhchivan" in texts

@@ -30,9 +30,11 @@ from ..data import (
     data_as_of,
     load_basemap,
     load_borders,
+    NAKHCHIVAN,
     load_nakhchivan,
     load_places,
     load_segments,
+    load_territories,
     load_water,
 )
 from . import _options
@@ -368,13 +370,14 @@ def _draw_map(ax, view: View, request: MapRequest) -> dict:
     if "corridors" in layers and len(segments):
         _draw_segments(ax, view, segments, lw(SEGMENT_WIDTH_PT), shown)
     labels = _Labels(ax, lw)
-    if "gauge_breaks" in layers and len(segments):
-        shown["gauge_breaks"] = _draw_gauge_breaks(ax, view, segments, data_dir, lw, labels)
     if "claims" in layers and sel.claims is not None:
         shown["claims"] = _draw_claims(ax, view, sel.claims, lw, labels)
+    if "gauge_breaks" in layers and len(segments):
+        shown["gauge_breaks"] = _draw_gauge_breaks(ax, view, segments, data_dir, lw, labels)
     if layers_with_places := {"places", "crossings"} & set(layers):
         _draw_places(ax, view, segments, route_segments, data_dir, lw, shown, labels,
                      layers_with_places)
+    _draw_area_labels(ax, view, data_dir, labels)  # in the room the places leave
     ids = (set(segments.index) if "corridors" in layers else set()) | route_segments
     drawn = load_segments(data_dir).loc[sorted(ids)]
     shown["osm"] = bool(len(drawn)) and "geometry_source" in drawn and bool(
@@ -536,11 +539,12 @@ class _Labels:
     """Place labels that never overlap: each is skipped if its box would touch one placed."""
 
     def __init__(self, ax, lw) -> None:
-        import matplotlib.patheffects as pe
-
         self.ax, self.size = ax, lw(6.5)
         self.offset = (lw(4), lw(3))
-        self.halo = [pe.withStroke(linewidth=lw(2.0), foreground="white")]
+        # A soft white box behind each label. (A stroked halo via path effects would turn the
+        # text into outlines in SVG and PDF; a box keeps it as selectable, editable text.)
+        self.halo = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
+                     "alpha": 0.75}
         self.placed: list[tuple[float, float, float, float]] = []
         self.px_per_pt = ax.figure.dpi / 72.0
 
@@ -550,12 +554,18 @@ class _Labels:
         w, h = width_pt * self.px_per_pt / 2, height_pt * self.px_per_pt / 2
         self.placed.append((px - w, py - h, px + w, py + h))
 
-    def add(self, text: str, x: float, y: float) -> bool:
+    def add(self, text: str, x: float, y: float, *, area: bool = False) -> bool:
+        """Label a point (offset up-right) or, with ``area``, centre a larger grey area name."""
+        size = self.size * (1.25 if area else 1.0)
         px, py = self.ax.transData.transform((x, y))
-        w = len(text) * self.size * 0.58 * self.px_per_pt  # DejaVu Sans: ~0.58 em per char
-        h = self.size * 1.2 * self.px_per_pt
-        left, bottom = px + self.offset[0] * self.px_per_pt, py + self.offset[1] * self.px_per_pt
-        pad = 0.25 * self.size * self.px_per_pt  # the white halo and descenders
+        w = len(text) * size * 0.58 * self.px_per_pt  # DejaVu Sans: ~0.58 em per char
+        h = size * 1.2 * self.px_per_pt
+        if area:
+            left, bottom = px - w / 2, py - h / 2
+        else:
+            left = px + self.offset[0] * self.px_per_pt
+            bottom = py + self.offset[1] * self.px_per_pt
+        pad = 0.25 * size * self.px_per_pt  # the white halo and descenders
         rect = (left - pad, bottom - pad, left + w + pad, bottom + h + pad)
         ax_box = self.ax.bbox
         if rect[2] > ax_box.x1 or rect[3] > ax_box.y1 or rect[0] < ax_box.x0 or rect[1] < ax_box.y0:
@@ -564,10 +574,47 @@ class _Labels:
                for r in self.placed):
             return False
         self.placed.append(rect)
+        if area:
+            self.ax.text(x, y, text, ha="center", va="center", fontsize=size, color="#6b6b6b",
+                         fontstyle="italic", bbox=self.halo, zorder=42)
+            return True
         self.ax.annotate(text, (x, y), xytext=self.offset, textcoords="offset points",
-                         fontsize=self.size, color="#222222", path_effects=self.halo,
+                         fontsize=self.size, color="#222222", bbox=self.halo,
                          zorder=43, annotation_clip=True)
         return True
+
+
+def _draw_area_labels(ax, view: View, data_dir, labels: _Labels) -> None:
+    """Country names (and Nakhchivan) at a point inside the largest visible part of each."""
+    box = shapely.box(*view.lonlat_box)
+    areas = load_territories(data_dir)
+    names = {unit: (f"Nakhchivan ({row['iso3']})" if unit == NAKHCHIVAN else str(row["name"]))
+             for unit, row in areas.iterrows()}
+    visible = []
+    for unit, geom in areas.geometry.items():
+        part = shapely.clip_by_rect(geom, *view.lonlat_box)
+        if part.is_empty or not part.intersects(box):
+            continue
+        biggest = max(getattr(part, "geoms", [part]), key=lambda g: g.area)
+        visible.append((-biggest.area, str(unit), biggest))
+    for _, unit, geom in sorted(visible):  # largest first, ties by id: deterministic
+        for point in _label_candidates(geom):
+            x, y = view.project(np.array([point], dtype=object))[0].coords[0]
+            if labels.add(names[unit], x, y, area=True):
+                break
+
+
+def _label_candidates(geom) -> list:
+    """Points inside ``geom`` to try for its label: a representative point, then points
+    a quarter and a third of its height above and below it, kept where they fall inside."""
+    first = geom.representative_point()
+    _, south, _, north = geom.bounds
+    out = [first]
+    for frac in (0.25, -0.25, 0.35, -0.35):
+        candidate = shapely.Point(first.x, first.y + frac * (north - south))
+        if geom.contains(candidate):
+            out.append(candidate)
+    return out
 
 
 def _draw_claims(ax, view, claims, lw, labels: _Labels) -> list[dict]:
