@@ -531,19 +531,3 @@ def data_as_of(data_dir: Path | str | None = None) -> str:
         *load_routes(data_dir)["as_of"].astype(str),
     ]
     return max(dates) if dates else ""
-
-
-__all__ = [
-    "load_basemap",
-    "load_borders",
-    "load_nakhchivan",
-    "load_places",
-    "load_routes",
-    "load_routes_gdf",
-    "load_segments",
-    "load_territories",
-    "load_water",
-    "route_geometry",
-    "route_path",
-    "data_as_of",
-]
