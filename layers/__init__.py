@@ -1,0 +1,69 @@
+"""Folium map layers built from GeoDataFrames; never reads files, never imports streamlit.
+
+The public API is re-exported here, one name a line.
+"""
+
+from .assets import Assets, apply_assets, inline_assets, served_assets
+from .basemap import (
+    borders_layer,
+    land_layer,
+    nakhchivan_layer,
+    tile_fallback_notice,
+    tile_layer,
+    water_layer,
+)
+from .claims import claim_popup_html, claims_layer, open_claim_script
+from .corridors import (
+    corridor_layer,
+    gauge_break_layer,
+    gauge_break_points,
+    highlight_frame,
+    highlight_layer,
+)
+from .legend import legend_control, legend_html
+from .map import (
+    DEFAULT_BOUNDS,
+    DEFAULT_SHOW,
+    LAYER_KEYS,
+    base_map,
+    build_map,
+    focus_group,
+    legend_for,
+    overlay_groups,
+    to_html,
+)
+from .places import crossings_layer, places_layer
+
+__all__ = [
+    "DEFAULT_BOUNDS",
+    "DEFAULT_SHOW",
+    "LAYER_KEYS",
+    "Assets",
+    "apply_assets",
+    "base_map",
+    "borders_layer",
+    "build_map",
+    "claim_popup_html",
+    "claims_layer",
+    "corridor_layer",
+    "crossings_layer",
+    "focus_group",
+    "gauge_break_layer",
+    "gauge_break_points",
+    "highlight_frame",
+    "highlight_layer",
+    "inline_assets",
+    "land_layer",
+    "legend_control",
+    "legend_for",
+    "legend_html",
+    "nakhchivan_layer",
+    "open_claim_script",
+    "overlay_groups",
+    "places_layer",
+    "served_assets",
+    "tile_fallback_notice",
+    "tile_layer",
+    "to_html",
+    "water_layer",
+]

@@ -1,0 +1,308 @@
+"""Benchmark the real app in headless Chromium against baseline Streamlit pages, same run.
+
+Measures, with every non-loopback request blocked (as on an offline network):
+
+* time to first map: from navigation until the map is drawn (the app: vector paths in the
+  Leaflet overlay pane; the folium baseline: the Leaflet map pane), each load in a new browser
+  context (empty cache) against a warmed-up server; median of ``--runs`` loads;
+* server time per interaction (toggle a layer, choose a route, choose a claim): the app's own
+  script-run timing (``CORRIDORS_TIMING=1`` makes it print one line per run);
+* that panning and zooming do not rerun the script;
+* the map payload of the default view: WebSocket bytes received plus the Leaflet files.
+
+The folium baseline lists CDN files; they are answered locally (Leaflet from xstatic-leaflet,
+the others as empty files, which favours the baseline) and its tiles are refused.
+
+Usage: ``.venv/bin/python bench/bench_app.py [--runs 5] [--json out.json]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINES = Path(__file__).resolve().parent / "baselines"
+CHROMIUM = next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if Path(p).exists()), None)
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+DRAWN = '.leaflet-overlay-pane path:not([d="M0 0"])'
+LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """``streamlit run <script>`` on a free port; collects its output lines."""
+
+    def __init__(self, script: Path, *, env: dict | None = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        streamlit = Path(sys.executable).with_name("streamlit")
+        cmd = [str(streamlit), "run", str(script), "--server.headless", "true",
+               "--server.port", str(self.port), "--server.address", "127.0.0.1",
+               "--browser.gatherUsageStats", "false"]
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.lines: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        self._wait()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip())
+
+    def _wait(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.3)
+        msg = f"{self.url} not healthy; output: {self.lines[-20:]}"
+        raise RuntimeError(msg)
+
+    def timings(self) -> list[float]:
+        return [float(m.group(1)) for line in self.lines
+                if (m := re.search(r"CE_TIMING page=\w+ ms=([\d.]+)", line))]
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def _cdn_handler(route) -> None:
+    """Refuse the internet; answer the folium baseline's CDN files locally."""
+    url = route.request.url
+    if url.startswith(LOCAL):
+        route.continue_()
+        return
+    from geo import webassets
+
+    if re.search(r"leaflet@[\d.]+/dist/leaflet\.js$", url):
+        route.fulfill(body=webassets.leaflet_js_text(), content_type="application/javascript")
+    elif re.search(r"leaflet@[\d.]+/dist/leaflet\.css$", url):
+        route.fulfill(body=webassets.leaflet_css_text(), content_type="text/css")
+    elif url.endswith(".js"):
+        route.fulfill(body="", content_type="application/javascript")
+    elif url.endswith(".css"):
+        route.fulfill(body="", content_type="text/css")
+    else:
+        route.abort()
+
+
+# Runs in the top page from its first moment: once per animation frame it looks for the
+# page's "ready" selector (inside the map frame where needed) and records when it first
+# matched with a non-empty box (ms since navigation started). Measured in the page itself,
+# so the figure does not depend on how quickly the test driver notices.
+READY_PROBE = """
+(() => {
+  if (window !== window.top) return;
+  const selector = %s, frameSelector = %s;
+  const found = () => {
+    let doc = document;
+    if (frameSelector) { const f = document.querySelector(frameSelector);
+      doc = f && f.contentDocument; if (!doc) return false; }
+    const el = doc.querySelector(selector);
+    if (!el) return false; const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const poll = () => { if (window.__ceReadyMs !== undefined) return;
+    if (found()) { window.__ceReadyMs = performance.now(); return; } requestAnimationFrame(poll); };
+  requestAnimationFrame(poll);
+})();
+"""
+
+
+def load_once(pw, url: str, ready: str, *, in_frame: bool) -> dict:
+    """One page load in a fresh context: seconds until ``ready`` is drawn and bytes received."""
+    with tempfile.TemporaryDirectory() as profile:
+        context = pw.chromium.launch_persistent_context(profile, executable_path=CHROMIUM,
+                                                        headless=True, args=ARGS)
+        context.add_init_script(READY_PROBE % (json.dumps(ready),
+                                               json.dumps(FRAME if in_frame else None)))
+        page = context.new_page()
+        page.set_viewport_size({"width": 1400, "height": 950})
+        page.route("**/*", _cdn_handler)
+        ws_bytes = [0]
+        http_bytes = {}
+        page.on("websocket", lambda ws: ws.on(
+            "framereceived", lambda payload: ws_bytes.__setitem__(0, ws_bytes[0] + len(payload))))
+
+        def on_response(resp):
+            if "/app/static/" in resp.url:
+                with contextlib.suppress(Exception):  # a body may be gone already
+                    http_bytes[resp.url] = len(resp.body())
+
+        page.on("response", on_response)
+        start = time.perf_counter()
+        page.goto(url)
+        target = page.frame_locator(FRAME).first.locator(ready) if in_frame else page.locator(ready)
+        target.first.wait_for(timeout=120_000)
+        wall = time.perf_counter() - start
+        page.wait_for_function("() => window.__ceReadyMs !== undefined", timeout=30_000)
+        seconds = page.evaluate("() => window.__ceReadyMs") / 1000.0
+        page.wait_for_timeout(300)
+        context.close()
+    return {"s": seconds, "wall_s": wall, "ws_bytes": ws_bytes[0],
+            "static_bytes": sum(http_bytes.values())}
+
+
+def interactions(pw, server: Server, runs: int) -> dict:
+    """Server ms of layer toggles, route choices and claim choices; reruns on pan/zoom."""
+    with tempfile.TemporaryDirectory() as profile:
+        context = pw.chromium.launch_persistent_context(profile, executable_path=CHROMIUM,
+                                                        headless=True, args=ARGS)
+        page = context.new_page()
+        page.set_viewport_size({"width": 1400, "height": 950})
+        page.route("**/*", _cdn_handler)
+        page.goto(server.url)
+        frame = page.frame_locator(FRAME).first
+        frame.locator(DRAWN).first.wait_for(timeout=120_000)
+        page.wait_for_timeout(1000)
+
+        def after(action) -> tuple[float, float]:
+            n = len(server.timings())
+            start = time.perf_counter()
+            action()
+            deadline = time.monotonic() + 30
+            while len(server.timings()) <= n and time.monotonic() < deadline:
+                page.wait_for_timeout(20)
+            page.wait_for_timeout(400)
+            return server.timings()[-1], (time.perf_counter() - start) * 1000
+
+        out: dict[str, list] = {"toggle_layer": [], "choose_route": [], "choose_claim": []}
+        for _ in range(runs):
+            out["toggle_layer"].append(after(lambda: page.get_by_text("Border crossings",
+                                                                       exact=True).click()))
+        import geo
+
+        page.get_by_text("Filters", exact=True).click()  # the sidebar expander
+        routes = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Routes").first
+        for route_id in list(geo.load_routes().index)[:runs]:
+            def pick(route_id=route_id):
+                field = routes.locator("input").first
+                field.click()
+                field.fill(route_id)
+                page.keyboard.press("Enter")
+                page.keyboard.press("Escape")
+            out["choose_route"].append(after(pick))
+        box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Claim").last
+        for i in range(runs):
+            def choose(i=i):
+                box.locator("input").first.click()
+                page.get_by_role("option").nth(1 + i).click()
+            out["choose_claim"].append(after(choose))
+
+        # Pan and zoom: no script run may follow.
+        n = len(server.timings())
+        box_map = page.locator(FRAME).first.bounding_box()
+        cx, cy = box_map["x"] + box_map["width"] / 2, box_map["y"] + box_map["height"] / 2
+        page.mouse.move(cx, cy)
+        page.mouse.down()
+        page.mouse.move(cx + 150, cy + 80, steps=10)
+        page.mouse.up()
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(2500)
+        reruns_on_pan = len(server.timings()) - n
+        context.close()
+    summary = {k: {"server_ms_median": statistics.median(s for s, _ in v),
+                   "server_ms_max": max(s for s, _ in v),
+                   "client_ms_median": statistics.median(c for _, c in v)} for k, v in out.items()}
+    summary["reruns_on_pan_zoom"] = reruns_on_pan
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = parser.parse_args(argv)
+    if CHROMIUM is None:
+        print("no Chromium found (apt-get install chromium)", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(ROOT))
+    from playwright.sync_api import sync_playwright
+
+    results: dict = {}
+    pages = [
+        ("bare text page", BASELINES / "text_page.py", '[data-testid="stMarkdown"]', False),
+        ("trivial folium page", BASELINES / "folium_page.py", ".leaflet-control-zoom-in", True),
+        ("naive 10m borders page", BASELINES / "naive_page.py", DRAWN, True),
+        ("Corridor Explorer map", ROOT / "app.py", DRAWN, True),
+    ]
+    servers = {}
+    try:
+        for name, script, _, _ in pages:
+            env = {"CORRIDORS_TIMING": "1"} if script.name == "app.py" else {}
+            servers[name] = Server(script, env=env)
+        with sync_playwright() as pw:
+            loads: dict[str, list] = {name: [] for name, *_ in pages}
+            for name, _, ready, in_frame in pages:  # warm every server's caches once
+                load_once(pw, servers[name].url, ready, in_frame=in_frame)
+            for _ in range(args.runs):  # interleaved, so machine load hits every page alike
+                for name, _, ready, in_frame in pages:
+                    loads[name].append(load_once(pw, servers[name].url, ready, in_frame=in_frame))
+            for name, *_ in pages:
+                got = loads[name]
+                results[name] = {"median_s": statistics.median(x["s"] for x in got),
+                                 "all_s": [round(x["s"], 3) for x in got],
+                                 "wall_median_s": statistics.median(x["wall_s"] for x in got),
+                                 "ws_bytes": got[-1]["ws_bytes"],
+                                 "static_bytes": got[-1]["static_bytes"]}
+            app_server = servers["Corridor Explorer map"]
+            results["first_run_server_ms"] = app_server.timings()[1:]
+            results["interactions"] = interactions(pw, app_server, args.runs)
+    finally:
+        for server in servers.values():
+            server.stop()
+
+    base = results["trivial folium page"]["median_s"]
+    app = results["Corridor Explorer map"]
+    print(f"{'page':28} {'first map (median s)':>21} {'loads (s)':>32}")
+    for name, _, _, _ in pages:
+        r = results[name]
+        print(f"{name:28} {r['median_s']:>21.2f} {r['all_s']!s:>32}")
+    ratio = app["median_s"] / base
+    payload = app["ws_bytes"] + app["static_bytes"]
+    print(f"\napp / trivial folium page: {ratio:.2f} (target <= 1.20)")
+    print(f"map payload, default view: {payload / 1e6:.2f} MB "
+          f"(WebSocket {app['ws_bytes'] / 1e6:.2f} MB + Leaflet files {app['static_bytes'] / 1e6:.2f} MB;"
+          " target <= 1.5 MB)")
+    inter = results["interactions"]
+    print(f"\n{'interaction':16} {'server ms (median)':>19} {'server ms (max)':>16} {'in browser ms':>14}")
+    for key in ("toggle_layer", "choose_route", "choose_claim"):
+        r = inter[key]
+        print(f"{key:16} {r['server_ms_median']:>19.0f} {r['server_ms_max']:>16.0f} "
+              f"{r['client_ms_median']:>14.0f}")
+    print(f"script reruns on pan and zoom: {inter['reruns_on_pan_zoom']} (target 0)")
+    runs = results["first_run_server_ms"]
+    print(f"server time of a new session's first map run: median {statistics.median(runs):.0f} ms")
+    results["ratio"] = ratio
+    results["payload_bytes"] = payload
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

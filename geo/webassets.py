@@ -1,0 +1,110 @@
+"""Locate and package the Leaflet files shipped by the ``xstatic-leaflet`` package, offline.
+
+The map in the app and in exported HTML never loads anything from a CDN: the app serves these
+files itself (Streamlit static serving of ``static/``), and a self-contained export inlines them
+(images in the CSS become ``data:`` URIs). No folium import here; ``layers`` receives the text or
+URLs these functions return.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ._io import atomic_write_bytes
+
+LEAFLET_FILES = ("leaflet.js", "leaflet.css", "leaflet.js.map")
+LEAFLET_IMAGES = (
+    "layers.png",
+    "layers-2x.png",
+    "marker-icon.png",
+    "marker-icon-2x.png",
+    "marker-shadow.png",
+)
+_INSTALL_HINT = "the Leaflet files come from the 'xstatic-leaflet' package: pip install xstatic-leaflet"
+
+
+def leaflet_dir() -> Path:
+    """Folder holding ``leaflet.js``, ``leaflet.css`` and ``images/`` (from xstatic-leaflet).
+
+    Raises
+    ------
+    FileNotFoundError
+        If the package is not installed or its files are missing; the message says how to fix it.
+    """
+    try:
+        import xstatic.pkg.leaflet as xleaflet
+    except ImportError as err:
+        msg = f"Leaflet not found: {_INSTALL_HINT}"
+        raise FileNotFoundError(msg) from err
+    folder = Path(xleaflet.BASE_DIR)
+    missing = [name for name in ("leaflet.js", "leaflet.css") if not (folder / name).is_file()]
+    if missing:
+        msg = f"{folder}: Leaflet files {missing} missing; reinstall: {_INSTALL_HINT}"
+        raise FileNotFoundError(msg)
+    return folder
+
+
+def leaflet_version() -> str:
+    """The Leaflet version of the installed xstatic-leaflet package (e.g. ``"1.9.3"``)."""
+    import xstatic.pkg.leaflet as xleaflet
+
+    return str(xleaflet.VERSION)
+
+
+def _strip_source_map(text: str) -> str:
+    return re.sub(r"^\s*//# sourceMappingURL=.*$", "", text, flags=re.MULTILINE)
+
+
+@lru_cache(maxsize=2)
+def leaflet_js_text() -> str:
+    """The minified Leaflet JavaScript, without its source-map comment, safe inside ``<script>``."""
+    text = (leaflet_dir() / "leaflet.js").read_text(encoding="utf-8")
+    return _strip_source_map(text).replace("</script", "<\\/script")
+
+
+@lru_cache(maxsize=2)
+def leaflet_css_text(*, inline_images: bool = True) -> str:
+    """The Leaflet CSS; with ``inline_images`` its ``images/*.png`` become ``data:`` URIs."""
+    folder = leaflet_dir()
+    text = (folder / "leaflet.css").read_text(encoding="utf-8")
+    if not inline_images:
+        return text
+
+    def data_uri(match: re.Match) -> str:
+        image = folder / "images" / match.group(1)
+        if not image.is_file():
+            return match.group(0)
+        b64 = base64.b64encode(image.read_bytes()).decode("ascii")
+        return f"url(data:image/png;base64,{b64})"
+
+    return re.sub(r"url\(\s*['\"]?images/([\w.-]+\.png)['\"]?\s*\)", data_uri, text)
+
+
+def copy_leaflet(dest: Path | str) -> Path:
+    """Copy Leaflet's JS, CSS and images into ``dest`` (made if needed); return ``dest``.
+
+    Files already identical are left alone, so calling this at every app start is cheap; each
+    changed file is written atomically, so a running server never serves half a file.
+    """
+    src = leaflet_dir()
+    dest = Path(dest)
+    (dest / "images").mkdir(parents=True, exist_ok=True)
+    pairs = [(src / name, dest / name) for name in LEAFLET_FILES]
+    pairs += [(src / "images" / name, dest / "images" / name) for name in LEAFLET_IMAGES]
+    for source, target in pairs:
+        if not source.is_file():
+            continue
+        data = source.read_bytes()
+        if target.is_file() and _digest(target.read_bytes()) == _digest(data):
+            continue
+        atomic_write_bytes(target, data)
+    return dest
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+

@@ -1,0 +1,62 @@
+"""Where the map's Leaflet JS and CSS come from: served URLs (the app) or inlined text (exports).
+
+Folium lists CDN addresses by default (Leaflet, jQuery, Bootstrap, Font Awesome...). Every map
+built here replaces them with local ones, so nothing is ever fetched from the internet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import folium
+from branca.element import Element
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Leaflet for one map: ``js_urls``/``css_urls`` to link, or ``inline_js``/``inline_css``."""
+
+    js_urls: tuple[str, ...] = ()
+    css_urls: tuple[str, ...] = ()
+    inline_js: str = ""
+    inline_css: str = ""
+
+    @property
+    def inline(self) -> bool:
+        return bool(self.inline_js)
+
+
+def served_assets(base_url: str) -> Assets:
+    """Leaflet linked from ``base_url`` (a folder URL holding ``leaflet.js`` and ``leaflet.css``).
+
+    In the app the folder is ``static/leaflet`` served by Streamlit; from the streamlit-folium
+    frame that is ``../../app/static/leaflet`` (same origin, works under a base URL path too).
+    """
+    base = base_url.rstrip("/")
+    return Assets(js_urls=(f"{base}/leaflet.js",), css_urls=(f"{base}/leaflet.css",))
+
+
+def inline_assets(js: str | None = None, css: str | None = None) -> Assets:
+    """Leaflet inlined into the page (self-contained HTML); defaults to the installed Leaflet."""
+    if js is None or css is None:
+        from geo import webassets
+
+        js = webassets.leaflet_js_text() if js is None else js
+        css = webassets.leaflet_css_text(inline_images=True) if css is None else css
+    return Assets(inline_js=js, inline_css=css)
+
+
+def apply_assets(m: folium.Map, assets: Assets) -> folium.Map:
+    """Make ``m`` load Leaflet only from ``assets`` (no CDN link is left on the map)."""
+    if assets.inline:
+        m.default_js = []
+        m.default_css = []
+        safe_js = assets.inline_js.replace("</script", "<\\/script")
+        safe_css = assets.inline_css.replace("</style", "<\\/style")
+        m.get_root().header.add_child(
+            Element(f"<style>{safe_css}</style>\n<script>{safe_js}</script>"), name="ce_leaflet"
+        )
+    else:
+        m.default_js = [(f"ce_js_{i}", url) for i, url in enumerate(assets.js_urls)]
+        m.default_css = [(f"ce_css_{i}", url) for i, url in enumerate(assets.css_urls)]
+    return m

@@ -1,0 +1,139 @@
+"""The offline vector basemap (land, water, country borders, Nakhchivan) and optional tiles.
+
+The vector basemap sits in its own pane *below* the tile pane: tiles that load cover it, tiles
+that cannot load (an offline network) leave it visible, and a notice says so. Display copies are
+clipped and simplified here; the frames passed in are never changed.
+"""
+
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from geo import style
+from geo.escape import escape_html
+
+from ._features import (
+    DISPLAY_WINDOW,
+    FeatureLayer,
+    Script,
+    StyleTable,
+    display_features,
+    js_literal,
+)
+
+BASEMAP_PANE = "ce-basemap"
+BASEMAP_PANE_Z = 150  # below Leaflet's tilePane (200)
+# Display tolerances in degrees: the world basemap is context only; borders are drawn at
+# about 1 km, well under a pixel at the zoom levels that show the whole region.
+BASEMAP_TOLERANCE = 0.08
+BORDER_TOLERANCE = 0.015
+BORDER_PRECISION = 3
+WORLD_WINDOW = (10.0, 5.0, 90.0, 62.0)
+
+OFFLINE_BASEMAP = "offline"
+
+
+def basemap_pane() -> folium.map.CustomPane:
+    """The pane for the vector basemap, under the tiles (add it to the map first)."""
+    return folium.map.CustomPane(BASEMAP_PANE, z_index=BASEMAP_PANE_Z, pointer_events=False)
+
+
+def land_layer(basemap) -> FeatureLayer:
+    """World land from the basemap outlines as one filled shape, without interaction, in the
+    basemap pane. Countries are dissolved (their outlines come from :func:`borders_layer`),
+    which halves what the browser receives."""
+    table = StyleTable()
+    s = table.index({"color": "#bdb8ad", "weight": 0.6, "fillColor": style.LAND_FILL,
+                     "fillOpacity": 1.0})
+    parts = shapely.clip_by_rect(np.asarray(basemap.geometry.values), *WORLD_WINDOW)
+    land = shapely.union_all(shapely.make_valid(parts[~shapely.is_empty(parts)]))
+    frame = gpd.GeoDataFrame(geometry=[land], crs=basemap.crs)
+    feats = display_features(frame, properties=lambda i, r: {"s": s},
+                             tolerance=BASEMAP_TOLERANCE, precision=2)
+    return FeatureLayer(feats, table.styles, name="Land", pane=BASEMAP_PANE, interactive=False,
+                        control=False)
+
+
+def water_layer(water) -> FeatureLayer:
+    """Inland water (the Caspian Sea), filled, with its name as tooltip, in the basemap pane."""
+    table = StyleTable()
+    s = table.index({"color": "#8fb7d6", "weight": 0.8, "fillColor": style.WATER_FILL,
+                     "fillOpacity": 1.0})
+
+    def props(idx, row):
+        return {"s": s, "t": escape_html(row.get("name") or idx)}
+
+    feats = display_features(water, properties=props, tolerance=BORDER_TOLERANCE,
+                             window=DISPLAY_WINDOW)
+    return FeatureLayer(feats, table.styles, name="Water", pane=BASEMAP_PANE,
+                        interactive=False, control=False)
+
+
+def borders_layer(borders, *, fill: bool = False) -> FeatureLayer:
+    """Country outlines (1:10m, simplified for display) with the country name as tooltip.
+
+    With ``fill`` the countries are filled with the land colour (a basemap when no world
+    outlines are available); otherwise only their outlines are drawn, over land or tiles.
+    """
+    table = StyleTable()
+    s = table.index({"color": style.BORDER_COLOR, "weight": 1.2, "opacity": 0.9,
+                     "fill": True, "fillColor": style.LAND_FILL,
+                     "fillOpacity": 1.0 if fill else 0.0})
+
+    def props(idx, row):
+        return {"s": s, "t": escape_html(row.get("name") or idx)}
+
+    feats = display_features(borders, properties=props, tolerance=BORDER_TOLERANCE,
+                             precision=BORDER_PRECISION, window=DISPLAY_WINDOW)
+    return FeatureLayer(feats, table.styles, name="Country borders",
+                        pane=BASEMAP_PANE if fill else None, interactive=not fill, control=False,
+                        attribution=escape_html(style.ATTRIBUTION_NE))
+
+
+def nakhchivan_layer(nakhchivan) -> FeatureLayer:
+    """The Nakhchivan exclave, filled and outlined so it stands out, with a tooltip."""
+    table = StyleTable()
+    s = table.index({"color": style.NAKHCHIVAN_EDGE, "weight": 2.2, "fillColor": style.NAKHCHIVAN_FILL,
+                     "fillOpacity": 0.35})
+
+    def props(idx, row):
+        name = escape_html(row.get("name") or idx)
+        return {"s": s, "t": f"{name} (Azerbaijan)"}
+
+    feats = display_features(nakhchivan, properties=props, tolerance=BORDER_TOLERANCE / 2)
+    return FeatureLayer(feats, table.styles, name="Nakhchivan")
+
+
+def tile_layer(url: str, *, attribution: str, name: str = "Tiles") -> folium.TileLayer:
+    """An optional tile layer (e.g. OpenStreetMap) drawn over the vector basemap.
+
+    When its tiles cannot load, the vector basemap below it stays visible; add
+    :func:`tile_fallback_notice` to tell the user.
+    """
+    if not attribution.strip():
+        msg = f"tile layer {url!r}: an attribution is required"
+        raise ValueError(msg)
+    return folium.TileLayer(tiles=url, attr=attribution, name=name, overlay=False, control=False,
+                            max_zoom=18)
+
+
+def tile_fallback_notice(*, message: str | None = None) -> Script:
+    """A script that, after tile errors, removes the tile layers and shows a short notice.
+
+    Add it to the map after the tile layer.
+    """
+    text = message or ("Map tiles could not be loaded (offline network?). "
+                       "Showing the offline vector basemap.")
+    code = (
+        "(function(){var errors = 0, shown = false, map = {map};"
+        "function notice(){ var c = L.control({position: 'topright'}); c.onAdd = function(){"
+        " var d = L.DomUtil.create('div', 'ce-notice'); d.setAttribute('role', 'status');"
+        " d.textContent = " + js_literal(text) + "; return d;}; c.addTo(map); }"
+        "map.eachLayer(function(tiles){ if (!(tiles instanceof L.TileLayer)) { return; }"
+        " tiles.on('tileerror', function(){ errors += 1; if (errors < 3 || shown) { return; }"
+        " shown = true; map.removeLayer(tiles); notice(); }); });})();"
+    )
+    return Script(code)

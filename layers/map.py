@@ -1,0 +1,269 @@
+"""The one entry point for the map: :func:`build_map` (app and exports draw the same thing).
+
+The map is a base (basemap, water, borders, Nakhchivan, legend, optional tiles) plus overlay
+groups (highlighted routes, corridors, gauge breaks, places, crossings, claims). The app sends
+the overlays separately (:func:`base_map` + :func:`overlay_groups`) so that toggling a layer
+redraws only the overlays; :func:`build_map` joins them for exports and :func:`to_html` makes a
+self-contained page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import folium
+import geopandas as gpd
+
+from . import basemap as _basemap
+from ._features import HeaderStyle, Script, js_literal
+from .assets import Assets, apply_assets, inline_assets
+from .claims import claims_layer, open_claim_script
+from .corridors import corridor_layer, gauge_break_layer, highlight_layer
+from .legend import MAP_CSS, legend_control, legend_html
+from .places import crossings_layer, places_layer
+
+# (south, west), (north, east): the South Caucasus and Iran.
+DEFAULT_BOUNDS = ((24.5, 38.5), (44.0, 63.5))
+LAYER_KEYS = ("routes", "corridors", "gauge_breaks", "places", "crossings", "claims")
+DEFAULT_SHOW = frozenset(LAYER_KEYS)
+FOCUS_NAME = "Chosen claim"
+LAYER_NAMES = {
+    "routes": "Highlighted routes",
+    "corridors": "Corridors",
+    "gauge_breaks": "Gauge breaks",
+    "places": "Places",
+    "crossings": "Border crossings",
+    "claims": "Claims",
+}
+
+
+def _present(frame, column: str) -> list[str] | None:
+    if frame is None or len(frame) == 0 or column not in frame:
+        return []
+    return sorted({str(v) for v in frame[column].dropna()})
+
+
+def legend_for(*, segments=None, places=None, claims=None, highlight=None, gauge_breaks=None,
+               nakhchivan: bool = True) -> str:
+    """Legend HTML explaining exactly the styles these frames use (see :func:`legend_html`)."""
+    kinds = _present(places, "kind")
+    return legend_html(
+        modes=_present(segments, "mode"),
+        statuses=_present(segments, "status"),
+        verdicts=_present(claims, "verdict"),
+        claim_kinds=_present(claims, "kind"),
+        places=any(k != "border_crossing" for k in kinds),
+        crossings="border_crossing" in kinds,
+        gauge_breaks=gauge_breaks is not None and len(gauge_breaks) > 0,
+        nakhchivan=nakhchivan,
+        highlights=[] if highlight is None else [str(n) for n in highlight.get("name", highlight.index)],
+    )
+
+
+def _view(m: folium.Map, *, bounds, center, zoom) -> list | None:
+    """Set the initial view; returns the fitted ``[[s, w], [n, e]]`` (None for a centre)."""
+    if center is not None:
+        m.location = [float(center[0]), float(center[1])]
+        m.options["zoom"] = int(zoom if zoom is not None else 6)
+        return None
+    (s, w), (n, e) = bounds or DEFAULT_BOUNDS
+    fitted = [[float(s), float(w)], [float(n), float(e)]]
+    m.fit_bounds(fitted)
+    return fitted
+
+
+def _resize_script(bounds) -> Script:
+    """Keep Leaflet's idea of the map size right when the frame is resized (e.g. by Streamlit's
+    layout), otherwise vector layers are clipped to the first size; until the user touches the
+    map (or a claim is opened), fit the initial ``bounds`` again so the whole region shows."""
+    target = js_literal(bounds) if bounds is not None else "null"
+    return Script(
+        "(function(){ var map = {map}, target = " + target + ", touched = false;"
+        " ['mousedown', 'wheel', 'touchstart', 'keydown'].forEach(function(ev){"
+        " map.getContainer().addEventListener(ev, function(){ touched = true; }, {passive: true}); });"
+        " var fix = function(){ map.invalidateSize({pan: false});"
+        # reset: re-project and re-clip every path for the new size, not only move them
+        " if (target && !touched && !window.__ceOpenClaim) { map.fitBounds(target, {animate: false}); }"
+        " map.fire('moveend'); };"
+        " setTimeout(fix, 0); window.addEventListener('resize', fix);"
+        " if (window.ResizeObserver) { new ResizeObserver(fix).observe(map.getContainer()); } })();"
+    )
+
+
+URL_STATE_JS = (
+    "(function(){ var map = {map};"
+    " function write(){ try { var w = window.parent; if (!w || w === window) { return; }"
+    " var u = new URL(w.location.href); var b = map.getBounds();"
+    " var ext = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]"
+    ".map(function(v){ return v.toFixed(2); }).join(',');"
+    " if (u.searchParams.get('extent') !== ext) { u.searchParams.set('extent', ext);"
+    " w.history.replaceState(w.history.state, '', u.toString()); } } catch (err) { } }"
+    " map.on('moveend', write); setInterval(write, 1000); })();"
+)
+
+
+# Once vector paths are drawn in the view (and painted), send the current value plus
+# map_ready through streamlit-folium's Streamlit object, without touching its own record of
+# the last value (so panning still sends nothing).
+READY_JS = (
+    "(function(){ var tries = 0; function drawn(){"
+    " return document.querySelector('.leaflet-overlay-pane path:not([d=\"M0 0\"])'); }"
+    " function send(){ var S = window.Streamlit, G = window.__GLOBAL_DATA__;"
+    " if (S && G) { S.setComponentValue(Object.assign({}, G.previous_data || {}, {map_ready: true})); } }"
+    " function wait(){ tries += 1; if (drawn() || tries > 120) {"
+    " requestAnimationFrame(function(){ setTimeout(send, 50); }); } else { requestAnimationFrame(wait); } }"
+    " requestAnimationFrame(wait); })();"
+)
+
+
+def base_map(*, borders: gpd.GeoDataFrame, nakhchivan: gpd.GeoDataFrame | None = None,
+             water: gpd.GeoDataFrame | None = None, basemap: gpd.GeoDataFrame | None = None,
+             bounds=None, center=None, zoom: int | None = None,
+             tiles: tuple[str, str] | None = None, assets: Assets | None = None,
+             legend: str | None = None, url_state: bool = False,
+             ready_signal: bool = False) -> folium.Map:
+    """The map without overlays: offline vector basemap, borders, Nakhchivan, legend.
+
+    Parameters
+    ----------
+    borders, nakhchivan, water, basemap
+        Frames from ``geo.load_borders()``, ``geo.load_nakhchivan()``, ``geo.load_water()``,
+        ``geo.load_basemap()``. Without a basemap the borders are filled as land.
+    bounds, center, zoom
+        Initial view: ``((south, west), (north, east))``, or ``center`` (lat, lon) and ``zoom``;
+        default :data:`DEFAULT_BOUNDS`.
+    tiles
+        Optional ``(url_template, attribution)`` of a tile layer drawn over the vector basemap;
+        when tiles fail to load it is removed and the vector basemap stays.
+    assets
+        Where Leaflet comes from (:func:`layers.served_assets` or :func:`layers.inline_assets`);
+        default: inlined from the installed Leaflet. Never a CDN.
+    legend
+        Legend HTML (:func:`legend_html` / :func:`legend_for`); ``None`` for no legend.
+    url_state
+        Keep the current extent in the parent page's URL (``extent=w,s,e,n``); app only.
+    ready_signal
+        In streamlit-folium, report ``{"map_ready": true}`` once the map has been painted
+        (app only; lets a page draw its other widgets after the map).
+    """
+    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.5,
+                   world_copy_jump=False, min_zoom=2, max_zoom=18)
+    apply_assets(m, assets or inline_assets())
+    HeaderStyle(MAP_CSS).add_to(m)
+    _basemap.basemap_pane().add_to(m)
+    has_world = basemap is not None and len(basemap) > 0
+    if has_world:
+        _basemap.land_layer(basemap).add_to(m)
+    if water is not None and len(water) > 0:
+        _basemap.water_layer(water).add_to(m)
+    if not has_world:
+        _basemap.borders_layer(borders, fill=True).add_to(m)
+    _basemap.borders_layer(borders).add_to(m)
+    if nakhchivan is not None and len(nakhchivan) > 0:
+        _basemap.nakhchivan_layer(nakhchivan).add_to(m)
+    if tiles is not None:
+        url, attribution = tiles
+        _basemap.tile_layer(url, attribution=attribution).add_to(m)
+        _basemap.tile_fallback_notice().add_to(m)
+    if legend:
+        legend_control(legend).add_to(m)
+    fitted = _view(m, bounds=bounds, center=center, zoom=zoom)
+    _resize_script(fitted).add_to(m)
+    if url_state:
+        Script(URL_STATE_JS).add_to(m)
+    if ready_signal:
+        Script(READY_JS).add_to(m)
+    return m
+
+
+def overlay_groups(*, segments: gpd.GeoDataFrame | None = None,
+                   places: gpd.GeoDataFrame | None = None,
+                   claims: gpd.GeoDataFrame | None = None,
+                   highlight: gpd.GeoDataFrame | None = None,
+                   gauge_breaks: gpd.GeoDataFrame | None = None,
+                   show: Iterable[str] = DEFAULT_SHOW, open_claim: str | None = None,
+                   open_token: str | None = None) -> list[folium.FeatureGroup]:
+    """The overlay layers in drawing order, each a named ``FeatureGroup`` with one layer.
+
+    Only the layers named in ``show`` (see :data:`LAYER_KEYS`) with rows are built.
+    ``open_claim`` adds a last, unlisted group that centres the map on that claim and opens
+    its popup (``open_token`` as in :func:`layers.open_claim_script`).
+    """
+    show = set(show)
+    unknown = show - set(LAYER_KEYS)
+    if unknown:
+        msg = f"show: unknown layer(s) {sorted(unknown)}; known: {', '.join(LAYER_KEYS)}"
+        raise ValueError(msg)
+    builders = {
+        "routes": (highlight, highlight_layer),
+        "corridors": (segments, corridor_layer),
+        "gauge_breaks": (gauge_breaks, gauge_break_layer),
+        "places": (places, places_layer),
+        "crossings": (places, crossings_layer),
+        "claims": (claims, claims_layer),
+    }
+    groups = []
+    for key in LAYER_KEYS:
+        frame, build = builders[key]
+        if key not in show or frame is None or len(frame) == 0:
+            continue
+        layer = build(frame)
+        layer.control = False
+        group = folium.FeatureGroup(name=LAYER_NAMES[key], overlay=True, control=True)
+        layer.add_to(group)
+        groups.append(group)
+    if open_claim is not None and "claims" in show:
+        groups.append(focus_group(str(open_claim), token=open_token))
+    return groups
+
+
+def focus_group(claim_id: str, *, token: str | None = None) -> folium.FeatureGroup:
+    """A group holding only :func:`open_claim_script` (add it after the claims layer)."""
+    group = folium.FeatureGroup(name=FOCUS_NAME, overlay=True, control=False)
+    open_claim_script(claim_id, token=token).add_to(group)
+    return group
+
+
+def build_map(*, borders: gpd.GeoDataFrame, nakhchivan: gpd.GeoDataFrame | None = None,
+              water: gpd.GeoDataFrame | None = None, basemap: gpd.GeoDataFrame | None = None,
+              segments: gpd.GeoDataFrame | None = None, places: gpd.GeoDataFrame | None = None,
+              claims: gpd.GeoDataFrame | None = None, highlight: gpd.GeoDataFrame | None = None,
+              gauge_breaks: gpd.GeoDataFrame | None = None, show: Iterable[str] = DEFAULT_SHOW,
+              bounds=None, center=None, zoom: int | None = None, open_claim: str | None = None,
+              tiles: tuple[str, str] | None = None, assets: Assets | None = None,
+              legend: str | bool = True, layer_control: bool = True) -> folium.Map:
+    """The whole map as one ``folium.Map``: what the app shows, for exports and tests.
+
+    Parameters are those of :func:`base_map` and :func:`overlay_groups`. ``legend=True``
+    explains the styles of the frames passed (:func:`legend_for`); a string is used as it is;
+    ``False`` leaves the legend out. ``layer_control`` adds Leaflet's layer switcher.
+    """
+    show = set(show)
+    if legend is True:
+        legend = legend_for(
+            segments=segments if "corridors" in show else None,
+            places=places if show & {"places", "crossings"} else None,
+            claims=claims if "claims" in show else None,
+            highlight=highlight if "routes" in show else None,
+            gauge_breaks=gauge_breaks if "gauge_breaks" in show else None,
+            nakhchivan=nakhchivan is not None,
+        )
+    m = base_map(borders=borders, nakhchivan=nakhchivan, water=water, basemap=basemap,
+                 bounds=bounds, center=center, zoom=zoom, tiles=tiles, assets=assets,
+                 legend=legend or None)
+    for group in overlay_groups(segments=segments, places=places, claims=claims,
+                                highlight=highlight, gauge_breaks=gauge_breaks, show=show,
+                                open_claim=open_claim):
+        group.add_to(m)
+    if layer_control:
+        folium.LayerControl(collapsed=True).add_to(m)
+    return m
+
+
+def to_html(m: folium.Map, *, assets: Assets | None = None) -> str:
+    """A self-contained HTML page of map ``m`` (Leaflet inlined unless ``assets`` says otherwise).
+
+    The page makes no request at all: no CDN, no tiles unless ``m`` has a tile layer.
+    """
+    apply_assets(m, assets or inline_assets())
+    return m.get_root().render()

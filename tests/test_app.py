@@ -1,0 +1,269 @@
+"""Every page of the Streamlit app runs (AppTest): no exception, the expected widgets and tables."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT, SHIPPED_DATA
+from streamlit.testing.v1 import AppTest
+
+import geo
+from geo import settings
+
+APP = str(ROOT / "app.py")
+PAGES = ("app_pages/map_page.py", "app_pages/compare.py", "app_pages/claims.py",
+         "app_pages/export.py")
+
+
+def _shipped_ready() -> bool:
+    return all((SHIPPED_DATA / name).exists() for name in ("places.csv", "segments.geojson", "routes.yaml"))
+
+
+needs_shipped = pytest.mark.skipif(not _shipped_ready(), reason="shipped data not present yet")
+
+
+def run_app(data_dir, page: str | None = None, params: dict | None = None, *,
+            map_loaded: bool = True) -> AppTest:
+    """Run the app; ``map_loaded`` stands in for the browser's "map drawn" report, after which
+    the map page draws its filters and claim list."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    if map_loaded:
+        at.session_state["map_widget"] = {"last_object_clicked_tooltip": None, "map_ready": True}
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+@pytest.fixture
+def shipped_dir(shipped_copy, monkeypatch):
+    if not _shipped_ready():
+        pytest.skip("shipped data not present yet")
+    monkeypatch.setattr(settings, "data_dir", shipped_copy)
+    return shipped_copy
+
+
+@pytest.fixture
+def tiny_dir(tiny_data, monkeypatch):
+    monkeypatch.setattr(settings, "data_dir", tiny_data)
+    return tiny_data
+
+
+def _no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+# ---------------------------------------------------------------------------------------------
+# Map
+
+
+@needs_shipped
+def test_map_page_has_toggles_filters_claim_list_and_map(shipped_dir):
+    at = run_app(shipped_dir)
+    _no_exception(at)
+    assert at.title[0].value == "Corridor map"
+    labels = [c.label for c in at.sidebar.checkbox]
+    for label in ("Corridors", "Places", "Border crossings", "Gauge breaks", "Claims"):
+        assert label in labels
+    assert [m.label for m in at.sidebar.multiselect] == ["Routes"]
+    assert {p.label for p in at.sidebar.button_group} == {"Status", "Mode", "Claim kind",
+                                                          "Claim verdict"}
+    assert at.sidebar.selectbox[0].label == "Article"
+    claims = geo.load_claims(data_dir=shipped_dir)
+    assert len(at.selectbox(key="map_claim").options) == len(claims) + 1  # plus "choose"
+    assert any(f"{len(claims)} claim(s) match" in c.value for c in at.caption)
+
+
+@needs_shipped
+def test_choosing_a_claim_shows_it_and_keeps_it_in_the_url(shipped_dir):
+    at = run_app(shipped_dir)
+    claims = geo.load_claims(data_dir=shipped_dir)
+    cid = claims["claim_id"].iloc[0]
+    at.selectbox(key="map_claim").set_value(cid).run()
+    _no_exception(at)
+    assert at.query_params["claim"] == cid
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Said by" in shown and "Verdict" in shown and "Evidence" in shown
+
+
+@needs_shipped
+def test_routes_in_the_url_preselect_the_filter(shipped_dir):
+    route_id = geo.load_routes(shipped_dir).index[0]
+    at = run_app(shipped_dir, params={"routes": route_id})
+    _no_exception(at)
+    assert at.multiselect(key="map_routes").value == [route_id]
+    at.sidebar.checkbox[0].uncheck().run()  # corridors off: still fine
+    _no_exception(at)
+    assert at.query_params["routes"] == route_id
+
+
+@needs_shipped
+def test_filters_that_hide_every_claim_leave_an_empty_list(shipped_dir):
+    at = run_app(shipped_dir)
+    verdict = next(p for p in at.sidebar.button_group if p.label == "Claim verdict")
+    verdict.set_value([]).run()
+    _no_exception(at)
+    assert any("0 claim(s) match" in c.value for c in at.caption)
+
+
+def test_first_run_draws_the_map_before_the_filters(tiny_dir):
+    at = run_app(tiny_dir, map_loaded=False)
+    _no_exception(at)
+    assert len(at.get("component_instance")) == 1
+    assert not at.sidebar.checkbox and not at.selectbox
+    assert any("Loading the filters" in c.value for c in at.sidebar.caption)
+    # the map reports that it is drawn: the next run has everything
+    at.session_state["map_widget"] = {"last_object_clicked_tooltip": None, "map_ready": True}
+    at.run()
+    assert [c.label for c in at.sidebar.checkbox][:2] == ["Corridors", "Places"]
+    at.session_state["map_widget"] = {"last_object_clicked_tooltip": None}  # later clicks
+    at.run()
+    assert at.sidebar.checkbox  # still loaded for the rest of the session
+
+
+def test_map_page_without_claims_explains_and_still_draws(tiny_dir):
+    at = run_app(tiny_dir)
+    _no_exception(at)
+    assert at.title[0].value == "Corridor map"
+    assert any("Claims are not shown" in w.value for w in at.warning) or any(
+        "0 claim(s)" in c.value for c in at.caption)
+
+
+# ---------------------------------------------------------------------------------------------
+# Compare
+
+
+@needs_shipped
+def test_compare_page_lists_alternatives_with_metrics(shipped_dir):
+    at = run_app(shipped_dir, page="app_pages/compare.py")
+    _no_exception(at)
+    assert at.title[0].value == "Compare routes"
+    table = at.dataframe[0].value
+    assert len(table) >= 1
+    for col in ("length_km", "km_by_country", "border_crossings", "est_time_h", "est_cost_usd"):
+        assert col in table.columns
+    assert (table["length_km"] > 0).all()
+    assert table["length_km"].is_monotonic_increasing  # ranked by length by default
+    assert at.radio(key="compare_choice").options
+
+
+def test_compare_page_on_tiny_data_finds_the_one_path(tiny_dir):
+    at = run_app(tiny_dir, page="app_pages/compare.py", params={"from": "west", "to": "east"})
+    _no_exception(at)
+    table = at.dataframe[0].value
+    assert len(table) == 1
+    expected = geo.distance_km(0.5, 0.5, 1.5, 0.5) + geo.distance_km(1.5, 0.5, 2.5, 0.5)
+    assert table["length_km"].iloc[0] == pytest.approx(expected, abs=0.1)
+    assert table["border_crossings"].iloc[0] == 2
+    assert table["gauge_breaks"].iloc[0] == 1
+
+
+def test_compare_page_says_when_routing_is_missing(tiny_dir, monkeypatch):
+    from app_pages import _shared
+
+    real = _shared.optional
+    monkeypatch.setattr(_shared, "optional",
+                        lambda module, name: None if name == "compare" else real(module, name))
+    at = run_app(tiny_dir, page="app_pages/compare.py")
+    _no_exception(at)
+    assert any("not available yet" in w.value for w in at.warning)
+
+
+# ---------------------------------------------------------------------------------------------
+# Claims and export
+
+
+@needs_shipped
+def test_claims_page_table_filters_and_draft_form(shipped_dir):
+    at = run_app(shipped_dir, page="app_pages/claims.py")
+    _no_exception(at)
+    claims = geo.load_claims(data_dir=shipped_dir)
+    table = at.dataframe[0].value
+    assert len(table) == len(claims)
+    assert {"claim", "verdict", "quote", "evidence"} <= set(table.columns)
+    at.text_input[0].input("zzzz-not-in-any-claim").run()
+    assert len(at.dataframe[0].value) == 0
+    assert any(t.label == "Article text" for t in at.text_area)
+
+
+@needs_shipped
+def test_claims_page_drafts_claims_from_pasted_text(shipped_dir):
+    at = run_app(shipped_dir, page="app_pages/claims.py")
+    boxes = {t.label: t for t in at.text_input}
+    boxes["Article id"].input("test-article")
+    boxes["Publication"].input("Test Daily")
+    text = "Trains run from Baku to Tbilisi. The minister said the road to Yerevan is closed."
+    next(t for t in at.text_area if t.label == "Article text").input(text)
+    next(b for b in at.button if b.label == "Draft claims").click().run()
+    _no_exception(at)
+    assert not at.error, [e.value for e in at.error]
+    assert any("proposed claim(s) for test-article" in h.value for h in at.subheader)
+    draft = at.session_state["draft_doc"]
+    assert all(c["quote"] in text for c in draft["claims"])
+    assert not (shipped_dir / "claims" / "test-article.yaml").exists()  # nothing saved yet
+
+
+@needs_shipped
+def test_export_page_runs(shipped_dir):
+    at = run_app(shipped_dir, page="app_pages/export.py")
+    _no_exception(at)
+    assert at.title[0].value == "Export"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_tiny_data(tiny_dir, page):
+    at = run_app(tiny_dir, page=None if page == PAGES[0] else page)
+    _no_exception(at)
+
+
+# ---------------------------------------------------------------------------------------------
+# What the map component receives
+
+
+def map_args(at: AppTest) -> dict:
+    import json
+
+    (component,) = at.get("component_instance")
+    return json.loads(component.proto.json_args)
+
+
+def test_map_component_is_offline_and_quiet_on_pan(tiny_dir):
+    at = run_app(tiny_dir)
+    args = map_args(at)
+    assert args["js_links"] == ["../../app/static/leaflet/leaflet.js"]
+    assert args["css_links"] == ["../../app/static/leaflet/leaflet.css"]
+    assert args["returned_objects"] == ["last_object_clicked_tooltip"]  # no bounds/zoom: no rerun
+    assert "://" not in args["header"]
+
+
+def test_toggling_a_layer_resends_only_the_overlays(tiny_dir):
+    at = run_app(tiny_dir)
+    before = map_args(at)
+    assert '"i":"w-m"' in before["feature_group"]
+    at.checkbox(key="layer_corridors").uncheck().run()
+    after = map_args(at)
+    _no_exception(at)
+    assert after["script"] == before["script"] and after["key"] == before["key"]  # same map
+    assert '"i":"w-m"' not in after["feature_group"]
+    assert '"i":"mid"' in after["feature_group"]  # places still drawn
+
+
+def test_status_filter_draws_only_matching_segments(tiny_dir):
+    at = run_app(tiny_dir)
+    at.button_group(key="map_status").set_value(["planned"]).run()
+    _no_exception(at)
+    drawn = map_args(at)["feature_group"]
+    segments = geo.load_segments(tiny_dir)
+    for sid, status in segments["status"].items():
+        assert (f'"i":"{sid}"' in drawn) == (status == "planned")
+
+
+@needs_shipped
+def test_choosing_a_claim_sends_the_focus_script(shipped_dir):
+    at = run_app(shipped_dir)
+    cid = geo.load_claims(data_dir=shipped_dir)["claim_id"].iloc[1]
+    at.selectbox(key="map_claim").set_value(cid).run()
+    drawn = map_args(at)["feature_group"]
+    assert f'.properties.i !== "{cid}"' in drawn and "openPopup()" in drawn

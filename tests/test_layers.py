@@ -1,0 +1,321 @@
+"""Map layers: rendered from tiny hand-built data and read back; shipped-data consistency checks."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import geopandas as gpd
+import pytest
+from conftest import ROOT, SHIPPED_DATA
+from geopandas.testing import assert_geodataframe_equal
+from shapely.geometry import Point
+
+import geo
+import layers
+from geo import style
+from layers import _features
+
+HOSTILE = '</script><img src=x onerror="alert(1)">`${x}`'
+
+
+def _layer_data(layer) -> tuple[list[dict], list[dict]]:
+    """(features, styles) a FeatureLayer sends to the browser, decoded from its script."""
+    return json.loads(layer.data_js)["features"], json.loads(layer.styles_js)
+
+
+@pytest.fixture
+def tiny(tiny_data):
+    return {
+        "borders": geo.load_borders(tiny_data),
+        "segments": geo.load_segments(tiny_data),
+        "places": geo.load_places(tiny_data),
+    }
+
+
+def tiny_claims(quote: str = "Mid lies in Bland.") -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {
+            "claim_id": ["t-01", "t-02", "t-03"],
+            "article_id": ["tiny", "tiny", "tiny"],
+            "quote": [quote, "Second claim at the same place.", "No location."],
+            "summary": ["s1", "s2", "s3"],
+            "who": ["the author", "a minister", None],
+            "role": ["author", "official", None],
+            "kind": ["territorial", "event", "opinion"],
+            "verdict": ["consistent", "inconsistent", "not_checkable"],
+            "evidence": ["Mid is 0 km from Bland.", "e2", "opinion"],
+            "publication": ["Tiny Times", "Tiny Times", "Tiny Times"],
+            "location": ["Mid", "Mid", ""],
+        },
+        geometry=[Point(1.5, 0.5), Point(1.5, 0.5), None],
+        crs="EPSG:4326",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Corridors
+
+
+def test_corridor_styles_follow_mode_and_status(tiny):
+    feats, styles = _layer_data(layers.corridor_layer(tiny["segments"]))
+    by_id = {f["properties"]["i"]: styles[f["properties"]["s"]] for f in feats}
+    assert set(by_id) == {"w-m", "m-e"}
+    assert by_id["w-m"]["color"] == style.MODE_COLORS["rail"]
+    assert "dashArray" not in by_id["w-m"]  # operational is solid
+    assert by_id["m-e"]["dashArray"] == style.STATUS_DASH["planned"]
+
+
+def test_display_copy_is_simplified_rounded_and_leaves_input_alone(tiny):
+    segments = tiny["segments"]
+    before = segments.copy()
+    feats, _ = _layer_data(layers.corridor_layer(segments))
+    assert_geodataframe_equal(segments, before)
+    for feat in feats:
+        coords = feat["geometry"]["coordinates"]
+        # the densified straight line keeps only its ends on screen
+        assert len(coords) < len(segments.geometry.loc[feat["properties"]["i"]].coords)
+        assert all(round(c, _features.DEFAULT_PRECISION) == c for xy in coords for c in xy)
+
+
+def test_display_geometries_clip_to_window():
+    big = gpd.GeoSeries([Point(0, 0).buffer(10)], crs="EPSG:4326")
+    out = _features.display_geometries(big.values, window=(0.0, 0.0, 5.0, 5.0))
+    x0, y0, x1, y1 = out[0].bounds
+    assert (x0, y0) == (0.0, 0.0)
+    assert x1 <= 5.0 and y1 <= 5.0
+
+
+def test_gauge_break_points_found_where_gauges_meet(tiny):
+    points = layers.gauge_break_points(tiny["segments"], tiny["places"])
+    assert list(points.index) == ["mid"]
+    assert points.at["mid", "gauges"] == [1435, 1520]
+    assert points.geometry.loc["mid"].equals(tiny["places"].geometry.loc["mid"])
+
+
+def test_gauge_break_points_none_when_one_gauge(tiny_data):
+    from conftest import tiny_world, write_data
+
+    world = tiny_world()
+    world["segments"][1]["gauge_mm"] = 1435
+    folder = write_data(tiny_data.parent / "one_gauge", world)
+    points = layers.gauge_break_points(geo.load_segments(folder), geo.load_places(folder))
+    assert len(points) == 0
+
+
+def test_highlight_frame_joins_segments_and_rejects_unknown(tiny):
+    frame = layers.highlight_frame(tiny["segments"], ["w-m", "m-e"], name="West to East")
+    assert frame["name"].tolist() == ["West to East"]
+    assert frame.geometry.iloc[0].equals(tiny["segments"].geometry.union_all())
+    with pytest.raises(KeyError, match=r"unknown segment ids \['nope'\]"):
+        layers.highlight_frame(tiny["segments"], ["w-m", "nope"], name="x")
+
+
+# ---------------------------------------------------------------------------------------------
+# Places and claims
+
+
+def test_places_and_crossings_split_by_kind(tiny_data):
+    from conftest import tiny_world, write_data
+
+    world = tiny_world()
+    world["places"].append({"id": "post", "name_en": "Post", "kind": "border_crossing",
+                            "lon": 1.0, "lat": 0.5, "country": "AAA", "source": "t",
+                            "as_of": "2026"})
+    places = geo.load_places(write_data(tiny_data.parent / "with_post", world))
+    circles, _ = _layer_data(layers.places_layer(places))
+    diamonds, _ = _layer_data(layers.crossings_layer(places))
+    assert sorted(f["properties"]["i"] for f in circles) == ["east", "mid", "west"]
+    assert [f["properties"]["i"] for f in diamonds] == ["post"]
+
+
+def test_claim_markers_by_kind_and_verdict_with_full_popup():
+    feats, _ = _layer_data(layers.claims_layer(tiny_claims()))
+    assert [f["properties"]["i"] for f in feats] == ["t-01", "t-02"]  # t-03 has no location
+    first = feats[0]["properties"]
+    assert style.VERDICT_COLORS["consistent"] in first["k"]
+    assert f">{style.CLAIM_KIND_SYMBOLS['territorial']}<" in first["k"]
+    for text in ("Mid lies in Bland.", "the author", style.VERDICT_LABELS["consistent"],
+                 "Mid is 0 km from Bland.", "Tiny Times"):
+        assert text in first["p"]
+    # two claims at one point are drawn apart so both can be clicked
+    offsets = {(f["properties"]["dx"], f["properties"]["dy"]) for f in feats}
+    assert len(offsets) == 2
+
+
+def test_hostile_claim_text_is_escaped_everywhere():
+    claims = tiny_claims(HOSTILE)
+    layer = layers.claims_layer(claims)
+    popup_html = _layer_data(layer)[0][0]["properties"]["p"]
+    assert "<img" not in popup_html and "&lt;img" in popup_html
+    m = layers.build_map(borders=gpd.GeoDataFrame(geometry=[Point(0, 0).buffer(1)],
+                                                   index=["AAA"], crs="EPSG:4326").assign(name="A"),
+                         claims=claims)
+    page = layers.to_html(m)
+    assert "<img src=x" not in page
+    assert "</script><img" not in page
+
+
+def test_open_claim_script_names_the_claim():
+    groups = layers.overlay_groups(claims=tiny_claims(), open_claim="t-02")
+    m = layers.build_map(borders=gpd.GeoDataFrame({"name": ["A"]}, geometry=[Point(0, 0).buffer(1)],
+                                                   index=["AAA"], crs="EPSG:4326"),
+                         claims=tiny_claims(), open_claim="t-02", layer_control=False)
+    page = layers.to_html(m)
+    assert [g.layer_name for g in groups] == ["Claims", "Chosen claim"]
+    assert '.properties.i !== "t-02"' in page
+    assert "openPopup()" in page
+
+
+def test_overlay_groups_reject_unknown_layer_names():
+    with pytest.raises(ValueError, match=r"unknown layer\(s\) \['roads'\]"):
+        layers.overlay_groups(show={"roads"})
+
+
+def test_overlay_groups_only_build_shown_layers(tiny):
+    groups = layers.overlay_groups(segments=tiny["segments"], places=tiny["places"],
+                                   show={"corridors"})
+    assert [g.layer_name for g in groups] == ["Corridors"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Legend, basemap, assets
+
+
+def test_legend_explains_exactly_the_styles_in_use(tiny):
+    html = layers.legend_for(segments=tiny["segments"], places=tiny["places"],
+                             claims=tiny_claims(), gauge_breaks=layers.gauge_break_points(
+                                 tiny["segments"], tiny["places"]))
+    for word in ("rail", style.STATUS_LABELS["operational"], style.STATUS_LABELS["planned"],
+                 "gauge break", style.VERDICT_LABELS["inconsistent"], "territorial"):
+        assert word in html
+    assert ">road<" not in html and "under construction" not in html
+    assert f'stroke-dasharray="{style.STATUS_DASH["planned"]}"' in html
+
+
+def test_map_uses_no_cdn_and_inlines_leaflet(tiny):
+    m = layers.build_map(borders=tiny["borders"], segments=tiny["segments"], places=tiny["places"])
+    page = layers.to_html(m)
+    assert not re.search(r"""<script[^>]*\bsrc=""", page)
+    assert not re.search(r"""<link[^>]*\bhref=["']?(https?:)?//""", page)
+    assert not re.search(r"jsdelivr|cdnjs|bootstrapcdn|code\.jquery|unpkg", page)
+    assert "L.map(" in page and "Leaflet" in page  # the library itself is inline
+
+
+def test_served_assets_replace_every_folium_default(tiny):
+    m = layers.base_map(borders=tiny["borders"], assets=layers.served_assets("../../app/static/leaflet"))
+    assert m.default_js == [("ce_js_0", "../../app/static/leaflet/leaflet.js")]
+    assert m.default_css == [("ce_css_0", "../../app/static/leaflet/leaflet.css")]
+
+
+def test_tiles_need_attribution_and_fall_back_to_vector(tiny):
+    with pytest.raises(ValueError, match="attribution is required"):
+        layers.tile_layer("https://tiles.example/{z}/{x}/{y}.png", attribution=" ")
+    m = layers.base_map(borders=tiny["borders"],
+                        tiles=("https://tiles.example/{z}/{x}/{y}.png", "© Example"))
+    page = layers.to_html(m)
+    assert "tileerror" in page and "offline vector basemap" in page
+    assert '"attribution": "\\u00a9 Example"' in page
+
+
+def test_without_world_basemap_the_borders_are_filled_as_land(tiny):
+    m = layers.base_map(borders=tiny["borders"])
+    fills = [json.loads(child.styles_js)[0].get("fillOpacity")
+             for child in m._children.values() if isinstance(child, _features.FeatureLayer)]
+    assert fills == [1.0, 0.0]  # land fill in the basemap pane, then outlines
+
+
+def test_copy_leaflet_is_complete_and_idempotent(tmp_path):
+    from geo import webassets
+
+    dest = webassets.copy_leaflet(tmp_path / "leaflet")
+    assert (dest / "leaflet.js").read_bytes() == (webassets.leaflet_dir() / "leaflet.js").read_bytes()
+    assert (dest / "images" / "layers.png").is_file()
+    stamp = (dest / "leaflet.js").stat().st_mtime_ns
+    webassets.copy_leaflet(dest)
+    assert (dest / "leaflet.js").stat().st_mtime_ns == stamp
+
+
+def test_inline_css_has_images_as_data_uris():
+    from geo import webassets
+
+    css = webassets.leaflet_css_text(inline_images=True)
+    assert "url(images/" not in css
+    assert "data:image/png;base64," in css
+
+
+def test_layers_import_no_streamlit():
+    code = "import sys, layers; print(any(m.split('.')[0] == 'streamlit' for m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_ring_offsets_spread_only_duplicates():
+    offsets = _features.ring_offsets(["a", "b", "b", "b"])
+    assert offsets[0] == (0, 0)
+    assert len(set(offsets[1:])) == 3
+
+
+# ---------------------------------------------------------------------------------------------
+# Shipped data
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    if not (SHIPPED_DATA / "segments.geojson").exists():
+        pytest.skip("shipped segments not present yet")
+    return {
+        "borders": geo.load_borders(SHIPPED_DATA),
+        "nakhchivan": geo.load_nakhchivan(SHIPPED_DATA),
+        "water": geo.load_water(SHIPPED_DATA),
+        "basemap": geo.load_basemap(SHIPPED_DATA),
+        "segments": geo.load_segments(SHIPPED_DATA),
+        "places": geo.load_places(SHIPPED_DATA),
+    }
+
+
+def test_shipped_map_draws_every_segment_and_place(shipped):
+    segs, _ = _layer_data(layers.corridor_layer(shipped["segments"]))
+    assert len(segs) == len(shipped["segments"])
+    pts, _ = _layer_data(layers.places_layer(shipped["places"]))
+    posts, _ = _layer_data(layers.crossings_layer(shipped["places"]))
+    assert len(pts) + len(posts) == len(shipped["places"])
+
+
+def test_shipped_default_view_payload_is_small(shipped):
+    m = layers.build_map(**shipped, assets=layers.served_assets("leaflet"))
+    page = m.get_root().render()
+    assert len(page.encode("utf-8")) <= 1_500_000
+
+
+def test_shipped_display_borders_stay_close_to_full_resolution(shipped):
+    """Simplification is for the screen: each displayed outline stays within 0.03 degrees."""
+    borders = shipped["borders"].loc[["ARM", "AZE", "GEO"]]
+    shown = _features.display_geometries(borders.geometry.values, tolerance=0.015, precision=3)
+    for full, screen in zip(borders.geometry, shown, strict=True):
+        assert full.hausdorff_distance(screen) < 0.03
+
+
+def test_layers_carry_their_attribution(tiny):
+    page = layers.to_html(layers.build_map(borders=tiny["borders"], segments=tiny["segments"]))
+    assert style.ATTRIBUTION_NE.split(" (")[0] in page
+    assert "Corridor Explorer curated data" in page
+
+
+def test_display_polygons_stay_valid_after_rounding():
+    """A thin spike that plain rounding would fold over itself stays a valid polygon."""
+    from shapely.geometry import Polygon
+
+    spike = Polygon([(0, 0), (1, 0), (1, 0.004), (0.5, 0.001), (0.5, 0.006), (0, 0.004)])
+    (shown,) = _features.display_geometries([spike], precision=2)
+    assert shown is None or shown.is_valid
+
+
+def test_shipped_display_basemap_is_valid(shipped):
+    land, _ = _layer_data(layers.land_layer(shipped["basemap"]))
+    from shapely.geometry import shape
+
+    assert all(shape(f["geometry"]).is_valid for f in land)
