@@ -38,6 +38,7 @@ from .data import route_geometry
 from .data import route_path
 from .measure import distance_km
 from .measure import length_km
+from .metrics import gauge_break_places
 from .metrics import path_metrics
 from .metrics import route_metrics
 from .metrics import routes_table
@@ -104,6 +105,7 @@ __all__ = [
     "escape_js_string",
     "draft_claims",
     "find_mentions",
+    "gauge_break_places",
     "path_metrics",
     "route_metrics",
     "routes_table",

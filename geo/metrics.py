@@ -527,6 +527,26 @@ def _place_near(net: _Network, nodes, node_km, km: float) -> str | None:
 # Named routes
 
 
+def gauge_break_places(segments: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Places where rail segments of different known gauges meet (index: place id).
+
+    Columns: ``name`` (English), ``gauges`` (sorted list of mm), ``geometry`` (the place's
+    point). Segments of unknown gauge are left out: they neither make nor hide a break.
+    """
+    rail = segments[(segments["mode"] == "rail") & segments["gauge_mm"].notna()]
+    seen: dict[str, set[int]] = {}
+    for a, b, gauge in zip(rail["from"], rail["to"], rail["gauge_mm"], strict=True):
+        for end in (a, b):
+            seen.setdefault(end, set()).add(int(gauge))
+    ids = sorted(pid for pid, gauges in seen.items() if len(gauges) > 1 and pid in places.index)
+    return gpd.GeoDataFrame(
+        {"name": [places.at[p, "name_en"] for p in ids], "gauges": [sorted(seen[p]) for p in ids]},
+        geometry=[places.geometry.loc[p] for p in ids],
+        index=pd.Index(ids, name="id"),
+        crs=places.crs,
+    )
+
+
 def route_metrics(route_id: str, data_dir: Path | str | None = None) -> dict:
     """:func:`path_metrics` of a named route, plus ``route_id`` and ``name``.
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import geopandas as gpd
-import pandas as pd
 
 from geo import style
 from geo.escape import escape_html
+from geo.metrics import gauge_break_places
 
 from ._features import FeatureLayer, StyleTable, display_features, ring_offsets
 from ._popup import Markup, blank, popup, text
@@ -110,20 +110,5 @@ def gauge_break_layer(points: gpd.GeoDataFrame, *, name: str = "Gauge breaks") -
 
 
 def gauge_break_points(segments: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Places where rail segments of different gauges meet, for the map (index: place id).
-
-    Columns: ``name``, ``gauges`` (sorted list of mm), ``geometry`` (the place's point).
-    """
-    rail = segments[(segments["mode"] == "rail") & segments["gauge_mm"].notna()]
-    seen: dict[str, set[int]] = {}
-    for _, row in rail.iterrows():
-        for end in (row["from"], row["to"]):
-            seen.setdefault(end, set()).add(int(row["gauge_mm"]))
-    ids = [pid for pid, gauges in seen.items() if len(gauges) > 1 and pid in places.index]
-    return gpd.GeoDataFrame(
-        {"name": [places.at[p, "name_en"] for p in ids],
-         "gauges": [sorted(seen[p]) for p in ids]},
-        geometry=[places.geometry.loc[p] for p in ids],
-        index=pd.Index(ids, name="id"),
-        crs=places.crs,
-    )
+    """Places where rail segments of different gauges meet (see :func:`geo.gauge_break_places`)."""
+    return gauge_break_places(segments, places)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SHIPPED_DATA, square, write_data
+from conftest import SHIPPED_DATA, square, tiny_world, write_data
 from pyproj import Geod
 
 import geo
@@ -390,3 +390,18 @@ def test_shipped_routes_are_consistent():
             assert crossings[-1]["to_country"] == places.at[row["destination"], "country"]
         assert row["straight_km"] <= row["length_km"] + 1e-6
         assert row["est_time_h"] > 0
+
+
+def test_gauge_break_places_on_the_tiny_network(tiny_data):
+    breaks = geo.gauge_break_places(geo.load_segments(tiny_data), geo.load_places(tiny_data))
+    assert list(breaks.index) == ["mid"]
+    assert breaks.loc["mid", "gauges"] == [1435, 1520]
+    assert breaks.geometry.loc["mid"].equals(geo.load_places(tiny_data).geometry.loc["mid"])
+
+
+def test_unknown_gauge_makes_no_break(tmp_path):
+    world = tiny_world()
+    world["segments"][1]["gauge_mm"] = None
+    folder = write_data(tmp_path / "d", world)
+    breaks = geo.gauge_break_places(geo.load_segments(folder), geo.load_places(folder))
+    assert len(breaks) == 0

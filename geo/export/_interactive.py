@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
-import pandas as pd
 
 from .. import settings, style
 from ..data import (
@@ -22,10 +21,11 @@ from ..data import (
     load_segments,
     load_water,
 )
+from ..metrics import gauge_break_places
 from . import _options
 from ._options import check_vocab
 from ._select import check_claims, check_routes, default_bbox, routes_frame
-from ._static import gauge_breaks
+from ._static import _optional
 
 
 def map_frames(
@@ -74,7 +74,6 @@ def map_frames(
     if statuses is not None:
         segments = segments[segments["status"].isin(statuses)]
     places = load_places(data_dir)
-    breaks = [pid for pid in gauge_breaks(segments) if pid in places.index]
     return {
         "borders": borders,
         "nakhchivan": load_nakhchivan(data_dir) if "AZE" in borders.index else None,
@@ -85,24 +84,7 @@ def map_frames(
         "claims": claims_frame,
         "highlight": gpd.GeoDataFrame({"name": list(chosen["name"])}, geometry=list(chosen.geometry),
                                       index=chosen.index, crs=settings.crs),
-        "gauge_breaks": gpd.GeoDataFrame(
-            {"name": [places.at[p, "name_en"] for p in breaks],
-             "gauges": [_gauges(segments, p) for p in breaks]},
-            geometry=[places.geometry.loc[p] for p in breaks],
-            index=pd.Index(breaks, name="id"), crs=settings.crs),
+        "gauge_breaks": gauge_break_places(segments, places),
         "show": show,
         "bounds": ((south, west), (north, east)),
     }
-
-
-def _gauges(segments: gpd.GeoDataFrame, place_id: str) -> list[int]:
-    at = segments[((segments["from"] == place_id) | (segments["to"] == place_id))
-                  & segments["gauge_mm"].notna()]
-    return sorted({int(g) for g in at["gauge_mm"]})
-
-
-def _optional(loader, data_dir):
-    try:
-        return loader(data_dir)
-    except FileNotFoundError:
-        return None

@@ -27,16 +27,17 @@ import shapely
 
 from .. import style
 from ..data import (
+    NAKHCHIVAN,
     data_as_of,
     load_basemap,
     load_borders,
-    NAKHCHIVAN,
     load_nakhchivan,
     load_places,
     load_segments,
     load_territories,
     load_water,
 )
+from ..metrics import gauge_break_places
 from . import _options
 from ._marks import (
     HIGHLIGHT_OPACITY,
@@ -461,22 +462,11 @@ def _draw_routes(ax, view, routes, data_dir, width, shown) -> set:
     return used
 
 
-def gauge_breaks(segments: gpd.GeoDataFrame) -> list[str]:
-    """Place ids where rail segments of different gauges meet."""
-    rail = segments[(segments["mode"] == "rail") & segments["gauge_mm"].notna()]
-    seen: dict[str, set] = {}
-    for _, row in rail.iterrows():
-        for end in (row["from"], row["to"]):
-            seen.setdefault(end, set()).add(int(row["gauge_mm"]))
-    return sorted(pid for pid, gauges in seen.items() if len(gauges) > 1)
-
-
 def _draw_gauge_breaks(ax, view, segments, data_dir, lw, labels) -> bool:
-    places = load_places(data_dir)
-    ids = [pid for pid in gauge_breaks(segments) if pid in places.index]
-    if not ids:
+    breaks = gauge_break_places(segments, load_places(data_dir))
+    if not len(breaks):
         return False
-    pts = view.project(places.geometry.loc[ids].values)
+    pts = view.project(breaks.geometry.values)
     for pt in pts:
         labels.block(pt.x, pt.y, lw(10), lw(10))
         ax.annotate("G", (pt.x, pt.y), ha="center", va="center", fontsize=lw(5.5),
