@@ -43,6 +43,21 @@ class Problems:
             raise DataValidationError(self.items)
 
 
+def read_yaml(problems: Problems, path) -> object:
+    """The parsed YAML document at ``path`` (``{}`` when empty); a syntax error is recorded in
+    ``problems`` and raised at once, since nothing else in the file can then be checked."""
+    from pathlib import Path
+
+    import yaml
+
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        problems.add("-", "(file)", None, f"not valid YAML: {err}")
+        problems.raise_if_any()
+        raise  # unreachable: raise_if_any raised
+
+
 def is_blank(value: object) -> bool:
     """True for None, NaN and empty or whitespace-only strings."""
     if value is None:

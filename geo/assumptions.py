@@ -24,10 +24,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from . import settings
-from ._validate import Problems, check_date, is_blank
+from ._validate import Problems, check_date, is_blank, read_yaml
 
 MODES = ("rail", "road", "sea", "ferry")
 EVENTS = ("border_crossing", "gauge_break", "transshipment")
@@ -103,11 +102,7 @@ def load_assumptions(data_dir: Path | str | None = None) -> Assumptions:
 @lru_cache(maxsize=8)
 def _load(path: str, _mtime: int, _size: int) -> Assumptions:
     problems = Problems(path)
-    try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as err:
-        problems.add("-", "(file)", None, f"not valid YAML: {err}")
-        problems.raise_if_any()
+    doc = read_yaml(problems, path)
     if not isinstance(doc, dict):
         problems.add("-", "(file)", type(doc).__name__, "must be a mapping of groups")
         problems.raise_if_any()

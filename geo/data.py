@@ -16,7 +16,6 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import shapely
-import yaml
 from shapely.geometry import LineString, Point, shape
 
 from . import settings
@@ -28,6 +27,7 @@ from ._validate import (
     check_unique,
     check_vocab,
     is_blank,
+    read_yaml,
 )
 from .measure import densify_geodesic, distance_km, point_to_geom_km
 
@@ -154,8 +154,10 @@ def _load_nakhchivan(stamp: tuple) -> gpd.GeoDataFrame:
             "name_az": ["Naxçıvan Muxtar Respublikası"],
             "iso3": ["AZE"],
             "source": [
-                "derived from the AZE outline of the borders file: its second-largest part "
-                f"(the largest not joined to the mainland); {aze['source']}"
+                (
+                    "derived from the AZE outline of the borders file: its second-largest part "
+                    f"(the largest not joined to the mainland); {aze['source']}"
+                )
             ],
             "as_of": [aze["as_of"]],
             "accuracy": [aze.get("accuracy", "")],
@@ -431,11 +433,7 @@ def load_routes(data_dir: Path | str | None = None) -> pd.DataFrame:
 def _load_routes(stamp, seg_stamp, places_stamp, borders_stamp) -> pd.DataFrame:
     path = Path(stamp[0])
     problems = Problems(path)
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as err:
-        problems.add("-", "(file)", None, f"not valid YAML: {err}")
-        problems.raise_if_any()
+    doc = read_yaml(problems, path)
     items = doc.get("routes") if isinstance(doc, dict) else None
     if not isinstance(items, list):
         problems.add("-", "routes", type(items).__name__, "must be a list of routes")

@@ -24,10 +24,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from . import settings
-from ._validate import Problems, check_date, check_required, check_unique, is_blank
+from ._validate import Problems, check_date, check_required, check_unique, is_blank, read_yaml
 
 KINDS = ("border", "route", "section", "comparison")
 COLUMNS = ["kind", "measures", "subject", "value", "unit", "source", "url", "date", "notes", "causes"]
@@ -73,11 +72,7 @@ def load_references(data_dir: Path | str | None = None) -> pd.DataFrame:
 @lru_cache(maxsize=8)
 def _load(path: str, _mtime: int, _size: int) -> pd.DataFrame:
     problems = Problems(path)
-    try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as err:
-        problems.add("-", "(file)", None, f"not valid YAML: {err}")
-        problems.raise_if_any()
+    doc = read_yaml(problems, path)
     items = doc.get("references") if isinstance(doc, dict) else None
     if not isinstance(items, list):
         problems.add("-", "references", type(items).__name__, "must be a list of references")

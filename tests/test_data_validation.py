@@ -225,3 +225,9 @@ def test_empty_water_file_gives_an_empty_frame(tiny_data):
 def test_nakhchivan_needs_azerbaijan(tiny_data):
     with pytest.raises(DataValidationError, match=r"borders\.geojson: no record 'AZE' \(Azerbaijan\); cannot derive Nakhchivan"):
         geo.load_nakhchivan(tiny_data)
+
+
+def test_routes_file_that_is_not_yaml(tiny_data):
+    (tiny_data / "routes.yaml").write_text("routes: [unclosed\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match=r"routes\.yaml: record '-', field '\(file\)' = None: not valid YAML"):
+        geo.load_routes(tiny_data)
