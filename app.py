@@ -12,6 +12,7 @@ from app_pages import _shared
 
 st.set_page_config(page_title="Corridor Explorer", layout="wide")
 
+_shared.skip_source_watching()
 problem = _shared.install_leaflet()
 if problem:
     st.error(f"The map cannot be drawn: {problem}")

@@ -6,6 +6,7 @@ and turns failures into clear messages instead of a crashed page.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import os
@@ -184,6 +185,22 @@ def install_leaflet() -> str | None:
     return None
 
 
+def skip_source_watching() -> None:
+    """Do not watch the source files of new sessions, unless ``server.fileWatcherType`` is set.
+
+    For every new session Streamlit walks all imported modules (thousands, with geopandas
+    and folium) to pick the files to watch for "rerun on save": when the session starts and
+    again when its first run ends, each time holding the GIL for about 90 ms, so the map
+    waits. The app's sources do not change while it serves; while developing, keep rerun on
+    save with ``streamlit run app.py --server.fileWatcherType auto`` (or set it in
+    ``.streamlit/config.toml``).
+    """
+    from streamlit import config
+
+    if config.get_where_defined("server.fileWatcherType") == "<default>":
+        config.set_option("server.fileWatcherType", "none", where_defined="app.py")
+
+
 # ---------------------------------------------------------------------------------------------
 # URL state
 
@@ -220,10 +237,11 @@ def parse_extent(text: str | None):
 
 # streamlit-folium changes the map it is given (element ids, added overlays, "add to map"
 # children). The cached base maps and overlay groups are shared by every session, so each
-# st_folium call holds this lock and puts every element's children back afterwards: the same
+# conversion holds this lock and puts every element's children back afterwards: the same
 # objects then give the same map script on every run (the component keeps its map and only the
-# overlays are re-sent), and nothing is copied or rebuilt per run.
+# overlays are re-sent).
 _MAP_LOCK = threading.Lock()
+RETURNED = ["last_object_clicked_tooltip"]
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -255,6 +273,68 @@ def _tree(element):
         yield from _tree(child)
 
 
+def _links(element) -> tuple[list[str], list[str]]:
+    css, js = [], []
+    for el in _tree(element):
+        css += [href for _, href in getattr(el, "default_css", [])]
+        js += [src for _, src in getattr(el, "default_js", [])]
+    return css, js
+
+
+# The streamlit-folium internals show_map uses (0.27); without them it calls st_folium.
+_SF_PRIVATE = ("_component_func", "_get_html", "_get_header", "_get_map_string",
+               "_get_feature_group_string", "get_full_id", "generate_js_hash")
+
+
+def _component_parts(sf, base, groups: list) -> tuple[dict, str, bool]:
+    """What streamlit-folium sends for ``base`` and for ``groups``, each worked out once.
+
+    Converting a map to the component's script renders every element through Jinja (about
+    50 ms for the default view); the base map and the overlay groups are cached objects, so
+    their scripts are kept on them (``_ce_parts``) and reused by every later run and session.
+    Groups built per run (the chosen claim, an empty group) are converted every time. Same
+    steps and order as ``st_folium``; call with :data:`_MAP_LOCK` held. The flag says whether
+    a cached part was converted now.
+    """
+    parts = getattr(base, "_ce_parts", None)
+    built = parts is None
+    if parts is None:
+        base.render()
+        html, header = sf._get_html(base), sf._get_header(base)
+        script = sf._get_map_string(base)
+        css, js = _links(base)
+        parts = {"script": script, "header": header, "html": html, "id": sf.get_full_id(base),
+                 "css_links": list(dict.fromkeys(css)), "js_links": list(dict.fromkeys(js)),
+                 "hash": {}}
+        base._ce_parts = parts
+    scripts = []
+    for idx, group in enumerate(groups):
+        memo = getattr(group, "_ce_parts", None)  # set on cached groups (see _cached)
+        code = None if memo is None else memo.get((idx, parts["id"]))
+        if code is None:
+            # Fresh ids: streamlit-folium renames only ids without "_", and a cached group may
+            # sit at another position than last time.
+            for el in _tree(group):
+                el._id = uuid.uuid4().hex
+            code = sf._get_feature_group_string(group, map=base, idx=idx)
+            if memo is not None:
+                memo[(idx, parts["id"])] = code
+                built = True
+        scripts.append(code)
+    return parts, "".join(scripts), built
+
+
+def _keep_out_of_gc() -> None:
+    """Exempt every object alive now from the garbage collector's full passes.
+
+    Streamlit runs a full collection after each script run, holding the GIL, so nothing is
+    sent to the browser meanwhile: with the data, the cached maps and the imported libraries
+    that took 70-250 ms, right when the map was on its way. Called when cached map parts have
+    just been built (they, the data and the modules live as long as the process).
+    """
+    gc.freeze()
+
+
 def show_map(*, key: str, groups: list, tiles: bool = False, bounds=None,
              height: int = MAP_HEIGHT) -> dict | None:
     """Draw the base map with ``groups`` as overlays; returns what the user clicked.
@@ -263,23 +343,53 @@ def show_map(*, key: str, groups: list, tiles: bool = False, bounds=None,
     script; toggling overlays re-sends only the overlays (the map is not rebuilt). Once the
     map has been drawn it also reports ``map_ready`` (see :func:`map_loaded`).
     """
-    from streamlit_folium import st_folium
+    import streamlit_folium as sf
 
     base = _base(data_key(), tiles, bounds)
     groups = groups or [_empty_group()]
+    if not all(hasattr(sf, name) for name in _SF_PRIVATE):  # another streamlit-folium
+        return _show_map_plain(sf.st_folium, base, key=key, groups=groups, height=height)
     with _MAP_LOCK:
         saved = [(el, dict(el._children)) for root in (base.get_root(), *groups)
                  for el in _tree(root)]
-        for group in groups:
-            # Fresh ids: streamlit-folium renames only ids without "_", and a cached group may
-            # sit at another position than last time.
+        try:
+            parts, feature_group, built = _component_parts(sf, base, groups)
+            extra = [_links(group) for group in groups]
+        finally:
+            for el, children in saved:
+                el._children.clear()
+                el._children.update(children)
+    if built:
+        _keep_out_of_gc()
+    hash_key = parts["hash"].get(key)
+    if hash_key is None:
+        hash_key = parts["hash"][key] = sf.generate_js_hash(parts["script"], key, False)
+
+    def on_change():
+        st.session_state[key] = st.session_state.get(hash_key, {})
+
+    return sf._component_func(
+        script=parts["script"], header=parts["header"], html=parts["html"], id=parts["id"],
+        key=hash_key, height=height, width=None, returned_objects=RETURNED,
+        default=dict.fromkeys(RETURNED), zoom=None, center=None, feature_group=feature_group,
+        return_on_hover=False, layer_control=None, pixelated=False,
+        css_links=list(dict.fromkeys(parts["css_links"] + [u for c, _ in extra for u in c])),
+        js_links=list(dict.fromkeys(parts["js_links"] + [u for _, j in extra for u in j])),
+        on_change=on_change, wrap_longitude=False,
+    )
+
+
+def _show_map_plain(st_folium, base, *, key: str, groups: list, height: int):
+    with _MAP_LOCK:
+        saved = [(el, dict(el._children)) for root in (base.get_root(), *groups)
+                 for el in _tree(root)]
+        for group in groups:  # fresh ids, as in _component_parts
             for el in _tree(group):
                 el._id = uuid.uuid4().hex
         try:
             return st_folium(
                 base, key=key, height=height, use_container_width=True,
-                feature_group_to_add=groups, returned_objects=["last_object_clicked_tooltip"],
-                render=False,
+                feature_group_to_add=groups, returned_objects=RETURNED, render=False,
             )
         finally:
             for el, children in saved:
@@ -291,20 +401,27 @@ def show_map(*, key: str, groups: list, tiles: bool = False, bounds=None,
 # Overlay groups, cached per input (each is built once, then reused by every session)
 
 
+def _cached(groups: list) -> list:
+    """Mark overlay groups kept by a cache, so show_map keeps their converted script on them."""
+    for group in groups:
+        group._ce_parts = {}
+    return groups
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _corridors(key: str, status: tuple, mode: tuple, keep: tuple | None):
     seg = core()["segments"]
     seg = seg[seg["status"].isin(status) & seg["mode"].isin(mode)]
     if keep is not None:
         seg = seg[seg.index.isin(keep)]
-    return layers.overlay_groups(segments=seg, show={"corridors"})
+    return _cached(layers.overlay_groups(segments=seg, show={"corridors"}))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _points(key: str, layer: str):
     data = core()
-    return layers.overlay_groups(places=data["places"], gauge_breaks=data["gauge_breaks"],
-                                 show={layer})
+    return _cached(layers.overlay_groups(places=data["places"],
+                                         gauge_breaks=data["gauge_breaks"], show={layer}))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -315,13 +432,13 @@ def _claim_markers(key: str, kinds: tuple, verdicts: tuple, article: str | None)
     view = checked[checked["kind"].isin(kinds) & checked["verdict"].isin(verdicts)]
     if article:
         view = view[view["article_id"] == article]
-    return layers.overlay_groups(claims=view, show={"claims"})
+    return _cached(layers.overlay_groups(claims=view, show={"claims"}))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _route_lines(key: str, route_ids: tuple):
-    return layers.overlay_groups(highlight=routes_gdf().loc[list(route_ids), ["name", "geometry"]],
-                                 show={"routes"})
+    frame = routes_gdf().loc[list(route_ids), ["name", "geometry"]]
+    return _cached(layers.overlay_groups(highlight=frame, show={"routes"}))
 
 
 def map_groups(*, show: set, status, mode, keep_segments=None, kinds=(), verdicts=(),

@@ -27,6 +27,10 @@ DISPLAY_WINDOW = (25.0, 18.0, 72.0, 50.0)
 def js_literal(value: object) -> str:
     """Compact JSON for embedding in a ``<script>`` block (cannot close the block or a comment).
 
+    ``</`` becomes ``<\\/`` and ``<!`` and ``-->`` are written with ``\\u003c``/``\\u003e``, so
+    no ``</script``, ``<!--`` or ``-->`` can appear; other ``<``, ``>`` and ``&`` stay as they
+    are (popup HTML would otherwise nearly double in size).
+
     branca renders each element's output through Jinja a second time, so a string holding
     ``{{``, ``{%`` or ``{#`` would be evaluated as a template. JSON's own braces never form
     those pairs (an object's ``{`` is followed by ``"`` or ``}``), so escaping the second
@@ -34,7 +38,7 @@ def js_literal(value: object) -> str:
     unchanged.
     """
     text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+    for char, code in (("</", "<\\/"), ("<!", "\\u003c!"), ("-->", "--\\u003e"),
                        ("\u2028", "\\u2028"), ("\u2029", "\\u2029"),
                        ("{{", "{\\u007b"), ("{%", "{\\u0025"), ("{#", "{\\u0023")):
         text = text.replace(char, code)
