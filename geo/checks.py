@@ -34,7 +34,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import shapely
-from shapely.geometry import LineString, Point
+from shapely.geometry import Point
 
 from . import settings
 from ._errors import UnknownPlaceError, UnknownRouteError
@@ -171,26 +171,22 @@ class _Geo:
     # -- routes ---------------------------------------------------------------------------------
 
     def route_path(self, rid: str) -> list[tuple[str, bool]]:
-        """``(segment id, reversed)`` in travel order (as :func:`geo.route_path`), memoised."""
+        """``(segment id, reversed)`` in travel order (:func:`geo.route_path`), memoised."""
+        from .data import route_path
+
         if rid not in self.routes.index:
             raise _NotCheckable(f"route {rid!r} is not in the routes data")
         if rid not in self._paths:
-            at, path = self.routes.at[rid, "origin"], []
-            for sid in self.routes.at[rid, "segments"]:
-                a, b = self.segments.at[sid, "from"], self.segments.at[sid, "to"]
-                path.append((sid, a != at))
-                at = a if a != at else b
-            self._paths[rid] = path
+            self._paths[rid] = route_path(rid, self.data_dir)
         return self._paths[rid]
 
     def route_geom(self, rid: str):
-        """The route as one LineString in travel order (as :func:`geo.route_geometry`)."""
+        """The route as one LineString in travel order (:func:`geo.route_geometry`), memoised."""
+        from .data import route_geometry
+
         if rid not in self._route_geoms:
-            coords: list = []
-            for sid, rev in self.route_path(rid):
-                part = list(self.segments.geometry.loc[sid].coords)
-                coords.extend((part[::-1] if rev else part)[1 if coords else 0 :])
-            self._route_geoms[rid] = LineString(coords)
+            self.route_path(rid)  # an unknown route is not checkable
+            self._route_geoms[rid] = route_geometry(rid, self.data_dir)
         return self._route_geoms[rid]
 
     def border_line(self, a: str, b: str, *, units: bool = False):
