@@ -27,6 +27,7 @@ import pandas as pd
 
 from . import settings
 from ._validate import Problems, check_date, is_blank, read_yaml
+from .data import _stamp
 
 MODES = ("rail", "road", "sea", "ferry")
 EVENTS = ("border_crossing", "gauge_break", "transshipment")
@@ -95,12 +96,12 @@ def load_assumptions(data_dir: Path | str | None = None) -> Assumptions:
     :class:`~geo.DataValidationError` naming the file and the entry.
     """
     path = assumptions_path(data_dir)
-    st = path.stat()
-    return _load(str(path.resolve()), st.st_mtime_ns, st.st_size)
+    return _load(_stamp(path))
 
 
 @lru_cache(maxsize=8)
-def _load(path: str, _mtime: int, _size: int) -> Assumptions:
+def _load(stamp: tuple) -> Assumptions:
+    path = stamp[0]
     problems = Problems(path)
     doc = read_yaml(problems, path)
     if not isinstance(doc, dict):

@@ -238,15 +238,17 @@ def _add(aliases: list, text: str, kind: str, ids, rank: int) -> None:
         aliases.append(_Alias(words, kind, tuple(ids), rank))
 
 
-def _stamp(data_dir: Path, name: str):
+def _stamp_if_present(data_dir: Path, name: str):
+    from .data import _stamp
+
     path = data_dir / name
-    return (str(path), path.stat().st_mtime_ns, path.stat().st_size) if path.exists() else None
+    return _stamp(path) if path.exists() else None
 
 
 def _gazetteer(data_dir: Path | str | None) -> _Gazetteer:
     folder = Path(data_dir or settings.data_dir)
     stamps = tuple(
-        _stamp(folder, n)
+        _stamp_if_present(folder, n)
         for n in ("borders.geojson", "places.csv", "segments.geojson", "routes.yaml")
     )
     return _build_gazetteer(str(folder), stamps)

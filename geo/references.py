@@ -27,6 +27,7 @@ import pandas as pd
 
 from . import settings
 from ._validate import Problems, check_date, check_required, check_unique, is_blank, read_yaml
+from .data import _stamp
 
 KINDS = ("border", "route", "section", "comparison")
 COLUMNS = ["kind", "measures", "subject", "value", "unit", "source", "url", "date", "notes", "causes"]
@@ -65,12 +66,12 @@ def load_references(data_dir: Path | str | None = None) -> pd.DataFrame:
     path = references_path(data_dir)
     if not path.exists():
         return pd.DataFrame(columns=COLUMNS, index=pd.Index([], name="id"))
-    st = path.stat()
-    return _load(str(path.resolve()), st.st_mtime_ns, st.st_size).copy()
+    return _load(_stamp(path)).copy()
 
 
 @lru_cache(maxsize=8)
-def _load(path: str, _mtime: int, _size: int) -> pd.DataFrame:
+def _load(stamp: tuple) -> pd.DataFrame:
+    path = stamp[0]
     problems = Problems(path)
     doc = read_yaml(problems, path)
     items = doc.get("references") if isinstance(doc, dict) else None
@@ -239,7 +240,7 @@ def _section_km(subject: dict, data_dir) -> float:
 
 
 def _border_km(a: str, b: str, data_dir) -> float:
-    from .data import _path, _stamp
+    from .data import _path
 
     return _border_km_cached(_stamp(_path("borders.geojson", data_dir)), a, b)
 
