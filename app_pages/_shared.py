@@ -141,7 +141,7 @@ def as_of() -> str:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _claims(key: str):
     folder = key.split("|", 1)[0]
-    claims_gdf = optional("geo.checks", "claims_gdf")
+    claims_gdf = optional("geo", "claims_gdf")
     if claims_gdf is None:
         msg = "the claims checker (geo.checks.claims_gdf) is not installed yet"
         raise RuntimeError(msg)

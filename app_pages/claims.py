@@ -54,9 +54,9 @@ with tab_table:
                            file_name="claims.csv", mime="text/csv")
 
 with tab_new:
-    draft_claims = sh.optional("geo.mentions", "draft_claims")
-    save_claims = sh.optional("geo.claims", "save_claims")
-    validate_claims = sh.optional("geo.claims", "validate_claims")
+    draft_claims = sh.optional("geo", "draft_claims")
+    save_claims = sh.optional("geo", "save_claims")
+    validate_claims = sh.optional("geo", "validate_claims")
     if draft_claims is None or save_claims is None:
         st.warning("The draft flow (geo.draft_claims, geo.save_claims) is not available yet.")
     else:

@@ -17,8 +17,8 @@ places = data["places"]
 routes = data["routes"]
 segments = data["segments"]
 
-compare = sh.optional("geo.routing", "compare")
-time_cost_series = sh.optional("geo.metrics", "time_cost_series")
+compare = sh.optional("geo", "compare")
+time_cost_series = sh.optional("geo", "time_cost_series")
 
 st.title("Compare routes")
 st.caption("Alternatives between two places, measured geodesically on the full-resolution data. "

@@ -3,14 +3,45 @@
 from __future__ import annotations
 
 
-class DataValidationError(ValueError):
-    """A data file breaks the schema; the message lists every problem found, one per line."""
+class ProblemListError(ValueError):
+    """Several problems found in one pass; ``problems`` holds them, the message lists them.
 
-    def __init__(self, problems: list) -> None:
+    Raised with one text it is that text; raised with a list, the message is a heading
+    (``heading``, with the count) and one line per problem; a list of one is shown bare where
+    ``bare_single`` is set.
+    """
+
+    heading = "{n} problem(s):"
+    bare_single = False
+
+    def __init__(self, problems: str | list) -> None:
+        if isinstance(problems, str) or (self.bare_single and len(problems) == 1):
+            self.problems: list = [problems] if isinstance(problems, str) else list(problems)
+            super().__init__(str(self.problems[0]))
+            return
         self.problems = list(problems)
-        lines = [f"{len(self.problems)} problem(s) in the data:"]
+        lines = [self.heading.format(n=len(self.problems))]
         lines += [f"  - {p}" for p in self.problems]
         super().__init__("\n".join(lines))
+
+
+class DataValidationError(ProblemListError):
+    """A data file breaks the schema; the message lists every problem found, one per line."""
+
+    heading = "{n} problem(s) in the data:"
+
+
+class ClaimsFileError(ProblemListError):
+    """A claims file does not match the schema, or cannot be written as asked."""
+
+    heading = "{n} problem(s) in claims data:"
+
+
+class ExportError(ProblemListError):
+    """An export or snapshot cannot be written as asked."""
+
+    heading = "{n} problems with the request:"
+    bare_single = True
 
 
 class UnknownPlaceError(ValueError):
@@ -23,14 +54,6 @@ class UnknownRouteError(ValueError):
 
 class NoPathError(ValueError):
     """No path links two places under the given constraints."""
-
-
-class ClaimsFileError(ValueError):
-    """A claims file does not match the schema."""
-
-
-class ExportError(ValueError):
-    """An export or snapshot cannot be written as asked."""
 
 
 class OSMError(RuntimeError):

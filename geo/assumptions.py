@@ -25,13 +25,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import settings
 from ._validate import Problems, check_date, is_blank, read_yaml
-from .data import _stamp
+from .files import data_path, file_stamp
+from .vocab import EVENTS, MODES, STATUSES
 
-MODES = ("rail", "road", "sea", "ferry")
-EVENTS = ("border_crossing", "gauge_break", "transshipment")
-STATUSES = ("operational", "under_construction", "planned", "proposed", "disrupted", "closed")
 PER_MODE = ("speed_kmh", "cost_usd_per_km")
 PER_EVENT = ("dwell_h", "cost_usd")
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "assumptions.yaml"
@@ -84,7 +81,7 @@ class Assumptions:
 
 def assumptions_path(data_dir: Path | str | None = None) -> Path:
     """``assumptions.yaml`` of the data folder, or the shipped file when the folder has none."""
-    path = Path(data_dir or settings.data_dir) / "assumptions.yaml"
+    path = data_path("assumptions.yaml", data_dir)
     return path if path.exists() else SHIPPED
 
 
@@ -96,7 +93,7 @@ def load_assumptions(data_dir: Path | str | None = None) -> Assumptions:
     :class:`~geo.DataValidationError` naming the file and the entry.
     """
     path = assumptions_path(data_dir)
-    return _load(_stamp(path))
+    return _load(file_stamp(path))
 
 
 @lru_cache(maxsize=8)
@@ -122,7 +119,8 @@ def _load(stamp: tuple) -> Assumptions:
                 problems.add(f"{group}.{mode}", "default", None, "is required and missing")
             for status, raw in by_status.items():
                 if status != "default" and status not in STATUSES:
-                    problems.add(f"{group}.{mode}", "status", status, f"must be 'default' or one of {list(STATUSES)}")
+                    problems.add(f"{group}.{mode}", "status", status,
+                                 f"must be 'default' or one of {list(STATUSES)}")
                     continue
                 key = None if status == "default" else status
                 entry = _entry(problems, group, mode, key, raw)
@@ -170,7 +168,8 @@ def _entry(problems, group, key, status, raw, *, allow_zero: bool = False) -> As
             problems.add(record, "value", value, "must be a number")
             ok = False
         elif value < 0 or (value == 0 and not allow_zero):
-            problems.add(record, "value", value, "must be positive" if not allow_zero else "must not be negative")
+            rule = "must not be negative" if allow_zero else "must be positive"
+            problems.add(record, "value", value, rule)
             ok = False
     if not ok:
         return None

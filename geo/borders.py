@@ -5,6 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from . import settings
 from .measure import line_length_km
@@ -23,7 +24,7 @@ def shared_border_line(a, b, *, tolerance_deg: float | None = None):
     return shapely.line_merge(shapely.union_all(parts)) if parts else shapely.LineString()
 
 
-def shared_border_km(a, b, *, tolerance_deg: float | None = None) -> float:
+def shared_border_km(a: BaseGeometry, b: BaseGeometry, *, tolerance_deg: float | None = None) -> float:
     """Geodesic length (km) of the border shared by polygons ``a`` and ``b``.
 
     Measured from both sides and averaged, so it does not depend on which outline has more

@@ -9,90 +9,35 @@ each call returns a copy that the caller may change freely.
 from __future__ import annotations
 
 import csv
-import json
 from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import shapely
-from shapely.geometry import LineString, Point, shape
+from shapely.geometry import LineString, Point
 
 from . import settings
-from ._errors import DataValidationError
+from ._errors import DataValidationError, UnknownRouteError
 from ._validate import (
     Problems,
     check_date,
+    check_geometry,
+    check_line_ends,
     check_required,
     check_unique,
     check_vocab,
     is_blank,
+    read_geojson_features,
     read_yaml,
 )
-from .measure import densify_geodesic, distance_km, point_to_geom_km
-
-PLACE_KINDS = frozenset({"city", "station", "junction", "port", "border_crossing"})
-MODES = frozenset({"rail", "road", "sea", "ferry"})
-STATUSES = frozenset(
-    {"operational", "under_construction", "planned", "proposed", "disrupted", "closed"}
-)
-GAUGES_MM = frozenset({1435, 1520})
-NAME_LANGS = ("az", "hy", "fa", "ru", "tr", "ka")
-NAKHCHIVAN = "AZE-NX"
+from .files import data_path, file_stamp
+from .measure import densify_geodesic, point_to_geom_km
+from .snapped import apply_snapped
+from .vocab import GAUGES_MM, MODES, NAKHCHIVAN, NAME_LANGS, PLACE_KINDS, STATUSES
 
 PLACE_FIELDS = ["id", "name_en", "kind", "lon", "lat", "country", "source", "as_of"]
 SEGMENT_FIELDS = ["id", "from", "to", "name", "mode", "status", "source", "as_of", "accuracy"]
 ROUTE_FIELDS = ["id", "name", "origin", "destination", "segments", "source", "as_of"]
-
-
-def _path(name: str, data_dir: Path | str | None) -> Path:
-    return Path(data_dir or settings.data_dir) / name
-
-
-def _stamp(path: Path) -> tuple[str, int, int]:
-    try:
-        st = path.stat()
-    except FileNotFoundError as err:
-        msg = f"{path}: data file not found"
-        raise FileNotFoundError(msg) from err
-    return (str(path.resolve()), st.st_mtime_ns, st.st_size)
-
-
-def _read_geojson(path: Path, problems: Problems) -> list[dict]:
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        problems.add("-", "(file)", None, f"not valid JSON: {err}")
-        problems.raise_if_any()
-    if doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
-        problems.add("-", "type", doc.get("type"), "must be a GeoJSON FeatureCollection")
-        problems.raise_if_any()
-    return doc["features"]
-
-
-def _geometry(problems: Problems, record: object, raw: dict | None, kinds: tuple[str, ...]):
-    if not raw:
-        problems.add(record, "geometry", raw, "is missing")
-        return None
-    try:
-        geom = shape(raw)
-    except Exception as err:  # noqa: BLE001 - shapely raises several types for bad input
-        problems.add(record, "geometry", raw.get("type"), f"cannot be read: {err}")
-        return None
-    if geom.geom_type not in kinds:
-        problems.add(record, "geometry", geom.geom_type, f"must be one of {list(kinds)}")
-        return None
-    if geom.is_empty:
-        problems.add(record, "geometry", geom.geom_type, "is empty")
-        return None
-    bounds = geom.bounds
-    if not (-180 <= bounds[0] <= bounds[2] <= 180 and -90 <= bounds[1] <= bounds[3] <= 90):
-        problems.add(record, "geometry", bounds, "coordinates out of range (lon -180..180, lat -90..90)")
-        return None
-    if not geom.is_valid:
-        problems.add(record, "geometry", geom.geom_type, f"is invalid: {shapely.is_valid_reason(geom)}")
-        return None
-    return geom
 
 
 # ---------------------------------------------------------------------------------------------
@@ -104,7 +49,7 @@ def load_borders(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
 
     Columns: ``name``, ``name_long``, ``source``, ``as_of``, ``accuracy``, ``geometry``.
     """
-    return _load_borders(_stamp(_path("borders.geojson", data_dir))).copy()
+    return _load_borders(file_stamp(data_path("borders.geojson", data_dir))).copy()
 
 
 @lru_cache(maxsize=8)
@@ -112,11 +57,11 @@ def _load_borders(stamp: tuple) -> gpd.GeoDataFrame:
     path = Path(stamp[0])
     problems = Problems(path)
     rows, geoms = [], []
-    for i, feat in enumerate(_read_geojson(path, problems)):
+    for i, feat in enumerate(read_geojson_features(path, problems)):
         props = dict(feat.get("properties") or {})
         rid = props.get("iso3") or f"#{i}"
         check_required(problems, rid, props, ["iso3", "name", "source", "as_of"])
-        geom = _geometry(problems, rid, feat.get("geometry"), ("Polygon", "MultiPolygon"))
+        geom = check_geometry(problems, rid, feat.get("geometry"), ("Polygon", "MultiPolygon"))
         rows.append(props)
         geoms.append(geom)
     check_unique(problems, [r.get("iso3") for r in rows])
@@ -133,7 +78,7 @@ def load_nakhchivan(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
     (the exclave between Armenia, Iran and Turkey). Nothing is drawn by hand. One row, index
     ``"AZE-NX"``.
     """
-    return _load_nakhchivan(_stamp(_path("borders.geojson", data_dir))).copy()
+    return _load_nakhchivan(file_stamp(data_path("borders.geojson", data_dir))).copy()
 
 
 @lru_cache(maxsize=8)
@@ -174,7 +119,7 @@ def load_territories(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
     Column ``iso3`` gives the country of each unit, so km summed by ``iso3`` count Nakhchivan
     as Azerbaijan, while crossings into and out of the exclave remain visible.
     """
-    return _load_territories(_stamp(_path("borders.geojson", data_dir))).copy()
+    return _load_territories(file_stamp(data_path("borders.geojson", data_dir))).copy()
 
 
 @lru_cache(maxsize=8)
@@ -195,7 +140,7 @@ def _load_territories(stamp: tuple) -> gpd.GeoDataFrame:
 
 def load_water(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
     """Named inland water bodies (the Caspian Sea), index ``id``."""
-    return _load_water(_stamp(_path("water.geojson", data_dir))).copy()
+    return _load_water(file_stamp(data_path("water.geojson", data_dir))).copy()
 
 
 @lru_cache(maxsize=8)
@@ -203,11 +148,11 @@ def _load_water(stamp: tuple) -> gpd.GeoDataFrame:
     path = Path(stamp[0])
     problems = Problems(path)
     rows, geoms = [], []
-    for i, feat in enumerate(_read_geojson(path, problems)):
+    for i, feat in enumerate(read_geojson_features(path, problems)):
         props = dict(feat.get("properties") or {})
         rid = props.get("id") or f"#{i}"
         check_required(problems, rid, props, ["id", "name", "source", "as_of"])
-        geoms.append(_geometry(problems, rid, feat.get("geometry"), ("Polygon", "MultiPolygon")))
+        geoms.append(check_geometry(problems, rid, feat.get("geometry"), ("Polygon", "MultiPolygon")))
         rows.append(props)
     problems.raise_if_any()
     if not rows:
@@ -218,7 +163,7 @@ def _load_water(stamp: tuple) -> gpd.GeoDataFrame:
 
 def load_basemap(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
     """Simplified world outlines for display only (offline basemap, static maps)."""
-    return _load_basemap(_stamp(_path("basemap.geojson", data_dir))).copy()
+    return _load_basemap(file_stamp(data_path("basemap.geojson", data_dir))).copy()
 
 
 @lru_cache(maxsize=4)
@@ -239,9 +184,9 @@ def load_places(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
     point lies inside that country (within ``settings.place_country_tolerance_m``), which
     catches swapped lat/lon.
     """
-    path = _path("places.csv", data_dir)
-    borders_stamp = _stamp(_path("borders.geojson", data_dir))
-    return _load_places(_stamp(path), borders_stamp).copy()
+    path = data_path("places.csv", data_dir)
+    borders_stamp = file_stamp(data_path("borders.geojson", data_dir))
+    return _load_places(file_stamp(path), borders_stamp).copy()
 
 
 @lru_cache(maxsize=8)
@@ -329,12 +274,12 @@ def load_segments(
     ``settings.use_osm_geometry``), snapped segments take their geometry, and the status and
     gauge read from OSM tags, from that file; ``osm=False`` always gives the curated data.
     """
-    places_stamp = _stamp(_path("places.csv", data_dir))
-    borders_stamp = _stamp(_path("borders.geojson", data_dir))
-    seg_stamp = _stamp(_path("segments.geojson", data_dir))
-    snapped = _path("osm/snapped.geojson", data_dir)
+    places_stamp = file_stamp(data_path("places.csv", data_dir))
+    borders_stamp = file_stamp(data_path("borders.geojson", data_dir))
+    seg_stamp = file_stamp(data_path("segments.geojson", data_dir))
+    snapped = data_path("osm/snapped.geojson", data_dir)
     use_osm = settings.use_osm_geometry if osm is None else osm
-    snap_stamp = _stamp(snapped) if use_osm and snapped.exists() else None
+    snap_stamp = file_stamp(snapped) if use_osm and snapped.exists() else None
     return _load_segments(seg_stamp, places_stamp, borders_stamp, snap_stamp).copy()
 
 
@@ -346,7 +291,7 @@ def _load_segments(
     places = _load_places(places_stamp, borders_stamp)
     problems = Problems(path)
     rows, geoms = [], []
-    for i, feat in enumerate(_read_geojson(path, problems)):
+    for i, feat in enumerate(read_geojson_features(path, problems)):
         props = dict(feat.get("properties") or {})
         rid = props.get("id") or f"#{i}"
         check_required(problems, rid, props, SEGMENT_FIELDS)
@@ -355,13 +300,13 @@ def _load_segments(
         if not is_blank(props.get("as_of")):
             check_date(problems, rid, "as_of", props.get("as_of"))
         _check_gauge(problems, rid, props)
-        geom = _geometry(problems, rid, feat.get("geometry"), ("LineString",))
+        geom = check_geometry(problems, rid, feat.get("geometry"), ("LineString",))
         for field in ("from", "to"):
             pid = props.get(field)
             if not is_blank(pid) and pid not in places.index:
                 problems.add(rid, field, pid, "unknown place id")
         if geom is not None:
-            _check_ends(problems, rid, props, geom, places)
+            check_line_ends(problems, rid, props, geom, places, settings.segment_end_tolerance_m)
             geom = densify_geodesic(geom)
         rows.append(props)
         geoms.append(geom)
@@ -377,8 +322,6 @@ def _load_segments(
             frame[col] = ""
         frame[col] = frame[col].fillna("")
     frame["accuracy_m"] = pd.to_numeric(frame.get("accuracy_m"), errors="coerce")
-    from ._osm_files import apply_snapped  # OpenStreetMap geometry, when snapped (geo.osm)
-
     return apply_snapped(frame, snap_stamp, places)
 
 
@@ -390,24 +333,6 @@ def _check_gauge(problems: Problems, rid: str, props: dict) -> None:
         problems.add(rid, "gauge_mm", gauge, "only rail segments have a gauge")
     elif not isinstance(gauge, int | float) or int(gauge) not in GAUGES_MM:
         problems.add(rid, "gauge_mm", gauge, f"must be one of {sorted(GAUGES_MM)} or null")
-
-
-def _check_ends(problems, rid, props, geom, places) -> None:
-    ends = {"from": geom.coords[0], "to": geom.coords[-1]}
-    for field, (x, y) in ends.items():
-        pid = props.get(field)
-        if pid not in places.index:
-            continue
-        place = places.loc[pid]
-        off = distance_km(x, y, place["lon"], place["lat"]) * 1000
-        if off > settings.segment_end_tolerance_m:
-            problems.add(
-                rid,
-                field,
-                pid,
-                f"segment {'starts' if field == 'from' else 'ends'} {off / 1000:.2f} km from "
-                f"place {pid!r} (allowed {settings.segment_end_tolerance_m:.0f} m)",
-            )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -422,10 +347,10 @@ def load_routes(data_dir: Path | str | None = None) -> pd.DataFrame:
     Checks: required fields, duplicate ids, unknown segment or place ids, and that the segments
     chain end to end from ``origin`` to ``destination``.
     """
-    places_stamp = _stamp(_path("places.csv", data_dir))
-    borders_stamp = _stamp(_path("borders.geojson", data_dir))
-    seg_stamp = _stamp(_path("segments.geojson", data_dir))
-    route_stamp = _stamp(_path("routes.yaml", data_dir))
+    places_stamp = file_stamp(data_path("places.csv", data_dir))
+    borders_stamp = file_stamp(data_path("borders.geojson", data_dir))
+    seg_stamp = file_stamp(data_path("segments.geojson", data_dir))
+    route_stamp = file_stamp(data_path("routes.yaml", data_dir))
     return _load_routes(route_stamp, seg_stamp, places_stamp, borders_stamp).copy()
 
 
@@ -488,8 +413,6 @@ def route_path(route_id: str, data_dir: Path | str | None = None) -> list[tuple[
     routes = load_routes(data_dir)
     segments = load_segments(data_dir)
     if route_id not in routes.index:
-        from ._errors import UnknownRouteError
-
         known = ", ".join(routes.index)
         msg = f"unknown route {route_id!r}; known routes: {known}"
         raise UnknownRouteError(msg)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -32,7 +33,7 @@ def line_length_km(geom) -> float:
     return float(geod().geometry_length(geom)) / 1000.0
 
 
-def length_km(geoms) -> pd.Series:
+def length_km(geoms: gpd.GeoSeries | gpd.GeoDataFrame) -> pd.Series:
     """Geodesic length (km) of each geometry of a GeoSeries/GeoDataFrame, named ``length_km``."""
     series = getattr(geoms, "geometry", geoms)
     values = [line_length_km(g) for g in series]

@@ -20,14 +20,20 @@ A data folder without ``references.yaml`` has no references.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from . import settings
+from ._errors import NoPathError, UnknownPlaceError, UnknownRouteError
 from ._validate import Problems, check_date, check_required, check_unique, is_blank, read_yaml
-from .data import _stamp
+from .borders import shared_border_km
+from .data import load_borders, load_routes, load_territories
+from .files import data_path, file_stamp
+from .metrics import path_metrics, route_metrics
+from .overlay import segment_metrics
+from .routing import compare
 
 KINDS = ("border", "route", "section", "comparison")
 COLUMNS = ["kind", "measures", "subject", "value", "unit", "source", "url", "date", "notes", "causes"]
@@ -52,7 +58,7 @@ LENGTH_UNITS = ("km",)
 
 def references_path(data_dir: Path | str | None = None) -> Path:
     """``references.yaml`` of the data folder (``settings.data_dir`` by default)."""
-    return Path(data_dir or settings.data_dir) / "references.yaml"
+    return data_path("references.yaml", data_dir)
 
 
 def load_references(data_dir: Path | str | None = None) -> pd.DataFrame:
@@ -66,7 +72,7 @@ def load_references(data_dir: Path | str | None = None) -> pd.DataFrame:
     path = references_path(data_dir)
     if not path.exists():
         return pd.DataFrame(columns=COLUMNS, index=pd.Index([], name="id"))
-    return _load(_stamp(path)).copy()
+    return _load(file_stamp(path)).copy()
 
 
 @lru_cache(maxsize=8)
@@ -91,7 +97,8 @@ def _load(stamp: tuple) -> pd.DataFrame:
         if kind not in KINDS:
             problems.add(rid, "kind", kind, f"must be one of {list(KINDS)}")
         value = item.get("value")
-        if not is_blank(value) and (isinstance(value, bool) or not isinstance(value, int | float) or value <= 0):
+        numeric = isinstance(value, int | float) and not isinstance(value, bool)
+        if not is_blank(value) and (not numeric or value <= 0):
             problems.add(rid, "value", value, "must be a positive number")
         if kind in ("border", "route", "section") and item.get("unit") not in LENGTH_UNITS:
             problems.add(rid, "unit", item.get("unit"), f"a {kind} length must be in {list(LENGTH_UNITS)}")
@@ -143,7 +150,7 @@ def route_references(data_dir: Path | str | None = None) -> dict:
 def reference_comparison(
     data_dir: Path | str | None = None,
     *,
-    ids=None,
+    ids: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Every reference beside the figure computed from the data, with the difference.
 
@@ -191,15 +198,11 @@ def reference_comparison(
 
 def _compute(ref, data_dir) -> tuple[float | None, str]:
     """The computed counterpart of a reference, or None and the reason."""
-    from ._errors import NoPathError, UnknownPlaceError, UnknownRouteError
-
     kind, subject = ref["kind"], ref["subject"]
     try:
         if kind == "border":
             return _border_km(str(subject["a"]), str(subject["b"]), data_dir), ""
         if kind == "route":
-            from .metrics import route_metrics
-
             return _part(route_metrics(subject["route"], data_dir), subject), ""
         if kind == "section":
             return _section_km(subject, data_dir), ""
@@ -219,8 +222,6 @@ def _part(metrics: dict, subject: dict) -> float:
 
 
 def _section_km(subject: dict, data_dir) -> float:
-    from .metrics import path_metrics, segment_metrics
-
     if subject.get("segments"):
         segs = segment_metrics(data_dir)
         missing = [s for s in subject["segments"] if s not in segs.index]
@@ -231,8 +232,6 @@ def _section_km(subject: dict, data_dir) -> float:
             return float(segs.loc[subject["segments"], "length_km"].sum())
         col = "km_by_unit" if "-" in subject["country"] else "km_by_country"
         return float(sum(segs.at[s, col].get(subject["country"], 0.0) for s in subject["segments"]))
-    from .routing import compare
-
     a, b = subject["between"]
     best = compare(a, b, mode=subject.get("mode"), status=subject.get("status"), k=1,
                    data_dir=data_dir)[0]
@@ -240,16 +239,11 @@ def _section_km(subject: dict, data_dir) -> float:
 
 
 def _border_km(a: str, b: str, data_dir) -> float:
-    from .data import _path
-
-    return _border_km_cached(_stamp(_path("borders.geojson", data_dir)), a, b)
+    return _border_km_cached(file_stamp(data_path("borders.geojson", data_dir)), a, b)
 
 
 @lru_cache(maxsize=64)
 def _border_km_cached(stamp: tuple, a: str, b: str) -> float:
-    from .borders import shared_border_km
-    from .data import load_borders, load_territories
-
     folder = Path(stamp[0]).parent
     frame = load_territories(folder) if "-" in a + b else load_borders(folder)
     for code in (a, b):
@@ -257,3 +251,40 @@ def _border_km_cached(stamp: tuple, a: str, b: str) -> float:
             msg = f"unit {code!r} is not in the borders file"
             raise KeyError(msg)
     return shared_border_km(frame.geometry.loc[a], frame.geometry.loc[b])
+
+
+# ---------------------------------------------------------------------------------------------
+# The route table: metrics of every named route beside its published length
+
+
+ROUTE_COLUMNS = [
+    "route_id", "name", "origin", "destination", "length_km", "km_by_country", "km_by_status",
+    "km_by_mode", "border_crossings", "gauge_breaks", "est_time_h", "est_cost_usd",
+    "straight_km", "detour_index", "transshipments", "unknowns",
+]
+REFERENCE_COLUMNS = ["ref_length_km", "ref_diff_pct", "ref_id", "ref_source"]
+
+
+def routes_table(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per named route with its metrics and, where published, the reference length.
+
+    Columns: ``route_id``, ``name``, ``origin``, ``destination``, ``length_km``,
+    ``km_by_country``, ``km_by_status``, ``km_by_mode``, ``border_crossings``,
+    ``gauge_breaks``, ``est_time_h``, ``est_cost_usd``, ``straight_km``, ``detour_index``,
+    ``transshipments``, ``unknowns``, then ``ref_length_km``, ``ref_diff_pct``, ``ref_id`` and
+    ``ref_source`` (empty where ``references.yaml`` has no whole-route length).
+    """
+    routes = load_routes(data_dir)
+    rows = [route_metrics(rid, data_dir) for rid in routes.index]
+    frame = pd.DataFrame(rows, columns=ROUTE_COLUMNS)
+    refs = route_references(data_dir)
+    ref_rows = []
+    for rid, km in zip(frame["route_id"], frame["length_km"], strict=True):
+        ref = refs.get(rid)
+        if ref is None:
+            ref_rows.append(dict.fromkeys(REFERENCE_COLUMNS))
+        else:
+            ref_rows.append({"ref_length_km": ref["value"],
+                             "ref_diff_pct": (km - ref["value"]) / ref["value"] * 100.0,
+                             "ref_id": ref["id"], "ref_source": ref["source"]})
+    return pd.concat([frame, pd.DataFrame(ref_rows, columns=REFERENCE_COLUMNS)], axis=1)

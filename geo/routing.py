@@ -14,9 +14,7 @@ than networkx there.
 
 from __future__ import annotations
 
-import difflib
-import re
-import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import islice, pairwise
 from pathlib import Path
@@ -24,136 +22,20 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 import pandas as pd
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
 
 from . import settings
-from ._errors import NoPathError, UnknownPlaceError
+from ._errors import NoPathError
 from .assumptions import load_assumptions
-from .data import MODES, STATUSES, load_places
-from .metrics import WATER, WATER_MODES, network, path_metrics
+from .metrics import path_metrics
+from .names import resolve_place
+from .overlay import network
+from .vocab import MODES, STATUSES, WATER, WATER_MODES
 
 WEIGHTS = ("length", "time")
 
-__all__ = ["build_graph", "compare", "resolve_place", "shortest_path"]
-
-
-# ---------------------------------------------------------------------------------------------
-# Place names
-
-_LATIN = str.maketrans({"ı": "i", "ə": "e", "ø": "o", "ł": "l", "ß": "ss", "æ": "ae", "ð": "d"})
-_DROP = re.compile(r"[\u2019\u02bc'`\u02bb\u00b4]")
-_SPACE = re.compile(r"[\s\-_.,;:/()]+")
-_TRANSLIT = {
-    # Russian and Azerbaijani Cyrillic
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
-    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "ә": "a",
-    "ғ": "gh", "ҹ": "j", "һ": "h", "ө": "o", "ү": "u", "ј": "y", "ҝ": "g", "і": "i",
-    # Armenian
-    "ա": "a", "բ": "b", "գ": "g", "դ": "d", "ե": "e", "զ": "z", "է": "e", "ը": "y", "թ": "t",
-    "ժ": "zh", "ի": "i", "լ": "l", "խ": "kh", "ծ": "ts", "կ": "k", "հ": "h", "ձ": "dz",
-    "ղ": "gh", "ճ": "ch", "մ": "m", "յ": "y", "ն": "n", "շ": "sh", "ո": "o", "չ": "ch",
-    "պ": "p", "ջ": "j", "ռ": "r", "ս": "s", "վ": "v", "տ": "t", "ր": "r", "ց": "ts",
-    "ւ": "v", "փ": "p", "ք": "k", "և": "ev", "օ": "o", "ֆ": "f",
-    # Georgian
-    "ა": "a", "ბ": "b", "გ": "g", "დ": "d", "ე": "e", "ვ": "v", "ზ": "z", "თ": "t", "ი": "i",
-    "კ": "k", "ლ": "l", "მ": "m", "ნ": "n", "ო": "o", "პ": "p", "ჟ": "zh", "რ": "r", "ს": "s",
-    "ტ": "t", "უ": "u", "ფ": "p", "ქ": "k", "ღ": "gh", "ყ": "q", "შ": "sh", "ჩ": "ch",
-    "ც": "ts", "ძ": "dz", "წ": "ts", "ჭ": "ch", "ხ": "kh", "ჯ": "j", "ჰ": "h",
-    # Arabic-script letters written two ways in Persian text
-    "ي": "ی", "ك": "ک", "ى": "ی",
-}
-
-
-def normalize_name(text: str) -> str:
-    """Case-, diacritic- and script-folded form of a place name, for matching.
-
-    Latin letters lose their diacritics (``Naxçıvan`` -> ``naxcivan``, ``Gəncə`` -> ``gence``);
-    Cyrillic, Armenian and Georgian are transliterated to Latin (``Джульфа`` -> ``dzhulfa``,
-    ``Մեղրի`` -> ``meghri``); apostrophes are dropped and punctuation becomes one space.
-    """
-    text = _DROP.sub("", str(text).casefold().translate(_LATIN))
-    text = "".join(_TRANSLIT.get(ch, ch) for ch in text)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _SPACE.sub(" ", text).strip()
-
-
-def _split_alt(value) -> list[str]:
-    return [p.strip() for p in re.split(r"[|;]", str(value or "")) if p.strip()]
-
-
-def _name_index(places) -> tuple[dict, dict, dict]:
-    """Three lookups from normalized name to place ids: ids, English names, every other form."""
-    ids, english, other = {}, {}, {}
-    name_cols = [c for c in places.columns if c.startswith("name_") and c != "name_en"]
-    for pid, row in places.iterrows():
-        ids.setdefault(normalize_name(pid), set()).add(pid)
-        english.setdefault(normalize_name(row["name_en"]), set()).add(pid)
-        forms = [row[c] for c in name_cols if row[c]] + _split_alt(row.get("alt_names"))
-        for form in forms:
-            key = normalize_name(form)
-            if key:
-                other.setdefault(key, set()).add(pid)
-    return ids, english, other
-
-
-@lru_cache(maxsize=8)
-def _name_index_cached(stamp) -> tuple[dict, dict, dict]:
-    return _name_index(load_places(Path(stamp[0]).parent))
-
-
-def resolve_place(name: str, data_dir: Path | str | None = None) -> str:
-    """The place id for ``name``: an id, or any language form, alternative name or transliteration.
-
-    Matching ignores case, diacritics and script (see :func:`normalize_name`). An exact id wins,
-    then English names, then every other form.
-
-    Raises
-    ------
-    UnknownPlaceError
-        Nothing matches (the message suggests the closest names), or a name matches several
-        places (the message lists them with their ids).
-    """
-    from .data import _path, _stamp
-
-    places = load_places(data_dir)
-    if name in places.index:
-        return name
-    key = normalize_name(name)
-    tiers = _name_index_cached(_stamp(_path("places.csv", data_dir)))
-    for tier in tiers:
-        found = tier.get(key)
-        if found and len(found) == 1:
-            return next(iter(found))
-        if found:
-            listing = ", ".join(f"{pid} ({places.at[pid, 'name_en']}, {places.at[pid, 'country']})"
-                                for pid in sorted(found))
-            msg = f"place name {name!r} matches several places: {listing}; give the id instead"
-            raise UnknownPlaceError(msg)
-    suggestions = _suggest(key, tiers, places)
-    hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
-    msg = (f"unknown place {name!r} in {_path('places.csv', data_dir)}{hint} "
-           "(`corridors places` lists every place)")
-    raise UnknownPlaceError(msg)
-
-
-def _suggest(key: str, tiers, places, n: int = 5) -> list[str]:
-    forms: dict = {}
-    for tier in tiers:
-        for form, pids in tier.items():
-            forms.setdefault(form, set()).update(pids)
-    ranked: list[str] = []
-    if key:
-        ranked += [f for f in forms if key in f or f in key]
-        ranked += difflib.get_close_matches(key, list(forms), n=2 * n, cutoff=0.6)
-    out: list[str] = []
-    for form in ranked:
-        for pid in sorted(forms[form]):
-            label = f"{pid} ({places.at[pid, 'name_en']})"
-            if label not in out:
-                out.append(label)
-    return out[:n]
+__all__ = ["build_graph", "compare", "shortest_path"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -226,9 +108,9 @@ def _base_graph(net, assumptions) -> nx.MultiGraph:
 def build_graph(
     data_dir: Path | str | None = None,
     *,
-    avoid=(),
-    status=None,
-    mode=None,
+    avoid: str | Iterable[str] = (),
+    status: str | Iterable[str] | None = None,
+    mode: str | Iterable[str] | None = None,
 ) -> nx.MultiGraph:
     """The segment network as an undirected ``networkx.MultiGraph`` under the given constraints.
 
@@ -313,8 +195,6 @@ def _is_large(graph) -> bool:
 
 
 def _csgraph_matrix(graph, weight: str):
-    from scipy.sparse import csr_matrix
-
     cache = graph.graph.setdefault("_csgraph", {})
     size = graph.number_of_nodes()
     if weight in cache and cache[weight][0] == size:
@@ -341,8 +221,6 @@ def _csgraph_matrix(graph, weight: str):
 
 
 def _csgraph_path(graph, source, target, weight: str) -> list:
-    from scipy.sparse.csgraph import dijkstra
-
     matrix, nodes, index = _csgraph_matrix(graph, weight)
     src, dst = index[source], index[target]
     dist, pred = dijkstra(matrix, directed=True, indices=src, return_predecessors=True)
@@ -455,9 +333,9 @@ def compare(
     origin: str,
     destination: str,
     *,
-    avoid=(),
-    status=None,
-    mode=None,
+    avoid: str | Iterable[str] = (),
+    status: str | Iterable[str] | None = None,
+    mode: str | Iterable[str] | None = None,
     k: int = 3,
     weight: str = "length",
     data_dir: Path | str | None = None,

@@ -48,13 +48,6 @@ def leaflet_dir() -> Path:
     return folder
 
 
-def leaflet_version() -> str:
-    """The Leaflet version of the installed xstatic-leaflet package (e.g. ``"1.9.3"``)."""
-    import xstatic.pkg.leaflet as xleaflet
-
-    return str(xleaflet.VERSION)
-
-
 def _strip_source_map(text: str) -> str:
     return re.sub(r"^\s*//# sourceMappingURL=.*$", "", text, flags=re.MULTILINE)
 

@@ -165,7 +165,9 @@ class FeatureLayer(folium.map.Layer):
             },
             onEachFeature: function(f, layer) {
                 if (f.properties.t) { layer.bindTooltip(f.properties.t, {sticky: true, direction: "top"}); }
-                if (f.properties.p) { layer.bindPopup(f.properties.p, {maxWidth: 380, minWidth: 220, maxHeight: 360}); }
+                if (f.properties.p) {
+                    layer.bindPopup(f.properties.p, {maxWidth: 380, minWidth: 220, maxHeight: 360});
+                }
             }
         });
         {{ this.get_name() }}.addData({{ this.data_js }});

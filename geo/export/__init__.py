@@ -14,13 +14,17 @@ at once in one :class:`~geo.ExportError`.
 
 from ._data import DATASETS, export_bytes, export_data, export_frames, to_geojson
 from ._interactive import map_frames
-from ._options import MAP_LAYERS, PAGE_SIZES
+from ._options import DPI_RANGE, MAP_LAYERS, PAGE_SIZES, check_out, fail
 from ._static import render_map, save_map
+from ._write import write_atomic
 
 __all__ = [
     "DATASETS",
+    "DPI_RANGE",
     "MAP_LAYERS",
     "PAGE_SIZES",
+    "check_out",
+    "fail",
     "export_bytes",
     "export_data",
     "export_frames",
@@ -28,4 +32,5 @@ __all__ = [
     "render_map",
     "save_map",
     "to_geojson",
+    "write_atomic",
 ]

@@ -20,6 +20,7 @@ import io
 import json
 import math
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import geopandas as gpd
@@ -41,10 +42,10 @@ LIST_SEPARATOR = "; "
 
 def export_frames(
     *,
-    routes=None,
-    claims=None,
-    bbox=None,
-    datasets=None,
+    routes: Iterable[str] | None = None,
+    claims: str | gpd.GeoDataFrame | None = None,
+    bbox: str | tuple[float, float, float, float] | None = None,
+    datasets: Iterable[str] | None = None,
     data_dir: Path | str | None = None,
 ) -> dict[str, gpd.GeoDataFrame]:
     """The datasets of a selection as plain GeoDataFrames, ready to write, keyed by name.
@@ -266,9 +267,9 @@ def _write_gpkg(frames: dict[str, gpd.GeoDataFrame], tmp: Path) -> None:
 def export_bytes(
     fmt: str,
     *,
-    routes=None,
-    claims=None,
-    bbox=None,
+    routes: Iterable[str] | None = None,
+    claims: str | gpd.GeoDataFrame | None = None,
+    bbox: str | tuple[float, float, float, float] | None = None,
     dataset: str | None = None,
     data_dir: Path | str | None = None,
 ) -> bytes:
@@ -320,9 +321,9 @@ def _render(problems, kind, routes, claims, bbox, dataset, data_dir) -> bytes:
 def export_data(
     path: str | Path,
     *,
-    routes=None,
-    claims=None,
-    bbox=None,
+    routes: Iterable[str] | None = None,
+    claims: str | gpd.GeoDataFrame | None = None,
+    bbox: str | tuple[float, float, float, float] | None = None,
     dataset: str | None = None,
     data_dir: Path | str | None = None,
 ) -> Path:

@@ -8,6 +8,7 @@ Leaflet. So the HTML file shows the app's layers, legend and popups, from the sa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import geopandas as gpd
@@ -24,18 +25,17 @@ from ..data import (
 from ..metrics import gauge_break_places
 from . import _options
 from ._options import check_vocab
-from ._select import check_claims, check_routes, default_bbox, routes_frame
-from ._static import _optional
+from ._select import check_claims, check_routes, default_bbox, optional_frame, routes_frame
 
 
 def map_frames(
     *,
-    routes=None,
-    claims=None,
-    bbox=None,
-    layers=None,
-    modes=None,
-    statuses=None,
+    routes: Iterable[str] | None = None,
+    claims: str | gpd.GeoDataFrame | None = None,
+    bbox: str | tuple[float, float, float, float] | None = None,
+    layers: Iterable[str] | None = None,
+    modes: Iterable[str] | None = None,
+    statuses: Iterable[str] | None = None,
     data_dir: Path | str | None = None,
 ) -> dict:
     """Keyword arguments of ``layers.build_map`` for the chosen routes, claims and box.
@@ -77,8 +77,8 @@ def map_frames(
     return {
         "borders": borders,
         "nakhchivan": load_nakhchivan(data_dir) if "AZE" in borders.index else None,
-        "water": _optional(load_water, data_dir),
-        "basemap": _optional(load_basemap, data_dir),
+        "water": optional_frame(load_water, data_dir),
+        "basemap": optional_frame(load_basemap, data_dir),
         "segments": segments,
         "places": places,
         "claims": claims_frame,

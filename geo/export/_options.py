@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from .._errors import ExportError
+from ..vocab import MAP_LAYERS
 
 MM_PER_INCH = 25.4
 
@@ -33,7 +34,6 @@ DPI_RANGE = (150, 600)
 
 #: Overlays a snapshot can show: the app's layer keys (``layers.LAYER_KEYS``), in its drawing
 #: order. The base (land, water, Nakhchivan) is always drawn, as in the app.
-MAP_LAYERS = ("routes", "corridors", "gauge_breaks", "places", "crossings", "claims")
 
 #: A snapshot is a regional map: a wider box would make the conic projection and the single
 #: scale bar misleading (the scale would vary by more than a few percent across the map).
@@ -44,11 +44,8 @@ _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[xX×]\s*(\d+(?:\.\d+)?)\s*(mm|cm|
 
 def fail(problems: list[str]) -> None:
     """Raise one :class:`~geo.ExportError` listing every problem, if there are any."""
-    if len(problems) == 1:
-        raise ExportError(problems[0])
     if problems:
-        lines = [f"{len(problems)} problems with the request:"] + [f"  - {p}" for p in problems]
-        raise ExportError("\n".join(lines))
+        raise ExportError(problems)
 
 
 def check_size(size: str | tuple[float, float], dpi: int, problems: list[str]) -> tuple[float, float]:

@@ -16,7 +16,10 @@ import pandas as pd
 import shapely
 
 from .. import settings
+from ..claims import claims_gdf, load_claims
+from ..claims.checks import check_claims as checked_claims
 from ..data import load_routes, load_segments, load_territories, route_geometry
+from ..metrics import route_metrics
 
 #: Countries of the region the tool is about; the default box is their combined outline.
 REGION = ("ARM", "AZE", "GEO", "IRN")
@@ -113,11 +116,7 @@ def _folder_stamp(folder: Path) -> tuple:
 
 @lru_cache(maxsize=8)
 def _checked_claims(article: str, folder: str, stamp: tuple) -> gpd.GeoDataFrame:
-    from ..checks import check_claims as check
-    from ..checks import claims_gdf
-    from ..claims import load_claims
-
-    checked = check(load_claims(article, data_dir=folder), data_dir=folder)
+    checked = checked_claims(load_claims(article, data_dir=folder), data_dir=folder)
     return claims_gdf(checked, data_dir=folder)
 
 
@@ -168,7 +167,9 @@ def claim_anchor(geom):
         return geom
     if geom.geom_type in ("LineString", "MultiLineString"):
         merged = shapely.line_merge(geom) if geom.geom_type == "MultiLineString" else geom
-        return merged.interpolate(0.5, normalized=True) if merged.geom_type == "LineString" else merged.centroid
+        if merged.geom_type == "LineString":
+            return merged.interpolate(0.5, normalized=True)
+        return merged.centroid
     return geom.representative_point()
 
 
@@ -189,8 +190,6 @@ def route_metrics_table(routes: gpd.GeoDataFrame, data_dir: Path | str | None = 
     flattened: ``km_<ISO3>`` per country (or water body) crossed, ``km_status_<status>`` and
     ``km_mode_<mode>`` (0.0 where a route has none).
     """
-    from ..metrics import route_metrics
-
     rows = []
     for rid in routes.index:
         metrics = route_metrics(rid, data_dir=data_dir)
@@ -215,3 +214,11 @@ def country_km_columns(table: pd.DataFrame) -> list[str]:
     """The ``km_<ISO3>`` columns of a metrics table (not the status or mode ones)."""
     others = tuple(p for p in DICT_PREFIXES.values() if p != "km_")
     return [c for c in table.columns if c.startswith("km_") and not c.startswith(others)]
+
+
+def optional_frame(loader, data_dir):
+    """``loader(data_dir)``, or None when the optional layer's file is not there."""
+    try:
+        return loader(data_dir)
+    except FileNotFoundError:
+        return None

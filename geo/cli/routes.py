@@ -7,12 +7,13 @@ import textwrap
 
 import pandas as pd
 
-from ._output import emit
-from .assumptions import load_assumptions
-from .data import MODES, STATUSES
-from .metrics import route_metrics, routes_table, time_cost_series
-from .references import reference_comparison
-from .routing import compare
+from ..assumptions import load_assumptions
+from ..metrics import route_metrics
+from ..references import reference_comparison, routes_table
+from ..routing import compare
+from ..timecost import time_cost_series
+from ..vocab import MODES, STATUSES
+from .output import add_format, emit
 
 ROUTE_COLUMNS = ["route_id", "name", "origin", "destination", "length_km", "km_by_country",
                  "km_by_status", "km_by_mode", "border_crossings", "gauge_breaks", "est_time_h"]
@@ -22,8 +23,6 @@ COMPARE_ROWS = ["rank", "via", "length_km", "km_by_country", "km_by_status", "km
 
 
 def register(subparsers) -> None:
-    from .cli import add_format
-
     p = subparsers.add_parser(
         "routes", help="metrics of every named route: length, km by country, crossings, time")
     p.add_argument("--all-columns", action="store_true",

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from ._output import emit
-from .borders import shared_borders
-from .data import load_borders, load_places, load_segments, load_territories
-from .measure import length_km
+from ..borders import shared_borders
+from ..data import load_borders, load_places, load_segments, load_territories
+from ..measure import length_km
+from .output import add_format, emit
 
 
 def register(subparsers) -> None:
-    from .cli import add_format
-
     p = subparsers.add_parser("places", help="list places (stations, ports, border crossings ...)")
     add_format(p)
     p.set_defaults(func=_places)

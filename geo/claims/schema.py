@@ -1,15 +1,13 @@
-"""Claims files: what articles say, one YAML file per article in ``data/claims/<article-id>.yaml``.
+"""The claims file schema: fields, vocabularies, predicate arguments, and the validator.
 
 A file holds ``article`` (publication, title or a note, date or a dated note, URL, kind,
 language ...) and ``claims``: each with an id, the verbatim quote, a neutral one-line summary,
 who makes it, a kind, the features it refers to, a date where it is an event, context from
-named sources and a ``check`` (a predicate of :mod:`geo.checks` with its arguments, or none
-with a reason).
+named sources and a ``check`` (a predicate of :mod:`geo.claims.predicates` with its
+arguments, or none with a reason).
 
-:func:`load_claims` validates every file completely (schema, vocabularies, dates, and that
-place, route and country ids exist in the geodata) and raises one :class:`~geo.ClaimsFileError`
-listing every problem by file, claim and field. :func:`save_claims` validates a document the
-same way before writing it atomically, so a bad document never replaces good data.
+:func:`validate_claims` checks a whole document (schema, vocabularies, dates, and that place,
+route and country ids exist in the geodata) and returns every problem by claim and field.
 """
 
 from __future__ import annotations
@@ -18,24 +16,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-import yaml
-
-from . import settings
-from ._errors import ClaimsFileError
-from ._io import atomic_write_text
-from ._validate import is_blank
-
-ARTICLE_KINDS = frozenset({"news", "opinion", "analysis"})
-CLAIM_KINDS = frozenset(
-    {"event", "territorial", "infrastructure", "metric", "allegation", "opinion"}
-)
-ROLES = frozenset({"author", "quoted", "reported"})
-DATE_PRECISIONS = frozenset({"day", "month", "year", "unknown"})
-EXTENTS = frozenset({"all", "most", "some", "none"})
-COMPARISONS = frozenset({"shorter", "longer"})
-DIRECTIONS = frozenset(
-    {"north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west"}
+from .. import settings
+from .._errors import ClaimsFileError
+from .._validate import Problem, Problems, is_blank
+from ..data import load_places, load_routes, load_territories
+from ..vocab import (
+    ARTICLE_KINDS,
+    CLAIM_KINDS,
+    COMPARISONS,
+    DATE_PRECISIONS,
+    DIRECTIONS,
+    EXTENTS,
+    ROLES,
 )
 
 # Arguments of each check predicate: name -> (argument kind, required). The kinds are checked
@@ -151,40 +143,22 @@ ARTICLE_COLUMNS = [
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 CODE_PATTERN = re.compile(r"[A-Z]{3}(-[A-Z]{2})?")
 LANG_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
-_DATE_PATTERNS = {
+DATE_PATTERNS = {
     "year": re.compile(r"\d{4}"),
     "month": re.compile(r"\d{4}-(0[1-9]|1[0-2])"),
     "day": re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"),
 }
 
 
-@dataclass(frozen=True)
-class ClaimProblem:
-    """One thing wrong with one field of one claim (or of the article block) of one file."""
-
-    file: str
-    claim: str
-    field: str
-    value: object
-    message: str
-
-    def __str__(self) -> str:
-        where = "article" if self.claim == "(article)" else f"claim {self.claim!r}"
-        if self.claim == "(file)":
-            where = "file"
-        shown = repr(self.value)
-        if len(shown) > 80:
-            shown = shown[:77] + "..."
-        return f"{self.file}: {where}, field {self.field!r} = {shown}: {self.message}"
+def new_problems(file: object) -> Problems:
+    """A problem collector for one claims file (raises :class:`~geo.ClaimsFileError`)."""
+    return Problems(file, error=ClaimsFileError, noun="claim")
 
 
-def _raise(problems: list[ClaimProblem]) -> None:
-    if not problems:
-        return
-    lines = [f"{len(problems)} problem(s) in claims data:"] + [f"  - {p}" for p in problems]
-    err = ClaimsFileError("\n".join(lines))
-    err.problems = list(problems)
-    raise err
+def raise_problems(problems: list[Problem]) -> None:
+    """Raise one :class:`~geo.ClaimsFileError` listing ``problems``, if there are any."""
+    if problems:
+        raise ClaimsFileError(problems)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,21 +166,19 @@ def _raise(problems: list[ClaimProblem]) -> None:
 
 
 @dataclass
-class _Refs:
+class Refs:
     places: set | None
     routes: set | None
     territories: set | None
 
 
-def _refs(data_dir: Path) -> _Refs:
-    from .data import load_places, load_routes, load_territories
-
+def known_ids(data_dir: Path) -> Refs:
     def ids(loader, *names):
         if not all((data_dir / n).exists() for n in names):
             return None
         return set(loader(data_dir).index)
 
-    return _Refs(
+    return Refs(
         places=ids(load_places, "places.csv", "borders.geojson"),
         routes=ids(load_routes, "routes.yaml", "segments.geojson", "places.csv", "borders.geojson"),
         territories=ids(load_territories, "borders.geojson"),
@@ -220,20 +192,23 @@ def _refs(data_dir: Path) -> _Refs:
 class _Checker:
     """Collects problems of one claims document (the article block and every claim)."""
 
-    def __init__(self, file: str, refs: _Refs) -> None:
-        self.file = file
+    def __init__(self, file: str, refs: Refs) -> None:
         self.refs = refs
-        self.problems: list[ClaimProblem] = []
+        self.collected = new_problems(file)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.collected.items
 
     def add(self, claim: str, field: str, value: object, message: str) -> None:
-        self.problems.append(ClaimProblem(self.file, claim, field, value, message))
+        self.collected.add(claim, field, value, message)
 
     # -- small checks -------------------------------------------------------------------------
 
     def date(self, cid: str, field: str, value: object, precision: str | None = None) -> None:
         text = "" if value is None else str(value)
-        kinds = [precision] if precision in _DATE_PATTERNS else list(_DATE_PATTERNS)
-        if not any(_DATE_PATTERNS[k].fullmatch(text) for k in kinds):
+        kinds = [precision] if precision in DATE_PATTERNS else list(DATE_PATTERNS)
+        if not any(DATE_PATTERNS[k].fullmatch(text) for k in kinds):
             shape = {"year": "YYYY", "month": "YYYY-MM", "day": "YYYY-MM-DD"}
             wanted = " or ".join(shape[k] for k in kinds)
             self.add(cid, field, value, f"must be a date {wanted}")
@@ -404,7 +379,7 @@ class _Checker:
         if precision == "unknown":
             if not is_blank(value):
                 self.add(cid, "date.value", value, "must be empty when the precision is 'unknown'")
-        elif precision in _DATE_PATTERNS:
+        elif precision in DATE_PATTERNS:
             self.date(cid, "date.value", value, precision)
         if is_blank(date.get("source")):
             self.add(
@@ -509,7 +484,7 @@ def validate_claims(
     data_dir: Path | str | None = None,
     source: str = "<claims document>",
     expected_id: str | None = None,
-) -> list[ClaimProblem]:
+) -> list[Problem]:
     """Every problem of a claims document (as read from YAML); an empty list when it is valid.
 
     Checks the article block, each claim's fields, vocabularies and dates, that opinions carry
@@ -527,13 +502,13 @@ def validate_claims(
     expected_id
         Article id the document must have (the file name stem), if any.
     """
-    refs = _refs(Path(data_dir or settings.data_dir))
-    return _validate(doc, source=source, refs=refs, expected_id=expected_id)
+    refs = known_ids(Path(data_dir or settings.data_dir))
+    return validate_document(doc, source=source, refs=refs, expected_id=expected_id)
 
 
-def _validate(
-    doc: object, *, source: str, refs: _Refs, expected_id: str | None
-) -> list[ClaimProblem]:
+def validate_document(
+    doc: object, *, source: str, refs: Refs, expected_id: str | None
+) -> list[Problem]:
     checker = _Checker(source, refs)
     if not isinstance(doc, dict):
         checker.add(
@@ -547,236 +522,3 @@ def _validate(
     checker.article(doc.get("article"), expected_id)
     checker.claims(doc.get("claims"))
     return checker.problems
-
-
-# ---------------------------------------------------------------------------------------------
-# Loading
-
-
-def claims_dir(data_dir: Path | str | None = None) -> Path:
-    """The folder of claims files: ``<data_dir>/claims``."""
-    return Path(data_dir or settings.data_dir) / "claims"
-
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
-
-
-def _read(path: Path) -> tuple[object, list[ClaimProblem]]:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER), []
-    except yaml.YAMLError as err:
-        where = getattr(err, "problem_mark", None)
-        at = f" (line {where.line + 1}, column {where.column + 1})" if where else ""
-        return None, [
-            ClaimProblem(str(path), "(file)", "(yaml)", None, f"not valid YAML{at}: {err}")
-        ]
-    except UnicodeDecodeError as err:
-        return None, [
-            ClaimProblem(str(path), "(file)", "(encoding)", None, f"not UTF-8 text: {err}")
-        ]
-
-
-def _paths(article_id: str | None, data_dir: Path | str | None) -> list[Path]:
-    folder = claims_dir(data_dir)
-    paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-    if article_id is None:
-        return paths
-    chosen = [p for p in paths if p.stem == article_id]
-    if not chosen:
-        known = ", ".join(p.stem for p in paths) or "none"
-        msg = f"{folder}: no claims file for article {article_id!r}; known articles: {known}"
-        raise FileNotFoundError(msg)
-    return chosen
-
-
-def _read_all(article_id: str | None, data_dir: Path | str | None) -> list[tuple[Path, dict]]:
-    refs = _refs(Path(data_dir or settings.data_dir))
-    docs, problems = [], []
-    for path in _paths(article_id, data_dir):
-        doc, read_problems = _read(path)
-        problems += read_problems or _validate(
-            doc, source=str(path), refs=refs, expected_id=path.stem
-        )
-        docs.append((path, doc))
-    _raise(problems)
-    return docs
-
-
-def _norm_date(value: object) -> str | None:
-    return None if is_blank(value) else str(value)
-
-
-def _claim_row(article: dict, claim: dict) -> dict:
-    feats = claim.get("features") or {}
-    att = claim.get("attribution") or {}
-    date = claim.get("date") or {}
-    check = claim.get("check") or {}
-    return {
-        "article_id": article["id"],
-        "claim_id": claim["id"],
-        "quote": claim["quote"],
-        "summary": claim["summary"],
-        "who": att.get("who"),
-        "role": att.get("role"),
-        "kind": claim["kind"],
-        "places": list(feats.get("places") or []),
-        "routes": list(feats.get("routes") or []),
-        "countries": list(feats.get("countries") or []),
-        "points": [dict(p) for p in feats.get("points") or []],
-        "date": _norm_date(date.get("value")),
-        "date_precision": date.get("precision"),
-        "date_source": date.get("source"),
-        "context": [dict(c) for c in claim.get("context") or []],
-        "predicate": check.get("predicate"),
-        "args": dict(check.get("args") or {}),
-        "reason": check.get("reason"),
-        "publication": article.get("publication"),
-        "article_kind": article.get("kind"),
-    }
-
-
-def load_claims(article_id: str | None = None, data_dir: Path | str | None = None) -> pd.DataFrame:
-    """Every claim of every claims file (or of one article), one row per claim.
-
-    Columns: ``article_id``, ``claim_id``, ``quote``, ``summary``, ``who``, ``role``, ``kind``,
-    ``places``, ``routes``, ``countries`` (lists of ids), ``points`` (list of dicts),
-    ``date``, ``date_precision``, ``date_source``, ``context`` (list of {text, source}),
-    ``predicate``, ``args`` (dict), ``reason``, ``publication``, ``article_kind``.
-
-    Every file is validated in full (see :func:`validate_claims`); all problems of all files
-    are raised together as one :class:`~geo.ClaimsFileError` naming file, claim and field.
-
-    Parameters
-    ----------
-    article_id
-        Only this article's file (``claims/<article_id>.yaml``); ``FileNotFoundError`` if none.
-    data_dir
-        Data folder (default ``settings.data_dir``).
-    """
-    rows = [
-        _claim_row(doc["article"], claim)
-        for _, doc in _read_all(article_id, data_dir)
-        for claim in doc["claims"]
-    ]
-    return _frame(rows, COLUMNS)
-
-
-def load_articles(data_dir: Path | str | None = None) -> pd.DataFrame:
-    """One row per claims file: the article's details, ``n_claims`` and the file ``path``.
-
-    Columns: ``article_id``, ``publication``, ``title``, ``title_note``, ``author``,
-    ``author_note``, ``date``, ``date_note``, ``url``, ``kind``, ``language``,
-    ``source_file``, ``as_of``, ``n_claims``, ``path``. Validated like :func:`load_claims`.
-    """
-    rows = []
-    for path, doc in _read_all(None, data_dir):
-        art = doc["article"]
-        row = {field: art.get(field) for field in ARTICLE_FIELDS}
-        row["article_id"] = row.pop("id")
-        row["date"] = _norm_date(row["date"])
-        row["as_of"] = _norm_date(row["as_of"])
-        row["n_claims"] = len(doc["claims"])
-        row["path"] = str(path)
-        rows.append(row)
-    return _frame(rows, ARTICLE_COLUMNS)
-
-
-def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    """Object columns throughout, so a missing value stays ``None`` (not NaN)."""
-    data = {c: pd.Series([r[c] for r in rows], dtype=object) for c in columns}
-    return pd.DataFrame(data, columns=columns)
-
-
-# ---------------------------------------------------------------------------------------------
-# Saving
-
-
-def dump_claims(doc: dict) -> str:
-    """A claims document as YAML text, in the field order of the shipped files."""
-    return yaml.safe_dump(
-        doc, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
-    )
-
-
-def save_claims(doc: dict, *, data_dir: Path | str | None = None, overwrite: bool = False) -> Path:
-    """Validate a claims document, then write ``claims/<article id>.yaml`` atomically.
-
-    Parameters
-    ----------
-    doc
-        ``{"article": {...}, "claims": [...]}``, e.g. from :func:`geo.draft_claims`, edited.
-    data_dir
-        Data folder (default ``settings.data_dir``); ``claims/`` is created if missing.
-    overwrite
-        Replace an existing file of the same name. Without it an existing file is never
-        touched, whether it belongs to this article or to another one with the same id.
-
-    Returns
-    -------
-    pathlib.Path
-        The file written.
-
-    Raises
-    ------
-    ClaimsFileError
-        The document is invalid (every problem listed by claim and field), or the file exists
-        and ``overwrite`` is false. Existing files are unchanged in both cases.
-    """
-    folder = claims_dir(data_dir)
-    art = doc.get("article") if isinstance(doc, dict) else None
-    aid = art.get("id") if isinstance(art, dict) else None
-    label = (
-        str(folder / f"{aid}.yaml")
-        if isinstance(aid, str) and ID_PATTERN.fullmatch(aid)
-        else str(folder)
-    )
-    _raise(validate_claims(doc, data_dir=data_dir, source=label))
-    path = folder / f"{aid}.yaml"
-    if path.exists() and not overwrite:
-        same = _same_article(path, art)
-        whose = "this article's earlier version" if same else "another article's claims"
-        msg = (
-            f"{path}: file exists and holds {whose}; it was left unchanged. "
-            "Choose another article id, or pass overwrite=True (--overwrite) to replace it."
-        )
-        raise ClaimsFileError(msg)
-    folder.mkdir(parents=True, exist_ok=True)
-    header = (
-        f"# Claims recorded from {art.get('publication')} ({art.get('kind')}); saved by "
-        "Corridor Explorer.\n# Quotes are verbatim; summaries neutral; checks are computed "
-        "from the geodata at run time.\n"
-    )
-    return atomic_write_text(path, header + dump_claims(doc))
-
-
-def _same_article(path: Path, art: dict) -> bool:
-    old, problems = _read(path)
-    if problems or not isinstance(old, dict) or not isinstance(old.get("article"), dict):
-        return False
-    keys = ("publication", "title", "url", "date")
-    return all(old["article"].get(k) == art.get(k) for k in keys)
-
-
-def quote_problems(
-    doc: dict, text: str, *, source: str = "<claims document>"
-) -> list[ClaimProblem]:
-    """Claims whose quote is not found verbatim in the article ``text``.
-
-    Whitespace runs are treated as one space; nothing else is normalised (quotation marks
-    and apostrophes must match the article's).
-    """
-    flat = " ".join(text.split())
-    out = []
-    for claim in doc.get("claims") or []:
-        quote = " ".join(str(claim.get("quote") or "").split())
-        if quote and quote not in flat:
-            out.append(
-                ClaimProblem(
-                    source,
-                    str(claim.get("id")),
-                    "quote",
-                    quote,
-                    "not found verbatim in the article text",
-                )
-            )
-    return out

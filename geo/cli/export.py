@@ -11,11 +11,20 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import style
-from .escape import escape_html
-from .export import DATASETS, MAP_LAYERS, PAGE_SIZES, export_data, map_frames, save_map
-from .export._options import DPI_RANGE, check_out, fail
-from .export._write import write_atomic
+from .. import style
+from ..escape import escape_html
+from ..export import (
+    DATASETS,
+    DPI_RANGE,
+    MAP_LAYERS,
+    PAGE_SIZES,
+    check_out,
+    export_data,
+    fail,
+    map_frames,
+    save_map,
+    write_atomic,
+)
 
 
 def register(subparsers) -> None:

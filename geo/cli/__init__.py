@@ -1,19 +1,21 @@
-"""The ``corridors`` command line: one sub-command per task, each registered by its module.
+"""The ``corridors`` command line: one sub-command group per module of this package.
 
-Every sub-command module defines ``register(subparsers)`` which adds its parser and sets
-``func`` (called with the parsed arguments, returns an exit code).
+Every command module (:mod:`~geo.cli.data`, :mod:`~geo.cli.routes`, :mod:`~geo.cli.claims`,
+:mod:`~geo.cli.export`, :mod:`~geo.cli.osm`) defines ``register(subparsers)``, which adds its
+parsers and sets ``func`` (called with the parsed arguments, returns an exit code). Output
+formats live in :mod:`~geo.cli.output`. Like ``app.py`` for the app, the CLI wires the
+library to a user; the HTML snapshot is its one use of the ``layers`` package.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from pathlib import Path
 
-from . import settings
-from ._errors import (
+from .. import settings
+from .._errors import (
     ClaimsFileError,
     DataValidationError,
     ExportError,
@@ -22,14 +24,9 @@ from ._errors import (
     UnknownPlaceError,
     UnknownRouteError,
 )
+from . import claims, data, export, osm, routes
 
-COMMAND_MODULES = [
-    "geo._cli_data",
-    "geo._cli_export",
-    "geo._cli_claims",
-    "geo._cli_osm",
-    "geo._cli_routes",
-]
+COMMAND_MODULES = (data, export, claims, osm, routes)
 
 USER_ERRORS = (
     DataValidationError,
@@ -55,14 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"folder with the geodata (default: {settings.data_dir})",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
     return parser
-
-
-def add_format(parser: argparse.ArgumentParser) -> None:
-    """Add the common ``--format table|csv|json`` option."""
-    parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,7 +29,9 @@ from shapely.geometry import mapping
 
 from . import settings
 from ._io import atomic_write_text
-from ._validate import Problems, check_vocab, is_blank
+from ._validate import Problems, check_geometry, check_line_ends, check_vocab, is_blank
+from .measure import densify_geodesic
+from .vocab import GAUGES_MM, STATUSES
 
 ATTRIBUTION = "© OpenStreetMap contributors, ODbL 1.0 (https://www.openstreetmap.org/copyright)"
 SNAPPED_NAME = "snapped.geojson"
@@ -95,9 +97,6 @@ def apply_snapped(frame, stamp: tuple | None, places):
     (fingerprint differs), is stale: it is skipped with a warning. A record that is malformed
     raises :class:`~geo.DataValidationError` naming the snapped file.
     """
-    from .data import GAUGES_MM, STATUSES, _check_ends, _geometry
-    from .measure import densify_geodesic
-
     frame["geometry_source"] = "curated"
     frame["osm_way_ids"] = ""
     frame["osm_source"] = ""
@@ -120,9 +119,10 @@ def apply_snapped(frame, stamp: tuple | None, places):
         if props.get("curated_fingerprint") != fingerprint(row["from"], row["to"], row.geometry):
             stale.append(f"{sid} (curated segment changed since it was snapped)")
             continue
-        geom = _geometry(problems, sid, feat.get("geometry"), ("LineString",))
+        geom = check_geometry(problems, sid, feat.get("geometry"), ("LineString",))
         if geom is not None:
-            _check_ends(problems, sid, row.to_dict(), geom, places)
+            check_line_ends(problems, sid, row.to_dict(), geom, places,
+                            settings.segment_end_tolerance_m)
         status = props.get("status")
         if not is_blank(status):
             check_vocab(problems, sid, "status", status, STATUSES)

@@ -13,16 +13,16 @@ import re
 import sys
 from pathlib import Path
 
-from ._errors import ClaimsFileError
-from ._io import atomic_write_text
-from ._output import emit
+from .._errors import ClaimsFileError
+from .._io import atomic_write_text
+from ..claims import check_claims, draft_claims, load_claims, save_claims
+from ..claims.files import dump_claims
+from .output import add_format, emit
 
 TABLE_COLUMNS = ["claim_id", "kind", "quote", "who", "verdict", "evidence"]
 
 
 def register(subparsers) -> None:
-    from .cli import add_format
-
     p = subparsers.add_parser(
         "claims",
         help="article claims with verdicts from the geodata; 'claims draft FILE' proposes claims",
@@ -63,8 +63,6 @@ def _run(args) -> int:
 
 
 def _table(args) -> int:
-    from .checks import check_claims
-    from .claims import load_claims
 
     checked = check_claims(load_claims(args.article))
     cols = TABLE_COLUMNS if args.format == "table" else ["article_id", *TABLE_COLUMNS]
@@ -76,8 +74,6 @@ def _table(args) -> int:
 
 
 def _draft(args) -> int:
-    from .claims import dump_claims, save_claims
-    from .mentions import draft_claims
 
     if args.file is None:
         msg = "claims draft: give the article text file, e.g. 'corridors claims draft article.txt'"

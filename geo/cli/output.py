@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import sys
@@ -10,6 +11,11 @@ from typing import TextIO
 import pandas as pd
 
 FORMATS = ("table", "csv", "json")
+
+
+def add_format(parser: argparse.ArgumentParser) -> None:
+    """Add the common ``--format table|csv|json`` option."""
+    parser.add_argument("--format", choices=FORMATS, default="table")
 
 
 def _jsonable(value):

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import settings
-from ._osm_files import ATTRIBUTION, osm_dir
-from ._output import emit
-from .osm import (
+from .. import settings
+from ..osm import (
     KINDS,
     import_osm,
     load_osm_cache,
@@ -22,11 +20,11 @@ from .osm import (
     snap_segments,
     summarise_ways,
 )
+from ..snapped import ATTRIBUTION, osm_dir
+from .output import add_format, emit
 
 
 def register(subparsers) -> None:
-    from .cli import add_format
-
     osm = subparsers.add_parser(
         "osm",
         help="OpenStreetMap: import a file, refresh a route online, snap segments to OSM ways",

@@ -1,0 +1,177 @@
+"""Check claims against the geodata: verdicts and evidence computed at run time.
+
+Each claim's ``check`` names a predicate of :mod:`geo.claims.predicates`; its verdict and the
+numbers behind it are computed every time, so a change of the data changes the evidence.
+
+Verdicts (keys of ``geo.style.VERDICT_LABELS``):
+
+``consistent``
+    what the claim states or implies agrees with the geodata;
+``partly_consistent``
+    part of it agrees (e.g. some of the route lies in the country the claim implies);
+``inconsistent``
+    the geodata show otherwise;
+``context_only``
+    the geodata give relevant numbers but the claim makes no assertion they can test
+    (a predicate without ``expect``/``min_share``);
+``not_checkable``
+    opinions, and claims the geodata cannot speak to (the reason is given).
+
+The wording is neutral and attributed: "The article states that ...; the geodata show ...".
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from shapely.geometry import Point
+
+from .. import settings
+from .._errors import UnknownPlaceError, UnknownRouteError
+from .files import load_claims
+from .geodata import GeoData, NotCheckable
+from .predicates import PREDICATES
+
+_STATING = frozenset({"shares_border", "route_connects"})
+
+
+def _subject(claim: dict) -> str:
+    if claim.get("role") == "author":
+        return "The article"
+    who = re.sub(r"\s*\([^)]*\)", "", str(claim.get("who") or "")).strip() or "the person quoted"
+    return f"{who}, as reported by the article,"
+
+
+def _evidence(claim: dict, verdict: str, assertion: str, finding: str) -> str:
+    if verdict == "context_only":
+        return f"For context (the claim makes no assertion the geodata can test): the geodata show {finding}."
+    verb = "states" if claim.get("predicate") in _STATING else "implies"
+    return f"{_subject(claim)} {verb} that {assertion}; the geodata show {finding}."
+
+
+def check_claim(
+    claim: dict, *, data_dir: Path | str | None = None, _geo: GeoData | None = None
+) -> dict:
+    """Verdict, evidence and figures for one claim (a row of :func:`geo.load_claims` as a dict).
+
+    Returns ``{"verdict": ..., "evidence": ..., "figures": {...}}``.
+    """
+    geo = _geo or GeoData(data_dir)
+    pred = claim.get("predicate")
+    if claim.get("kind") == "opinion":
+        return {
+            "verdict": "not_checkable",
+            "evidence": "Opinion: recorded, not checked.",
+            "figures": {},
+        }
+    if not isinstance(pred, str):
+        reason = str(claim.get("reason") or "no check given").rstrip(".")
+        text = (
+            reason[0].upper() + reason[1:]
+            if reason.lower().startswith("not checkable")
+            else f"Not checked: {reason}"
+        )
+        return {"verdict": "not_checkable", "evidence": f"{text}.", "figures": {}}
+    try:
+        verdict, assertion, finding, figures = PREDICATES[pred](
+            geo, dict(claim.get("args") or {}), claim
+        )
+    except (NotCheckable, UnknownRouteError, UnknownPlaceError, FileNotFoundError) as err:
+        return {"verdict": "not_checkable", "evidence": f"Not checked: {err}.", "figures": {}}
+    return {
+        "verdict": verdict,
+        "evidence": _evidence(claim, verdict, assertion, finding),
+        "figures": figures,
+    }
+
+
+def check_claims(
+    claims: pd.DataFrame | None = None, data_dir: Path | str | None = None
+) -> pd.DataFrame:
+    """The claims with ``verdict``, ``evidence`` and ``figures`` computed from the geodata.
+
+    Parameters
+    ----------
+    claims
+        Rows as from :func:`geo.load_claims` (default: every claims file of ``data_dir``).
+    data_dir
+        Data folder (default ``settings.data_dir``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``claims`` (same index) plus ``verdict`` (one of ``consistent``,
+        ``partly_consistent``, ``inconsistent``, ``context_only``, ``not_checkable``),
+        ``evidence`` (neutral text quoting the computed numbers) and ``figures`` (dict of them).
+    """
+    if claims is None:
+        claims = load_claims(data_dir=data_dir)
+    geo = GeoData(data_dir)
+    results = [check_claim(row, _geo=geo) for row in claims.to_dict("records")]
+    out = claims.copy()
+    for key in ("verdict", "evidence", "figures"):
+        out[key] = pd.Series([r[key] for r in results], index=claims.index, dtype=object)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# A point per claim, for the map
+
+
+def _locate(geo: GeoData, row: dict):
+    for point in row.get("points") or []:
+        return Point(point["lon"], point["lat"]), "point", point.get("label") or ""
+    for pid in row.get("places") or []:
+        try:
+            return geo.place_point(pid), "place", geo.place_name(pid)
+        except NotCheckable:
+            continue
+    for rid in row.get("routes") or []:
+        try:
+            line = geo.route_geom(rid)
+        except NotCheckable:
+            continue
+        return line.interpolate(0.5, normalized=True), "route", geo.route_name(rid)
+    args = row.get("args") or {}
+    if row.get("predicate") in ("shares_border", "border_share_near_route"):
+        try:
+            line = geo.border_line(args["a"], args["b"])
+        except NotCheckable:
+            line = None
+        if line is not None and not line.is_empty:
+            where = f"{geo.area_name(args['a'])} – {geo.area_name(args['b'])} border"
+            return shapely.line_interpolate_point(line, 0.5, normalized=True), "border", where
+    for code in row.get("countries") or []:
+        try:
+            return geo.area(code).representative_point(), "country", geo.area_name(code)
+        except NotCheckable:
+            continue
+    return None, "none", ""
+
+
+def claims_gdf(
+    checked: pd.DataFrame | None = None, data_dir: Path | str | None = None
+) -> gpd.GeoDataFrame:
+    """One point per claim for the map, with every column of :func:`check_claims`.
+
+    The point is the claim's first coordinate (``points``), else its first place, else the
+    middle of its first route, else the middle of the shared border its check names, else a
+    point inside its first country; claims with none of these get an empty geometry.
+    Added columns: ``located_by`` ({"point", "place", "route", "border", "country", "none"})
+    and ``location`` (the name of what the point stands for).
+    """
+    if checked is None:
+        checked = check_claims(data_dir=data_dir)
+    geo = GeoData(data_dir)
+    located = [_locate(geo, row) for row in checked.to_dict("records")]
+    out = checked.copy()
+    out["located_by"] = pd.Series([loc[1] for loc in located], index=checked.index, dtype=object)
+    out["location"] = pd.Series([loc[2] for loc in located], index=checked.index, dtype=object)
+    return gpd.GeoDataFrame(out, geometry=[loc[0] for loc in located], crs=settings.crs)
+
+
+__all__ = ["check_claim", "check_claims", "claims_gdf"]

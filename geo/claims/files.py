@@ -1,0 +1,250 @@
+"""Claims files on disk: one YAML file per article in ``data/claims/<article-id>.yaml``.
+
+:func:`load_claims` validates every file completely and raises one
+:class:`~geo.ClaimsFileError` listing every problem by file, claim and field.
+:func:`save_claims` validates a document the same way before writing it atomically, so a bad
+document never replaces good data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .._errors import ClaimsFileError
+from .._io import atomic_write_text
+from .._validate import Problem, is_blank
+from ..files import data_path
+from .schema import (
+    ARTICLE_COLUMNS,
+    ARTICLE_FIELDS,
+    COLUMNS,
+    ID_PATTERN,
+    known_ids,
+    new_problems,
+    raise_problems,
+    validate_claims,
+    validate_document,
+)
+
+
+def claims_dir(data_dir: Path | str | None = None) -> Path:
+    """The folder of claims files: ``<data_dir>/claims``."""
+    return data_path("claims", data_dir)
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
+
+
+def _read(path: Path) -> tuple[object, list[Problem]]:
+    problems = new_problems(path)
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER), []
+    except yaml.YAMLError as err:
+        where = getattr(err, "problem_mark", None)
+        at = f" (line {where.line + 1}, column {where.column + 1})" if where else ""
+        problems.add("(file)", "(yaml)", None, f"not valid YAML{at}: {err}")
+    except UnicodeDecodeError as err:
+        problems.add("(file)", "(encoding)", None, f"not UTF-8 text: {err}")
+    return None, problems.items
+
+
+def _paths(article_id: str | None, data_dir: Path | str | None) -> list[Path]:
+    folder = claims_dir(data_dir)
+    paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if article_id is None:
+        return paths
+    chosen = [p for p in paths if p.stem == article_id]
+    if not chosen:
+        known = ", ".join(p.stem for p in paths) or "none"
+        msg = f"{folder}: no claims file for article {article_id!r}; known articles: {known}"
+        raise FileNotFoundError(msg)
+    return chosen
+
+
+def _read_all(article_id: str | None, data_dir: Path | str | None) -> list[tuple[Path, dict]]:
+    refs = known_ids(data_path("", data_dir))
+    docs, problems = [], []
+    for path in _paths(article_id, data_dir):
+        doc, read_problems = _read(path)
+        problems += read_problems or validate_document(
+            doc, source=str(path), refs=refs, expected_id=path.stem
+        )
+        docs.append((path, doc))
+    raise_problems(problems)
+    return docs
+
+
+def _norm_date(value: object) -> str | None:
+    return None if is_blank(value) else str(value)
+
+
+def _claim_row(article: dict, claim: dict) -> dict:
+    feats = claim.get("features") or {}
+    att = claim.get("attribution") or {}
+    date = claim.get("date") or {}
+    check = claim.get("check") or {}
+    return {
+        "article_id": article["id"],
+        "claim_id": claim["id"],
+        "quote": claim["quote"],
+        "summary": claim["summary"],
+        "who": att.get("who"),
+        "role": att.get("role"),
+        "kind": claim["kind"],
+        "places": list(feats.get("places") or []),
+        "routes": list(feats.get("routes") or []),
+        "countries": list(feats.get("countries") or []),
+        "points": [dict(p) for p in feats.get("points") or []],
+        "date": _norm_date(date.get("value")),
+        "date_precision": date.get("precision"),
+        "date_source": date.get("source"),
+        "context": [dict(c) for c in claim.get("context") or []],
+        "predicate": check.get("predicate"),
+        "args": dict(check.get("args") or {}),
+        "reason": check.get("reason"),
+        "publication": article.get("publication"),
+        "article_kind": article.get("kind"),
+    }
+
+
+def load_claims(article_id: str | None = None, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Every claim of every claims file (or of one article), one row per claim.
+
+    Columns: ``article_id``, ``claim_id``, ``quote``, ``summary``, ``who``, ``role``, ``kind``,
+    ``places``, ``routes``, ``countries`` (lists of ids), ``points`` (list of dicts),
+    ``date``, ``date_precision``, ``date_source``, ``context`` (list of {text, source}),
+    ``predicate``, ``args`` (dict), ``reason``, ``publication``, ``article_kind``.
+
+    Every file is validated in full (see :func:`validate_claims`); all problems of all files
+    are raised together as one :class:`~geo.ClaimsFileError` naming file, claim and field.
+
+    Parameters
+    ----------
+    article_id
+        Only this article's file (``claims/<article_id>.yaml``); ``FileNotFoundError`` if none.
+    data_dir
+        Data folder (default ``settings.data_dir``).
+    """
+    rows = [
+        _claim_row(doc["article"], claim)
+        for _, doc in _read_all(article_id, data_dir)
+        for claim in doc["claims"]
+    ]
+    return _frame(rows, COLUMNS)
+
+
+def load_articles(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per claims file: the article's details, ``n_claims`` and the file ``path``.
+
+    Columns: ``article_id``, ``publication``, ``title``, ``title_note``, ``author``,
+    ``author_note``, ``date``, ``date_note``, ``url``, ``kind``, ``language``,
+    ``source_file``, ``as_of``, ``n_claims``, ``path``. Validated like :func:`load_claims`.
+    """
+    rows = []
+    for path, doc in _read_all(None, data_dir):
+        art = doc["article"]
+        row = {field: art.get(field) for field in ARTICLE_FIELDS}
+        row["article_id"] = row.pop("id")
+        row["date"] = _norm_date(row["date"])
+        row["as_of"] = _norm_date(row["as_of"])
+        row["n_claims"] = len(doc["claims"])
+        row["path"] = str(path)
+        rows.append(row)
+    return _frame(rows, ARTICLE_COLUMNS)
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """Object columns throughout, so a missing value stays ``None`` (not NaN)."""
+    data = {c: pd.Series([r[c] for r in rows], dtype=object) for c in columns}
+    return pd.DataFrame(data, columns=columns)
+
+
+# ---------------------------------------------------------------------------------------------
+# Saving
+
+
+def dump_claims(doc: dict) -> str:
+    """A claims document as YAML text, in the field order of the shipped files."""
+    return yaml.safe_dump(
+        doc, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
+    )
+
+
+def save_claims(doc: dict, *, data_dir: Path | str | None = None, overwrite: bool = False) -> Path:
+    """Validate a claims document, then write ``claims/<article id>.yaml`` atomically.
+
+    Parameters
+    ----------
+    doc
+        ``{"article": {...}, "claims": [...]}``, e.g. from :func:`geo.draft_claims`, edited.
+    data_dir
+        Data folder (default ``settings.data_dir``); ``claims/`` is created if missing.
+    overwrite
+        Replace an existing file of the same name. Without it an existing file is never
+        touched, whether it belongs to this article or to another one with the same id.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    ClaimsFileError
+        The document is invalid (every problem listed by claim and field), or the file exists
+        and ``overwrite`` is false. Existing files are unchanged in both cases.
+    """
+    folder = claims_dir(data_dir)
+    art = doc.get("article") if isinstance(doc, dict) else None
+    aid = art.get("id") if isinstance(art, dict) else None
+    label = (
+        str(folder / f"{aid}.yaml")
+        if isinstance(aid, str) and ID_PATTERN.fullmatch(aid)
+        else str(folder)
+    )
+    raise_problems(validate_claims(doc, data_dir=data_dir, source=label))
+    path = folder / f"{aid}.yaml"
+    if path.exists() and not overwrite:
+        same = _same_article(path, art)
+        whose = "this article's earlier version" if same else "another article's claims"
+        msg = (
+            f"{path}: file exists and holds {whose}; it was left unchanged. "
+            "Choose another article id, or pass overwrite=True (--overwrite) to replace it."
+        )
+        raise ClaimsFileError(msg)
+    folder.mkdir(parents=True, exist_ok=True)
+    header = (
+        f"# Claims recorded from {art.get('publication')} ({art.get('kind')}); saved by "
+        "Corridor Explorer.\n# Quotes are verbatim; summaries neutral; checks are computed "
+        "from the geodata at run time.\n"
+    )
+    return atomic_write_text(path, header + dump_claims(doc))
+
+
+def _same_article(path: Path, art: dict) -> bool:
+    old, problems = _read(path)
+    if problems or not isinstance(old, dict) or not isinstance(old.get("article"), dict):
+        return False
+    keys = ("publication", "title", "url", "date")
+    return all(old["article"].get(k) == art.get(k) for k in keys)
+
+
+def quote_problems(
+    doc: dict, text: str, *, source: str = "<claims document>"
+) -> list[Problem]:
+    """Claims whose quote is not found verbatim in the article ``text``.
+
+    Whitespace runs are treated as one space; nothing else is normalised (quotation marks
+    and apostrophes must match the article's).
+    """
+    flat = " ".join(text.split())
+    problems = new_problems(source)
+    for claim in doc.get("claims") or []:
+        quote = " ".join(str(claim.get("quote") or "").split())
+        if quote and quote not in flat:
+            problems.add(str(claim.get("id")), "quote", quote,
+                         "not found verbatim in the article text")
+    return problems.items

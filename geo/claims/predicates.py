@@ -1,0 +1,365 @@
+"""The check predicates: each measures something in the geodata and returns a verdict.
+
+Each predicate of ``PREDICATE_ARGS`` (in :mod:`geo.claims.schema`) returns ``(verdict,
+assertion, finding, figures)``: the verdict, what the claim asserts, what the geodata show
+(text built from the numbers computed) and the numbers. Nothing here is typed in.
+
+Lengths are geodesic (``pyproj.Geod`` via :mod:`geo.measure`); the one local metric step
+(buffering a route by N km) uses an azimuthal equidistant projection centred on the border
+being measured.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import Point
+
+from .. import settings
+from ..measure import geod, line_length_km, point_to_geom_km
+from ..vocab import COMPASS
+from .geodata import GeoData, NotCheckable
+from .schema import PREDICATE_ARGS
+
+# A length below this (km) counts as none: border and route lines are generalised, so a route
+# that follows a border may cross it by a few hundred metres.
+KM_TOLERANCE = 1.0
+# Share of a route that counts as "all" of it for ``expect: all``.
+ALL_SHARE = 0.99
+DEFAULT_NEAR_KM = 5.0
+OPERATIONAL = "operational"
+OUTSIDE_EVERY_COUNTRY = "outside every country outline (sea or generalised coast)"
+
+
+def km_text(value: float) -> str:
+    return f"{value:,.0f} km" if value >= 100 else f"{value:.1f} km"
+
+
+def _pct(share: float) -> str:
+    return f"{share:.0%}" if share >= 0.01 or share == 0 else "under 1%"
+
+
+def _r(value: float, digits: int = 1) -> float:
+    return round(float(value), digits)
+
+
+def _compass(bearing: float) -> str:
+    return COMPASS[int(((bearing % 360) + 22.5) // 45) % 8]
+
+
+def _angle_between(a: float, b: float) -> float:
+    diff = abs((a - b) % 360)
+    return min(diff, 360 - diff)
+
+
+def _by_unit_text(geo: GeoData, km_by_unit: dict) -> str:
+    parts = [
+        f"{geo.unit_name(u) if u else OUTSIDE_EVERY_COUNTRY} {km_text(km)}"
+        for u, km in sorted(km_by_unit.items(), key=lambda kv: -kv[1])
+        if km >= 0.05
+    ]
+    return "; ".join(parts)
+
+
+def _route_summary(geo: GeoData, rid: str) -> tuple[str, dict]:
+    parts = geo.route_parts(rid)
+    length = float(parts["km"].sum())
+    by_unit = parts.groupby("unit")["km"].sum().to_dict()
+    by_status = parts.groupby("status")["km"].sum().to_dict()
+    figures = {
+        "length_km": _r(length),
+        "km_by_unit": {u or "none": _r(k) for u, k in by_unit.items()},
+        "km_by_status": {s: _r(k) for s, k in by_status.items()},
+    }
+    return _by_unit_text(geo, by_unit), figures
+
+
+def _status_text(by_status: dict) -> str:
+    return ", ".join(
+        f"{km_text(k)} {s.replace('_', ' ')}"
+        for s, k in sorted(by_status.items(), key=lambda kv: -kv[1])
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Predicates
+
+
+def _shares_border(geo: GeoData, args: dict, claim: dict):
+    a, b = args["a"], args["b"]
+    expect = args.get("expect", True)
+    ga = geo.area(a)
+    km = geo.border_km(a, b)
+    figures: dict = {"border_km": _r(km)}
+    shares = km >= 0.1
+    parts = []
+    split = len(geo.units_of(a)) > 1 or len(geo.units_of(b)) > 1
+    for ua in geo.units_of(a) if split else []:
+        for ub in geo.units_of(b):
+            part = geo.border_km(ua, ub, units=True)
+            if part >= 0.1:
+                figures.setdefault("border_km_by_unit", {})[f"{ua}|{ub}"] = _r(part)
+                parts.append(f"{geo.unit_name(ua)} – {geo.unit_name(ub)} {km_text(part)}")
+    name_a, name_b = geo.area_name(a), geo.area_name(b)
+    assertion = f"{name_a} and {name_b} {'share' if expect else 'do not share'} a land border"
+    if shares:
+        finding = f"a shared land border of {km_text(km)}" + (
+            f" ({'; '.join(parts)})" if len(parts) > 1 else ""
+        )
+    else:
+        finding = f"no shared land border between {name_a} and {name_b}"
+    verdict = "consistent" if shares == expect else "inconsistent"
+    direction = args.get("direction")
+    if direction and shares:
+        line = geo.border_line(a, b)
+        centre = ga.centroid
+        mid = line.centroid
+        bearing = geod().inv(centre.x, centre.y, mid.x, mid.y)[0] % 360
+        figures["border_bearing_deg"] = _r(bearing, 0)
+        figures["border_direction"] = _compass(bearing)
+        target = COMPASS.index(direction) * 45
+        off = _angle_between(bearing, target)
+        assertion += f", with {name_b} to the {direction} of {name_a}"
+        finding += (
+            f"; seen from the centre of {name_a}, the middle of the shared border lies to the "
+            f"{_compass(bearing)} (bearing {bearing:.0f}°)"
+        )
+        if off > 67.5 and verdict == "consistent":
+            verdict = "partly_consistent"
+    return verdict, assertion, finding, figures
+
+
+def _end_spec(geo: GeoData, spec: str):
+    """(geometry, name, tolerance km) of a route end given as a place id or a country code."""
+    tol = settings.place_country_tolerance_m / 1000.0
+    if re.fullmatch(r"[A-Z]{3}(-[A-Z]{2})?", spec):
+        return geo.area(spec), geo.area_name(spec), tol
+    return (
+        geo.place_point(spec),
+        geo.place_name(spec),
+        max(tol, settings.segment_end_tolerance_m / 1000.0),
+    )
+
+
+def _near(point: Point, geom, tol_km: float) -> bool:
+    return point_to_geom_km(point, geom) <= tol_km
+
+
+def _route_connects(geo: GeoData, args: dict, claim: dict):
+    rid = args["route"]
+    line = geo.route_geom(rid)
+    (ga, name_a, tol_a), (gb, name_b, tol_b) = _end_spec(geo, args["a"]), _end_spec(geo, args["b"])
+    start, end = Point(line.coords[0]), Point(line.coords[-1])
+    ends_match = (_near(start, ga, tol_a) and _near(end, gb, tol_b)) or (
+        _near(start, gb, tol_b) and _near(end, ga, tol_a)
+    )
+    passes = line.distance(ga) == 0 or _near(start, ga, tol_a) or _near(end, ga, tol_a)
+    passes_b = line.distance(gb) == 0 or _near(start, gb, tol_b) or _near(end, gb, tol_b)
+    by_unit, figures = _route_summary(geo, rid)
+    by_status = figures["km_by_status"]
+    not_running = sum(k for s, k in by_status.items() if s != OPERATIONAL)
+    figures["km_not_operational"] = _r(not_running)
+    routes = geo.routes
+    origin, dest = routes.at[rid, "origin"], routes.at[rid, "destination"]
+    name = geo.route_name(rid)
+    finding = (
+        f"the route {name} running {km_text(figures['length_km'])} from {geo.place_name(origin)} to "
+        f"{geo.place_name(dest)}, through {by_unit}; by status: {_status_text(by_status)}"
+    )
+    if ends_match:
+        verdict = "consistent"
+        if args.get("operational") and not_running >= KM_TOLERANCE:
+            verdict = "partly_consistent"
+    elif passes and passes_b:
+        verdict = "partly_consistent"
+        finding += f"; it reaches {name_a} and {name_b} but does not start and end in them"
+    else:
+        verdict = "inconsistent"
+        missing = [n for n, ok in ((name_a, passes), (name_b, passes_b)) if not ok]
+        finding += f"; it does not reach {' or '.join(missing)}"
+    running = " as an operational link" if args.get("operational") else ""
+    assertion = f"{name} connects {name_a} with {name_b}{running}"
+    return verdict, assertion, finding, figures
+
+
+def _km_in(parts: pd.DataFrame, code: str) -> float:
+    mask = parts["unit"] == code if "-" in code else parts["iso3"] == code
+    return float(parts.loc[mask, "km"].sum())
+
+
+def _route_km_in_country(geo: GeoData, args: dict, claim: dict):
+    rid, code = args["route"], args["country"]
+    geo.area(code)
+    by_unit, figures = _route_summary(geo, rid)
+    km_in = _km_in(geo.route_parts(rid), code)
+    length = figures["length_km"]
+    share = km_in / length if length else 0.0
+    figures.update({"km_in_country": _r(km_in), "share_in_country": _r(share, 3)})
+    name, cname = geo.route_name(rid), geo.area_name(code)
+    finding = (f"{km_text(km_in)} of the {km_text(length)} of {name} ({_pct(share)}) inside {cname}; "
+               f"by territory: {by_unit}")
+    expect = args.get("expect")
+    some = km_in >= KM_TOLERANCE
+    if expect is None:
+        return "context_only", "", finding, figures
+    if expect == "all":
+        verdict = (
+            "consistent"
+            if share >= ALL_SHARE or length - km_in < KM_TOLERANCE
+            else ("partly_consistent" if some else "inconsistent")
+        )
+    elif expect == "most":
+        verdict = "consistent" if share > 0.5 else ("partly_consistent" if some else "inconsistent")
+    elif expect == "some":
+        verdict = "consistent" if some else "inconsistent"
+    else:  # none
+        verdict = "inconsistent" if some else "consistent"
+    wording = {"all": "all of", "most": "most of", "some": "part of", "none": "none of"}[expect]
+    assertion = f"{wording} {name} lies in {cname}"
+    return verdict, assertion, finding, figures
+
+
+def _claim_point(claim: dict, lon: float, lat: float) -> dict:
+    """The claim's ``features.points`` entry at ``lon, lat`` (label, precision), if any."""
+    for point in claim.get("points") or []:
+        if math.isclose(point["lon"], lon, abs_tol=1e-6) and math.isclose(
+            point["lat"], lat, abs_tol=1e-6
+        ):
+            return point
+    return {}
+
+
+def _nearest_other(geo: GeoData, point: Point, code: str) -> tuple[str | None, float]:
+    """The nearest country other than ``code`` (and its units) and its distance in km."""
+    borders = geo.borders
+    own = {code, code.split("-")[0]}
+    best: tuple[str | None, float] = (None, math.inf)
+    nearby = borders.sindex.query(point.buffer(2.0), predicate="intersects")
+    for i in nearby if len(nearby) > 1 else range(len(borders)):
+        other = borders.index[i]
+        if other in own:
+            continue
+        km = point_to_geom_km(point, borders.geometry.iloc[i])
+        if km < best[1]:
+            best = (other, km)
+    return best
+
+
+def _place_in_country(geo: GeoData, args: dict, claim: dict):
+    spec, code = args["place"], args["country"]
+    area, cname = geo.area(code), geo.area_name(code)
+    if isinstance(spec, dict):
+        point = Point(spec["lon"], spec["lat"])
+        known = _claim_point(claim, spec["lon"], spec["lat"])
+        tol = spec.get("precision_km") or known.get("precision_km") or 0.0
+        label = f"{known['label']} " if known.get("label") else "the point "
+        where = f"{spec['lon']:.3f}, {spec['lat']:.3f}" + (f", precision {km_text(tol)}" if tol else "")
+        what = f"{label}({where})"
+    else:
+        point = geo.place_point(spec)
+        acc = geo.places.at[spec, "accuracy_m"]
+        tol = 0.0 if pd.isna(acc) else float(acc) / 1000.0
+        what = f"{geo.place_name(spec)} ({spec})"
+    expect = args.get("expect", True)
+    inside = area.contains(point)
+    units = geo.territories
+    hits = list(units.index[units.contains(point)])
+    other, other_km = _nearest_other(geo, point, code)
+    figures = {"inside": bool(inside), "lies_in": hits[0] if hits else None}
+    if inside:
+        finding = f"it inside {cname}"
+        if hits and hits[0] != code and "-" in hits[0]:
+            finding += f" (in {geo.unit_name(hits[0])})"
+        if other is not None:
+            figures.update({"nearest_other": other, "km_to_other": _r(other_km)})
+            finding += f", {km_text(other_km)} from {geo.area_name(other)}"
+        near_edge = other_km < tol
+    else:
+        out_km = point_to_geom_km(point, area)
+        figures["km_outside"] = _r(out_km)
+        where = geo.area_name(hits[0]) if hits else "no mapped country"
+        finding = f"it in {where}, {km_text(out_km)} outside {cname}"
+        near_edge = out_km < tol
+    if near_edge:
+        verdict = "partly_consistent"
+        finding += "; that is within the stated precision of the point, so either side is possible"
+    else:
+        verdict = "consistent" if inside == expect else "inconsistent"
+    assertion = f"{what} lies {'in' if expect else 'outside'} {cname}"
+    return verdict, assertion, finding, figures
+
+
+def _aeqd(geom) -> str:
+    c = geom.centroid
+    return f"+proj=aeqd +lat_0={c.y:.6f} +lon_0={c.x:.6f} +datum=WGS84 +units=m +no_defs"
+
+
+def _border_share_near_route(geo: GeoData, args: dict, claim: dict):
+    a, b, rid = args["a"], args["b"], args["route"]
+    near_km = float(args.get("km", DEFAULT_NEAR_KM))
+    border = geo.border_line(a, b)
+    border_km = line_length_km(border)
+    if border_km < 0.1:
+        raise NotCheckable(
+            f"{geo.area_name(a)} and {geo.area_name(b)} share no border in the borders data"
+        )
+    route = geo.route_geom(rid)
+    crs = _aeqd(border)
+    frame = gpd.GeoSeries([border, route], crs=settings.crs).to_crs(crs)
+    zone = frame.iloc[1].buffer(near_km * 1000.0)
+    near = gpd.GeoSeries([frame.iloc[0].intersection(zone)], crs=crs).to_crs(settings.crs).iloc[0]
+    near_border_km = line_length_km(near)
+    share = near_border_km / border_km
+    figures = {
+        "border_km": _r(border_km),
+        "near_km": near_km,
+        "border_km_near_route": _r(near_border_km),
+        "share_near_route": _r(share, 3),
+    }
+    name = geo.route_name(rid)
+    finding = (
+        f"{km_text(near_border_km)} of the {km_text(border_km)} {geo.area_name(a)} – {geo.area_name(b)} "
+        f"border ({_pct(share)}) lie within {near_km:g} km of {name}"
+    )
+    min_share = args.get("min_share")
+    if min_share is None:
+        return "context_only", "", finding, figures
+    verdict = (
+        "consistent"
+        if share >= min_share
+        else ("partly_consistent" if share > 0 else "inconsistent")
+    )
+    assertion = f"at least {min_share:.0%} of that border lies within {near_km:g} km of {name}"
+    return verdict, assertion, finding, figures
+
+
+def _length_ratio(geo: GeoData, args: dict, claim: dict):
+    ra, rb = args["route_a"], args["route_b"]
+    la, lb = line_length_km(geo.route_geom(ra)), line_length_km(geo.route_geom(rb))
+    ratio = la / lb if lb else math.inf
+    na, nb = geo.route_name(ra), geo.route_name(rb)
+    figures = {"length_a_km": _r(la), "length_b_km": _r(lb), "ratio": _r(ratio, 3)}
+    diff = "shorter" if la < lb else "longer"
+    finding = (
+        f"{na} measuring {km_text(la)} and {nb} {km_text(lb)} along the mapped lines; "
+        f"{na} is {abs(1 - ratio):.0%} {diff} (ratio {ratio:.2f})"
+    )
+    expect = args.get("expect")
+    if expect is None:
+        return "context_only", "", finding, figures
+    verdict = "consistent" if (la < lb) == (expect == "shorter") else "inconsistent"
+    return verdict, f"{na} is {expect} than {nb}", finding, figures
+
+
+PREDICATES = {
+    "shares_border": _shares_border,
+    "route_connects": _route_connects,
+    "route_km_in_country": _route_km_in_country,
+    "place_in_country": _place_in_country,
+    "border_share_near_route": _border_share_near_route,
+    "length_ratio": _length_ratio,
+}
+assert set(PREDICATES) == set(PREDICATE_ARGS), "every predicate of the schema has a check"

@@ -1,0 +1,40 @@
+"""Where the data files are, and a version stamp for each, so caches follow edits.
+
+Every loader finds its file with :func:`data_path` and keys its cache on :func:`file_stamp`
+(path, modification time and size): an edited file is read again, an unchanged one is not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import settings
+
+Stamp = tuple[str, int, int]
+
+
+def data_path(name: str, data_dir: Path | str | None = None) -> Path:
+    """``name`` inside the data folder (``settings.data_dir`` by default)."""
+    return Path(data_dir or settings.data_dir) / name
+
+
+def file_stamp(path: Path | str) -> Stamp:
+    """``(resolved path, mtime in ns, size)`` of a data file.
+
+    Raises
+    ------
+    FileNotFoundError
+        The file does not exist; the message names it.
+    """
+    path = Path(path)
+    try:
+        st = path.stat()
+    except FileNotFoundError as err:
+        msg = f"{path}: data file not found"
+        raise FileNotFoundError(msg) from err
+    return (str(path.resolve()), st.st_mtime_ns, st.st_size)
+
+
+def stamp_if_present(path: Path | str) -> Stamp | None:
+    """:func:`file_stamp` of ``path``, or None when there is no such file."""
+    return file_stamp(path) if Path(path).exists() else None

@@ -1,0 +1,192 @@
+"""The per-segment overlay: each segment cut where it crosses a territory outline or the Caspian.
+
+Each segment is cut once where it crosses a territory outline (1:10m, Nakhchivan as its own
+unit ``AZE-NX``) or the Caspian shore; the parts are measured geodesically and cached per data
+version, so a path's km by country is a sum of cached parts.
+
+Water: any part of a segment outside every territory counts as ``CASPIAN`` inside the Caspian
+polygon of ``water.geojson`` and as ``SEA`` elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+import shapely.ops
+
+from .data import load_places, load_segments, load_territories, load_water
+from .files import data_path, file_stamp, stamp_if_present
+from .measure import geod, line_length_km
+from .vocab import CASPIAN, SEA, WATER
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of one segment (in its drawn direction) inside one unit or water body."""
+
+    unit: str
+    km0: float
+    km1: float
+    start: tuple[float, float]
+    end: tuple[float, float]
+
+
+@dataclass(frozen=True, eq=False)
+class Network:
+    """Everything path metrics need, computed once per data version (hashed by identity)."""
+
+    folder: str
+    segments: gpd.GeoDataFrame
+    runs: dict
+    places: gpd.GeoDataFrame
+    place_unit: dict
+    unit_iso3: dict
+    seg: dict  # segment id -> plain dict of its attributes (pandas lookups are slow in loops)
+    place: dict  # place id -> plain dict: lon, lat, kind, name_en, country
+
+
+def _stamps(data_dir) -> tuple:
+    return (
+        file_stamp(data_path("segments.geojson", data_dir)),
+        file_stamp(data_path("places.csv", data_dir)),
+        file_stamp(data_path("borders.geojson", data_dir)),
+        stamp_if_present(data_path("water.geojson", data_dir)),
+    )
+
+
+def network(data_dir: Path | str | None = None) -> Network:
+    """The cached per-segment overlay of the data folder, shared by metrics and routing."""
+    return _network(*_stamps(data_dir))
+
+
+@lru_cache(maxsize=4)
+def _network(seg_stamp, places_stamp, borders_stamp, water_stamp) -> Network:
+    folder = Path(seg_stamp[0]).parent
+    segments = load_segments(folder)
+    places = load_places(folder)
+    territories = load_territories(folder)
+    caspian = None
+    if water_stamp is not None:
+        water = load_water(folder)
+        if CASPIAN in water.index:
+            caspian = water.geometry.loc[CASPIAN]
+    unit_iso3 = {str(u): str(c) for u, c in territories["iso3"].items()}
+    runs = {sid: _segment_runs(geom, territories, caspian) for sid, geom in segments.geometry.items()}
+    lengths = segments.geometry.map(line_length_km)
+    by_unit = pd.Series({sid: sum_by_unit(r) for sid, r in runs.items()}, dtype=object)
+    by_country = by_unit.map(lambda d: units_to_countries(d, unit_iso3))
+    segments["length_km"] = lengths.astype(float)
+    segments["km_by_unit"] = by_unit.reindex(segments.index)
+    segments["km_by_country"] = by_country.reindex(segments.index)
+    segments["countries"] = [
+        tuple(dict.fromkeys(unit_iso3[r.unit] for r in runs[sid] if r.unit not in WATER))
+        for sid in segments.index
+    ]
+    place_unit = {pid: unit_of_place(row, territories) for pid, row in places.iterrows()}
+    seg = {
+        sid: {"from": r["from"], "to": r["to"], "name": r["name"], "mode": r["mode"],
+              "status": r["status"], "length_km": float(r["length_km"]),
+              "gauge_mm": None if pd.isna(r["gauge_mm"]) else int(r["gauge_mm"])}
+        for sid, r in segments.drop(columns="geometry").to_dict("index").items()
+    }
+    place = {
+        pid: {"lon": float(r["lon"]), "lat": float(r["lat"]), "kind": r["kind"],
+              "name_en": r["name_en"], "country": r["country"]}
+        for pid, r in places.drop(columns="geometry").to_dict("index").items()
+    }
+    return Network(str(folder), segments, runs, places, place_unit, unit_iso3, seg, place)
+
+
+def _segment_runs(line, territories: gpd.GeoDataFrame, caspian) -> tuple[Run, ...]:
+    """Cut ``line`` at every territory outline and the Caspian shore; classify each part."""
+    cand = territories.sindex.query(line, predicate="intersects")
+    units = [str(territories.index[i]) for i in cand]
+    geoms = [territories.geometry.iloc[i] for i in cand]
+    outlines = list(geoms)
+    if caspian is not None and caspian.intersects(line):
+        outlines.append(caspian)
+    box = shapely.box(*line.bounds).buffer(0.01)
+    cuts = [shapely.intersection(line, shapely.clip_by_rect(g.boundary, *box.bounds)) for g in outlines]
+    coords = [shapely.get_coordinates(c) for c in cuts if not c.is_empty]
+    dists = {0.0, line.length}
+    if coords:
+        pts = shapely.points(np.vstack(coords))
+        dists.update(shapely.line_locate_point(line, pts).tolist())
+    cuts_at = np.array(sorted(dists))
+    cuts_at = cuts_at[np.concatenate([[True], np.diff(cuts_at) > 1e-12])]
+    cuts_at[-1] = max(cuts_at[-1], line.length)
+    lo, hi = cuts_at[:-1], cuts_at[1:]
+    mids = shapely.line_interpolate_point(line, (lo + hi) / 2)
+    xs, ys = shapely.get_x(mids), shapely.get_y(mids)
+    labels = np.full(len(mids), SEA, dtype=object)
+    todo = np.ones(len(mids), dtype=bool)
+    for unit, geom in zip(units, geoms, strict=True):
+        hit = todo & shapely.intersects_xy(geom, xs, ys)
+        labels[hit] = unit
+        todo &= ~hit
+    if caspian is not None and todo.any():
+        labels[todo & shapely.intersects_xy(caspian, xs, ys)] = CASPIAN
+    g = geod()
+    pieces = [shapely.ops.substring(line, a, b) for a, b in zip(lo, hi, strict=True)]
+    kms = np.array([g.geometry_length(p) / 1000.0 for p in pieces])
+    total = line_length_km(line)
+    if kms.sum() > 0:
+        kms *= total / kms.sum()  # chords vs geodesic differ by micrometres; keep the sum exact
+    runs: list[Run] = []
+    at = 0.0
+    for label, km, piece in zip(labels, kms.tolist(), pieces, strict=True):
+        start, end = tuple(piece.coords[0]), tuple(piece.coords[-1])
+        if runs and runs[-1].unit == label:
+            prev = runs[-1]
+            runs[-1] = Run(label, prev.km0, at + km, prev.start, end)
+        else:
+            runs.append(Run(str(label), at, at + km, start, end))
+        at += km
+    return tuple(runs)
+
+
+def sum_by_unit(runs) -> dict:
+    """km per unit of a sequence of runs (anything with ``unit``, ``km0`` and ``km1``)."""
+    out: dict = {}
+    for r in runs:
+        out[r.unit] = out.get(r.unit, 0.0) + (r.km1 - r.km0)
+    return out
+
+
+def units_to_countries(km_by_unit: dict, unit_iso3: dict) -> dict:
+    """km per unit summed per country (``AZE-NX`` counts as ``AZE``; water stays as it is)."""
+    out: dict = {}
+    for unit, km in km_by_unit.items():
+        key = unit_iso3.get(unit, unit)
+        out[key] = out.get(key, 0.0) + km
+    return out
+
+
+def unit_of_place(row, territories: gpd.GeoDataFrame) -> str | None:
+    """The territory unit of a place: the unit of its declared country containing (or nearest) it."""
+    mine = territories[territories["iso3"] == row["country"]]
+    if mine.empty:
+        return None
+    if len(mine) == 1:
+        return str(mine.index[0])
+    gaps = shapely.distance(np.asarray(mine.geometry.values), row.geometry)  # degrees: only ranks
+    return str(mine.index[int(np.argmin(gaps))])
+
+
+def segment_metrics(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
+    """The segments (as :func:`geo.load_segments`) with measures of the ground they cover.
+
+    Added columns: ``length_km`` (geodesic), ``km_by_unit`` (dict: territory unit, including
+    ``"AZE-NX"``, or ``"SEA"``/``"CASPIAN"`` -> km), ``km_by_country`` (dict: ISO3 or water ->
+    km) and ``countries`` (tuple of ISO3 codes in drawn order). Computed once per data version.
+    """
+    frame = network(data_dir).segments.copy()
+    for col in ("km_by_unit", "km_by_country"):
+        frame[col] = frame[col].map(dict)
+    return frame

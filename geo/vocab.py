@@ -1,0 +1,52 @@
+"""Every vocabulary of the project, defined once.
+
+Loaders validate against these sets, metrics and routing branch on them, the CLI offers them as
+choices and the map styles key on them. Order matters where a tuple is used: it is the order in
+which tables, legends and menus list the values.
+"""
+
+from __future__ import annotations
+
+# Places and the network -------------------------------------------------------------------
+
+PLACE_KINDS = frozenset({"city", "station", "junction", "port", "border_crossing"})
+MODES = ("rail", "road", "sea", "ferry")
+STATUSES = ("operational", "under_construction", "planned", "proposed", "disrupted", "closed")
+GAUGES_MM = frozenset({1435, 1520})
+# Language codes of the ``name_<lang>`` columns of places.csv, in display order.
+NAME_LANGS = ("az", "hy", "fa", "ru", "tr", "ka")
+
+# Territory units and water --------------------------------------------------------------------
+
+NAKHCHIVAN = "AZE-NX"
+SEA = "SEA"
+CASPIAN = "CASPIAN"
+WATER = (SEA, CASPIAN)
+WATER_MODES = frozenset({"sea", "ferry"})
+
+# Status groups --------------------------------------------------------------------------------
+
+UNBUILT = frozenset({"under_construction", "planned", "proposed"})
+OUT_OF_SERVICE = frozenset({"disrupted", "closed"})
+
+# Time and cost -------------------------------------------------------------------------------
+
+EVENTS = ("border_crossing", "gauge_break", "transshipment")
+
+# Claims -------------------------------------------------------------------------------------
+
+ARTICLE_KINDS = frozenset({"news", "opinion", "analysis"})
+CLAIM_KINDS = frozenset({"event", "territorial", "infrastructure", "metric", "allegation", "opinion"})
+ROLES = frozenset({"author", "quoted", "reported"})
+DATE_PRECISIONS = frozenset({"day", "month", "year", "unknown"})
+EXTENTS = frozenset({"all", "most", "some", "none"})
+COMPARISONS = frozenset({"shorter", "longer"})
+# Compass points clockwise from north, 45 degrees apart (index * 45 = bearing).
+COMPASS = ("north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")
+DIRECTIONS = frozenset(COMPASS)
+VERDICTS = ("consistent", "partly_consistent", "inconsistent", "context_only", "not_checkable")
+
+# Maps ---------------------------------------------------------------------------------------
+
+# Layers a map (app, HTML export or static snapshot) can show, in drawing order.
+MAP_LAYERS = ("routes", "corridors", "gauge_breaks", "places", "crossings", "claims")
