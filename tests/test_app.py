@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, SHIPPED_DATA
+from helpers import ROOT, SHIPPED_DATA
 from streamlit.testing.v1 import AppTest
 
 import geo

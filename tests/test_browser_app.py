@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, SHIPPED_DATA
+from helpers import ROOT, SHIPPED_DATA
 
 pytestmark = pytest.mark.browser
 

@@ -42,7 +42,7 @@ def test_extract_keeps_full_detail_for_the_region():
     world = script.read_archive(script.find_archive())
     shipped = gpd.read_file(ROOT / "data" / "borders.geojson")
     for iso3 in ("ARM", "AZE", "GEO", "IRN", "TUR"):
-        src = world.loc[world.ADM0_A3 == iso3].geometry.iloc[0]
+        src = world.loc[iso3 == world.ADM0_A3].geometry.iloc[0]
         ours = shipped.loc[shipped.iso3 == iso3].geometry.iloc[0]
         # Same vertices (no simplification), only rounded to 1e-6 degrees (about 10 cm).
         assert shapely.get_num_coordinates(ours) == shapely.get_num_coordinates(src), iso3

@@ -8,14 +8,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import square, tiny_world, write_data
+from helpers import square, tiny_world, write_data
 from pyproj import Geod
 
 import geo
 from geo import settings
-from geo.checks import VERDICTS, check_claim
+from geo.claims import check_claim
 from geo.cli import main
 from geo.style import VERDICT_LABELS
+from geo.vocab import VERDICTS
 
 HERE = Path(__file__).resolve().parent
 TINY_CLAIMS = HERE / "data" / "claims-tiny" / "tiny-article.yaml"

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SHIPPED_DATA, tiny_world, write_data
+from helpers import SHIPPED_DATA, tiny_world, write_data
 
 import geo
-from geo.claims import CLAIM_KINDS, COLUMNS, PREDICATE_ARGS, quote_problems
+from geo.claims import quote_problems
+from geo.claims.schema import COLUMNS, PREDICATE_ARGS
+from geo.vocab import CLAIM_KINDS
 
 HERE = Path(__file__).resolve().parent
 BAD = sorted((HERE / "data" / "claims-bad").glob("*.yaml"))
@@ -100,7 +102,7 @@ def test_validate_claims_returns_problems_without_raising(tiny_claims):
     assert geo.validate_claims(doc, data_dir=tiny_claims) == []
     doc["claims"][0]["kind"] = "gossip"
     problems = geo.validate_claims(doc, data_dir=tiny_claims)
-    assert [(p.claim, p.field, p.value) for p in problems] == [("tiny-01", "kind", "gossip")]
+    assert [(p.record, p.field, p.value) for p in problems] == [("tiny-01", "kind", "gossip")]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -195,4 +197,4 @@ def test_quote_problems_finds_an_altered_quote():
         ]
     }
     problems = quote_problems(doc, "Iran and Azerbaijan share a land border, the same religion.")
-    assert [(p.claim, p.field) for p in problems] == [("a", "quote")]
+    assert [(p.record, p.field) for p in problems] == [("a", "quote")]

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from helpers import square, tiny_world, write_data
 
 import geo
 from geo import DataValidationError
-
-from conftest import square, tiny_world, write_data
 
 
 def _load_all(folder):

@@ -8,7 +8,7 @@ import json
 import pytest
 
 import geo
-from geo.checks import claim_card_html
+from layers import claim_popup_html
 
 HOSTILE = [
     "<script>window.__pwned=1</script>",
@@ -58,7 +58,7 @@ def test_bidi_wraps_escaped_text():
         geo.bidi("x", tag="div")
 
 
-def test_claim_card_escapes_every_field():
+def test_claim_popup_escapes_every_field():
     row = {
         "claim_id": "c-1",
         "kind": HOSTILE[0],
@@ -69,7 +69,7 @@ def test_claim_card_escapes_every_field():
         "verdict": "consistent",
         "evidence": HOSTILE[3],
     }
-    card = claim_card_html(row)
+    card = claim_popup_html(row["claim_id"], row)
     for text in HOSTILE[:6]:
         assert text not in card
         assert geo.escape_html(text) in card

@@ -12,10 +12,9 @@ import geopandas as gpd
 import pyogrio
 import pytest
 import shapely
-from conftest import SHIPPED_DATA
 from geopandas.testing import assert_geodataframe_equal
+from helpers import export_world, stand_in_claims
 from shapely.geometry import Point
-from test_export_static import export_world, stand_in_claims
 
 import geo
 from geo import ExportError
@@ -273,7 +272,6 @@ def test_cli_export(world, tmp_path, capsys, monkeypatch):
 # Shipped data
 
 
-@pytest.mark.skipif(not (SHIPPED_DATA / "routes.yaml").exists(), reason="shipped routes not there yet")
 def test_shipped_routes_export_is_rfc7946_and_adds_up():
     frames = geo.export_frames(datasets=["routes", "borders"])
     doc = geo.to_geojson(frames["routes"])

@@ -7,10 +7,10 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, SHIPPED_DATA
-from test_export_static import export_world
+from helpers import ROOT, export_world
 
 import geo
+import layers
 
 pytestmark = pytest.mark.browser
 
@@ -84,7 +84,6 @@ def test_html_file_draws_the_map_from_disk_with_the_network_blocked(world, tmp_p
     assert blocked == []
 
 
-@pytest.mark.skipif(not (SHIPPED_DATA / "routes.yaml").exists(), reason="shipped routes not there yet")
 def test_shipped_html_with_claims_opens_offline_with_popups(shipped_copy, tmp_path, offline_page,
                                                             monkeypatch):
     monkeypatch.setattr(geo.settings, "data_dir", geo.settings.data_dir)
@@ -111,7 +110,7 @@ def test_shipped_html_with_claims_opens_offline_with_popups(shipped_copy, tmp_pa
 
 
 def test_building_the_cli_does_not_import_folium():
-    code = ("import sys, geo.cli, geo._cli_export\n"
+    code = ("import sys, geo.cli, geo.cli.export\n"
             "geo.cli.build_parser()\n"
             "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in {'folium', 'layers', 'matplotlib'})))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
@@ -119,7 +118,6 @@ def test_building_the_cli_does_not_import_folium():
 
 
 def test_snapshot_layer_choices_are_the_apps():
-    layers = pytest.importorskip("layers")
     from layers.map import LAYER_KEYS
 
     assert geo.export.MAP_LAYERS == LAYER_KEYS

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import math
 import os
 import re
@@ -11,51 +10,24 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-import geopandas as gpd
 import numpy as np
 import pytest
-from conftest import ROOT, SHIPPED_DATA, square, tiny_world, write_data
+from helpers import ROOT, export_world, stand_in_claims
 from PIL import Image
 from pyproj import Proj
 from shapely.geometry import Point
 
 import geo
 from geo import ExportError, style
-from geo.export import _marks, _static, _view
+from geo.export import _labels, _marks, _static, _view
 from geo.export._options import MM_PER_INCH, PAGE_SIZES
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
-def export_world(folder):
-    """tiny_world plus a lake, a world basemap and a second route (Mid to East)."""
-    world = tiny_world()
-    world["routes"].append({"id": "m-e", "name": "Mid to East", "origin": "mid",
-                            "destination": "east", "segments": ["m-e"], "source": "test",
-                            "as_of": "2026-02-01"})
-    folder = write_data(folder, world)
-    lake = {"type": "Feature", "geometry": square(2.6, 0.1, 2.9, 0.3),
-            "properties": {"id": "LAKE", "name": "Test Lake", "source": "test", "as_of": "2026-01-01"}}
-    (folder / "water.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [lake]}))
-    land = {"type": "Feature", "geometry": square(-20, -20, 20, 20),
-            "properties": {"iso3": "ZZZ", "name": "Zland"}}
-    (folder / "basemap.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [land]}))
-    return folder
-
-
 @pytest.fixture
 def world(tmp_path):
     return export_world(tmp_path / "data")
-
-
-def stand_in_claims() -> gpd.GeoDataFrame:
-    """Checked claims as geo.claims_gdf gives them: two on the map, one without a place."""
-    return gpd.GeoDataFrame(
-        {"claim_id": ["t-01", "t-02", "t-03"],
-         "article_id": ["test-article"] * 3,
-         "summary": ["West has a station.", "East is in Cland.", "An opinion <b>bold</b>."],
-         "verdict": ["consistent", "inconsistent", "not_checkable"]},
-        geometry=[Point(0.5, 0.5), Point(2.5, 0.5), None], crs="EPSG:4326")
 
 
 def png_image(data: bytes) -> Image.Image:
@@ -246,11 +218,11 @@ def test_claim_markers_are_numbered_and_grouped_by_place(world):
 
 
 def test_number_label():
-    assert _static.number_label([1]) == "1"
-    assert _static.number_label([2, 1]) == "1,2"
-    assert _static.number_label([1, 2, 3, 7]) == "1–3,7"
-    assert _static.number_label(list(range(3, 15)) + [20]) == "3–14,20"
-    assert _static.number_label([1, 3, 5, 7, 9, 11]) == "1 +5"
+    assert _labels.number_label([1]) == "1"
+    assert _labels.number_label([2, 1]) == "1,2"
+    assert _labels.number_label([1, 2, 3, 7]) == "1–3,7"
+    assert _labels.number_label(list(range(3, 15)) + [20]) == "3–14,20"
+    assert _labels.number_label([1, 3, 5, 7, 9, 11]) == "1 +5"
 
 
 @pytest.mark.parametrize("bbox", [(44.0, 38.0, 50.0, 42.0), (20.0, 58.0, 40.0, 66.0),
@@ -349,7 +321,6 @@ def test_cli_snapshot_writes_the_file_or_reports_the_problem(world, tmp_path, ca
 # Shipped data
 
 
-@pytest.mark.skipif(not (SHIPPED_DATA / "routes.yaml").exists(), reason="shipped routes not there yet")
 def test_shipped_routes_each_get_their_colour_and_legend_entry():
     routes = list(geo.load_routes().index[:3])
     data = geo.render_map(routes=routes, fmt="svg", size="a4-landscape")

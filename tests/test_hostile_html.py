@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import tiny_world, write_data
+from helpers import tiny_world, write_data
 
 import geo
-from geo.checks import claim_card_html
+import layers
+from layers import claim_popup_html
 
 pytestmark = pytest.mark.browser
 
@@ -154,10 +155,10 @@ def test_claim_cards_and_leaflet_popups_show_text_as_text(hostile_claims, browse
 
     page, blocked, dialogs, errors = browser_page
     rows = hostile_claims.to_dict("records")
-    cards = "".join(claim_card_html(r) for r in rows)
+    cards = "".join(claim_popup_html(r["claim_id"], r) for r in rows)
     markers = "".join(
         f"L.circleMarker([{r['geometry'].y}, {r['geometry'].x}]).addTo(map)"
-        f'.bindPopup("{geo.escape_js_string(claim_card_html(r))}")'
+        f'.bindPopup("{geo.escape_js_string(claim_popup_html(r["claim_id"], r))}")'
         f'.bindTooltip("{geo.escape_js_string(geo.escape_html(r["quote"]))}");\n'
         for r in rows
     )
@@ -172,18 +173,18 @@ def test_claim_cards_and_leaflet_popups_show_text_as_text(hostile_claims, browse
         "map.eachLayer(function(l){ if (l.getPopup && l.getPopup()) { layers.push(l); } });</script>"
         "</body></html>"
     )
-    quotes = page.eval_on_selector_all(".claim-quote", "els => els.map(e => e.textContent)")
+    quotes = page.eval_on_selector_all("#cards blockquote", "els => els.map(e => e.textContent)")
     assert [norm(q) for q in quotes] == [norm(t) for t in HOSTILE]
-    who = page.eval_on_selector_all(".claim-who", "els => els.map(e => e.textContent)")
-    assert norm(who[0]) == norm(HOSTILE[3])
-    evidence = page.eval_on_selector_all(".claim-verdict", "els => els.map(e => e.textContent)")
-    assert all(norm(HOSTILE[2]) in norm(e) for e in evidence)
+    cards_text = page.eval_on_selector_all("#cards .ce-claim-popup",
+                                           "els => els.map(e => e.textContent)")
+    assert all(norm(r["who"]) in norm(c) for r, c in zip(rows, cards_text, strict=True))
+    assert all(norm(HOSTILE[2]) in norm(c) for c in cards_text)  # the route name in evidence
     assert norm(page.text_content("#title")) == norm(HOSTILE[6])
     assert page.input_value("#field") == HOSTILE[4]
     assert page.evaluate("document.querySelector('#title bdi') !== null")
     popups = page.evaluate(
         "layers.map(function(l){ l.openPopup(); var t = l.getPopup().getElement()"
-        ".querySelector('.leaflet-popup-content .claim-quote').textContent; l.closePopup(); return t; })"
+        ".querySelector('.leaflet-popup-content blockquote').textContent; l.closePopup(); return t; })"
     )
     assert [norm(p) for p in popups] == [norm(t) for t in HOSTILE]
     tips = page.evaluate(
@@ -195,9 +196,8 @@ def test_claim_cards_and_leaflet_popups_show_text_as_text(hostile_claims, browse
 
 
 def test_app_map_page_shows_hostile_claims_as_text(hostile_data, hostile_claims, browser_page):
-    layers_map = pytest.importorskip("layers.map", reason="the layers package is not there yet")
     page, blocked, dialogs, errors = browser_page
-    m = layers_map.build_map(
+    m = layers.build_map(
         borders=geo.load_borders(hostile_data),
         claims=hostile_claims,
         places=geo.load_places(hostile_data),
@@ -205,7 +205,7 @@ def test_app_map_page_shows_hostile_claims_as_text(hostile_data, hostile_claims,
         show=("claims", "places", "corridors"),
         legend=True,
     )
-    page.set_content(layers_map.to_html(m))
+    page.set_content(layers.to_html(m))
     texts = page.evaluate(OPEN_ALL)
     shown = norm(" ".join(texts))
     for text in HOSTILE:
@@ -214,15 +214,10 @@ def test_app_map_page_shows_hostile_claims_as_text(hostile_data, hostile_claims,
 
 
 def test_exported_html_shows_hostile_claims_as_text(hostile_data, browser_page, tmp_path):
-    layers_map = pytest.importorskip("layers.map", reason="the layers package is not there yet")
-    export = pytest.importorskip("geo.export", reason="the exporter is not there yet")
-    if not hasattr(export, "map_frames"):
-        pytest.skip("geo.export.map_frames (the HTML export's frames) is not there yet")
     page, blocked, dialogs, errors = browser_page
-    (hostile_data / "water.geojson").unlink()  # load_water fails on an empty collection (reported)
-    frames = export.map_frames(routes=["w-e"], claims="hostile", data_dir=hostile_data)
+    frames = geo.map_frames(routes=["w-e"], claims="hostile", data_dir=hostile_data)
     out = tmp_path / "export.html"
-    out.write_text(layers_map.to_html(layers_map.build_map(**frames)), encoding="utf-8")
+    out.write_text(layers.to_html(layers.build_map(**frames)), encoding="utf-8")
     page.set_content(out.read_text(encoding="utf-8"))
     shown = norm(" ".join(page.evaluate(OPEN_ALL)))
     for text in HOSTILE:

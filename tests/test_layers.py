@@ -9,8 +9,8 @@ import sys
 
 import geopandas as gpd
 import pytest
-from conftest import ROOT, SHIPPED_DATA
 from geopandas.testing import assert_geodataframe_equal
+from helpers import ROOT, SHIPPED_DATA
 from shapely.geometry import Point
 
 import geo
@@ -96,7 +96,7 @@ def test_gauge_break_points_found_where_gauges_meet(tiny):
 
 
 def test_gauge_break_points_none_when_one_gauge(tiny_data):
-    from conftest import tiny_world, write_data
+    from helpers import tiny_world, write_data
 
     world = tiny_world()
     world["segments"][1]["gauge_mm"] = 1435
@@ -118,7 +118,7 @@ def test_highlight_frame_joins_segments_and_rejects_unknown(tiny):
 
 
 def test_places_and_crossings_split_by_kind(tiny_data):
-    from conftest import tiny_world, write_data
+    from helpers import tiny_world, write_data
 
     world = tiny_world()
     world["places"].append({"id": "post", "name_en": "Post", "kind": "border_crossing",

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SHIPPED_DATA, tiny_world, write_data
+from helpers import SHIPPED_DATA, tiny_world, write_data
 
 import geo
 from geo import settings
+from geo.claims.draft import sentences
+from geo.claims.mentions import skeleton
 from geo.cli import main
-from geo.mentions import fold, sentences, skeleton
+from geo.names import fold
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE / "data" / "articles" / "sample-second-article.txt"
@@ -87,7 +89,7 @@ def test_sample_article_transliterations_point_to_one_place():
     text = SAMPLE.read_text(encoding="utf-8")
     spans = geo.find_mentions(text)["spans"]
     by_text = {}
-    for start, end, kind, ident in spans:
+    for start, end, _kind, ident in spans:
         by_text.setdefault(text[start:end], set()).add(ident)
     for form in ("Nakhichevan", "Naxçıvan", "Nakhchivan"):
         assert "nakhchivan" in by_text[form]
@@ -175,7 +177,7 @@ def test_cli_draft_to_stdout_file_and_save(tmp_path, monkeypatch, capsys):
 
 
 def test_set_claim_kind_keeps_the_document_valid():
-    from geo.mentions import set_claim_kind
+    from geo.claims import set_claim_kind
 
     doc = geo.draft_claims(SAMPLE.read_text(encoding="utf-8"), article_id="sample-k")
     checked = next(c for c in doc["claims"] if c["check"]["predicate"])

@@ -3,125 +3,28 @@
 from __future__ import annotations
 
 import itertools
-import json
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SHIPPED_DATA, square, tiny_world, write_data
-from pyproj import Geod
+from helpers import (
+    META,
+    SHIPPED_DATA,
+    equator_world,
+    exclave_world,
+    km,
+    place,
+    seg,
+    simple_assumptions,
+    square,
+    tiny_world,
+    with_meta,
+    write_data,
+    write_world,
+)
 
 import geo
-from geo import settings
-from geo.metrics import path_metrics, segment_metrics, time_cost_series
-
-GEOD = Geod(ellps="WGS84")
-META = {"source": "hand-built test fixture", "as_of": "2026-01-01", "accuracy": "exact"}
-
-
-def km(lon1, lat1, lon2, lat2) -> float:
-    """Independent geodesic distance (km) for expected values."""
-    return GEOD.inv(lon1, lat1, lon2, lat2)[2] / 1000.0
-
-
-def _meta(world: dict) -> dict:
-    for rows in world.values():
-        for row in rows:
-            for key, value in META.items():
-                row.setdefault(key, value)
-    return world
-
-
-def place(pid, lon, lat, country, kind="station", **names) -> dict:
-    return {"id": pid, "name_en": names.pop("name_en", pid.title()), "kind": kind,
-            "lon": lon, "lat": lat, "country": country, **names}
-
-
-def seg(sid, a, b, coords, mode="rail", status="operational", gauge=1520) -> dict:
-    return {"id": sid, "from": a, "to": b, "name": sid, "mode": mode, "status": status,
-            "gauge_mm": gauge if mode == "rail" else None, "coords": coords}
-
-
-def equator_world() -> dict:
-    """AAA | BBB | CCC, each 1 degree wide astride the equator; a railway along the equator.
-
-    Along the equator the geodesic is the equator itself, so the km inside each country are
-    geodesic distances between known longitudes.
-    """
-    return _meta({
-        "borders": [
-            {"iso3": "AAA", "name": "Aland", "geometry": square(0, -1, 1, 1)},
-            {"iso3": "BBB", "name": "Bland", "geometry": square(1, -1, 2, 1)},
-            {"iso3": "CCC", "name": "Cland", "geometry": square(2, -1, 3, 1)},
-        ],
-        "places": [place("west", 0.2, 0, "AAA"), place("mid", 1.5, 0, "BBB"),
-                   place("east", 2.7, 0, "CCC")],
-        "segments": [seg("w-m", "west", "mid", [[0.2, 0], [1.5, 0]], gauge=1435),
-                     seg("m-e", "mid", "east", [[1.5, 0], [2.7, 0]], gauge=1520)],
-        "routes": [{"id": "w-e", "name": "West to East", "origin": "west",
-                    "destination": "east", "segments": ["w-m", "m-e"]}],
-    })
-
-
-def exclave_world() -> dict:
-    """AZE mainland (0..2) | ARM (2..3) | AZE exclave (3..4), IRN below all of them.
-
-    Rail from the capital through ARM into the exclave; a road round through IRN (planned
-    on its Iranian part); so the exclave is reached via ARM, or via IRN.
-    """
-    aze = {"type": "MultiPolygon", "coordinates": [square(0, 0, 2, 1)["coordinates"],
-                                                   square(3, 0, 4, 1)["coordinates"]]}
-    return _meta({
-        "borders": [
-            {"iso3": "AZE", "name": "Azerbaijan", "geometry": aze},
-            {"iso3": "ARM", "name": "Armenia", "geometry": square(2, 0, 3, 1)},
-            {"iso3": "IRN", "name": "Iran", "geometry": square(0, -1, 4, 0)},
-        ],
-        "places": [
-            place("capital", 1.0, 0.5, "AZE", name_en="Capital", name_ru="Столица"),
-            place("exclave", 3.5, 0.5, "AZE", name_en="Exclave City", name_az="Naxçıvan",
-                  alt_names="Nakhchivan|Nakhichevan"),
-            place("south-a", 1.0, -0.5, "IRN"),
-            place("south-b", 3.5, -0.5, "IRN", name_hy="Մեղրի"),
-        ],
-        "segments": [
-            seg("rail-arm", "capital", "exclave", [[1.0, 0.5], [3.5, 0.5]]),
-            seg("road-1", "capital", "south-a", [[1.0, 0.5], [1.0, -0.5]], mode="road"),
-            seg("road-2", "south-a", "south-b", [[1.0, -0.5], [3.5, -0.5]], mode="road",
-                status="planned"),
-            seg("road-3", "south-b", "exclave", [[3.5, -0.5], [3.5, 0.5]], mode="road"),
-        ],
-        "routes": [{"id": "via-arm", "name": "Via Armenia", "origin": "capital",
-                    "destination": "exclave", "segments": ["rail-arm"]}],
-    })
-
-
-def write_world(folder: Path, world: dict, *, caspian=None, assumptions=None) -> Path:
-    write_data(folder, world)
-    if caspian is not None:
-        feat = {"type": "Feature", "geometry": caspian,
-                "properties": {"id": "CASPIAN", "name": "Caspian Sea", **META}}
-        (folder / "water.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [feat]}))
-    if assumptions is not None:
-        (folder / "assumptions.yaml").write_text(yaml.safe_dump(assumptions))
-    return folder
-
-
-def simple_assumptions(rail=50.0, road=25.0, border=10.0, gauge=5.0, trans=7.0) -> dict:
-    src = "test assumption"
-    per_mode = lambda v: {"default": {"value": v, "unit": "x", "source": src}}
-    return {
-        "as_of": "2026-01-01",
-        "speed_kmh": {"rail": per_mode(rail), "road": per_mode(road), "sea": per_mode(20.0),
-                      "ferry": per_mode(20.0)},
-        "cost_usd_per_km": {m: per_mode(1.0) for m in ("rail", "road", "sea", "ferry")},
-        "dwell_h": {"border_crossing": {"value": border, "unit": "h", "source": src},
-                    "gauge_break": {"value": gauge, "unit": "h", "source": src},
-                    "transshipment": {"value": trans, "unit": "h", "source": src}},
-        "cost_usd": {"border_crossing": {"value": 100, "unit": "USD", "source": src},
-                     "gauge_break": {"value": 50, "unit": "USD", "source": src},
-                     "transshipment": {"value": 70, "unit": "USD", "source": src}},
-    }
+from geo import path_metrics, segment_metrics, settings, time_cost_series
 
 
 @pytest.fixture
@@ -261,7 +164,7 @@ def water_world() -> dict:
     Both ports sit about 0.5 km inside their countries; a ferry crosses, passing over a tiny
     island country III.
     """
-    return _meta({
+    return with_meta({
         "borders": [
             {"iso3": "AAA", "name": "Aland", "geometry": square(0, 0, 1, 1)},
             {"iso3": "BBB", "name": "Bland", "geometry": square(2, 0, 3, 1)},
@@ -321,7 +224,7 @@ def test_time_cost_series_has_vertical_steps_at_events(equator):
     for i in series.index[series["event"] == "border"]:
         before, after = series.loc[i - 1], series.loc[i]
         assert before["km"] == after["km"] and after["hours"] - before["hours"] == pytest.approx(10)
-    same = time_cost_series(geo.route_path("w-e", equator), equator)
+    same = time_cost_series(path_metrics(geo.route_path("w-e", equator), equator))
     assert same["hours"].tolist() == pytest.approx(series["hours"].tolist())
 
 
@@ -365,11 +268,6 @@ def test_routes_table_columns_and_reference(tmp_path):
 # ---------------------------------------------------------------------------------------------
 # Shipped data: consistency, not typed numbers
 
-needs_shipped = pytest.mark.skipif(
-    not (SHIPPED_DATA / "routes.yaml").exists(), reason="shipped routes not written yet")
-
-
-@needs_shipped
 def test_shipped_routes_are_consistent():
     table = geo.routes_table()
     segs = segment_metrics()

@@ -8,19 +8,19 @@ them with geo.measure, never typed in.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import warnings
 from pathlib import Path
 
 import pytest
+from helpers import square, tiny_world, write_data
 from shapely.geometry import LineString, Point
 
 import geo
 from geo import osm, settings
 from geo.cli import main
 from geo.measure import densify_geodesic, line_length_km
-
-from conftest import square, tiny_world, write_data
 
 FIXTURES = Path(__file__).parent / "data" / "osm"
 GAUGE_CHANGE = FIXTURES / "rail_gauge_change.osm"
@@ -270,10 +270,10 @@ def test_road_crossing_a_border_snaps_to_roads_only(tmp_path):
 
 
 def test_segment_accuracy_sets_the_snap_tolerance(tiny_data, tmp_path):
-    assert osm.snap_tolerance_m(None) == settings.osm_snap_tolerance_m
-    assert osm.snap_tolerance_m(4000) == 4000
-    assert osm.snap_tolerance_m(50) == osm.TOLERANCE_RANGE_M[0]
-    assert osm.snap_tolerance_m(50000) == osm.TOLERANCE_RANGE_M[1]
+    assert osm.snap.snap_tolerance_m(None) == settings.osm_snap_tolerance_m
+    assert osm.snap.snap_tolerance_m(4000) == 4000
+    assert osm.snap.snap_tolerance_m(50) == osm.snap.TOLERANCE_RANGE_M[0]
+    assert osm.snap.snap_tolerance_m(50000) == osm.snap.TOLERANCE_RANGE_M[1]
     # the bend of rail_partial.osm lies 0.025 deg (~2.8 km) off the line: within the default
     # 3 km, outside 1 km (accuracy_m 1000), where only the straight end (lon 1.0-1.2) follows
     world = tiny_world()
@@ -360,8 +360,7 @@ def test_broken_snapped_file_names_file_record_and_fix(snapped_data):
 def test_shipped_segment_snaps_to_an_osm_file_covering_part_of_a_route(shipped_copy):
     segments = geo.load_segments(shipped_copy, osm=False)
     sid, rid = "rail-akhalkalaki-kartsakhi", "kars-nakhchivan-rail"
-    if sid not in segments.index or rid not in geo.load_routes(shipped_copy).index:
-        pytest.skip(f"shipped data has no segment {sid} on route {rid}")
+    assert sid in segments.index and sid in geo.load_routes(shipped_copy).at[rid, "segments"]
     (shipped_copy / "osm" / "snapped.geojson").unlink(missing_ok=True)
     before = geo.route_length_change(shipped_copy).loc[rid]
     ways = geo.import_osm(NEAR_SHIPPED, data_dir=shipped_copy)
@@ -409,14 +408,12 @@ def fake_overpass(monkeypatch, fail_at: int | None = None):
             raise ConnectionError("connection reset by peer")
         frames = []
         for path in (GAUGE_CHANGE, CONSTRUCTION):
-            try:
+            with contextlib.suppress(InsufficientResponseError):  # osmnx: an empty area
                 frames.append(ox.features.features_from_xml(path, polygon=polygon, tags=tags))
-            except InsufficientResponseError:  # what osmnx raises for an empty area
-                pass
         return pd.concat(frames) if frames else gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
 
-    monkeypatch.setattr(osm, "_check_online", lambda url: None)
-    monkeypatch.setattr(osm, "_download", download)
+    monkeypatch.setattr(osm.download, "_check_online", lambda url: None)
+    monkeypatch.setattr(osm.download, "_download", download)
     return calls
 
 
@@ -424,13 +421,13 @@ def test_refresh_downloads_by_parts_and_caches_with_metadata(tiny_data, monkeypa
     calls = fake_overpass(monkeypatch)
     messages: list[str] = []
     ways = geo.refresh_route("w-e", buffer_km=4, data_dir=tiny_data, progress=messages.append)
-    parts = sum(int(-(-line_length_km(g) // osm.MAX_QUERY_PART_KM))
+    parts = sum(int(-(-line_length_km(g) // osm.download.MAX_QUERY_PART_KM))
                 for g in geo.load_segments(tiny_data).geometry)
     assert len(calls) == parts
     assert sum("part " in m for m in messages) == parts
     assert ways.index.tolist() == [101, 102, 103, 201, 202]  # each way once
     for polygon, tags in calls:
-        assert polygon.is_valid and tags == {"railway": list(osm.RAIL_VALUES)}
+        assert polygon.is_valid and tags == {"railway": list(osm.read.RAIL_VALUES)}
     meta = json.loads((tiny_data / "osm" / "route-w-e.geojson").read_text())["metadata"]
     assert (meta["source"], meta["route"], meta["buffer_km"]) == ("refresh", "w-e", 4.0)
     assert "ODbL" in meta["attribution"]
@@ -534,7 +531,7 @@ def test_no_warnings_on_a_clean_snap(snapped_data):
 
 
 def test_pbf_reads_like_xml(tmp_path):
-    osmium = pytest.importorskip("osmium")
+    import osmium
     pbf = tmp_path / "gauge.osm.pbf"
     writer = osmium.SimpleWriter(str(pbf))
     for obj in osmium.FileProcessor(str(GAUGE_CHANGE)):
@@ -549,7 +546,7 @@ def test_pbf_reads_like_xml(tmp_path):
 def test_wide_refresh_buffers_are_cut_into_smaller_parts(tiny_data, monkeypatch):
     import osmnx as ox
 
-    from geo._osm_snap import local_transformer, reproject
+    from geo.osm.match import local_transformer, reproject
 
     calls = fake_overpass(monkeypatch)
     geo.refresh_route("w-e", buffer_km=20, data_dir=tiny_data)

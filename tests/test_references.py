@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import yaml
-from conftest import SHIPPED_DATA
-from test_metrics import equator_world, km, write_world
+from helpers import equator_world, km, write_world
 
 import geo
 from geo.references import CAUSES
@@ -94,7 +93,6 @@ def test_problems_reported_together(tmp_path):
         geo.load_references(folder)
 
 
-@pytest.mark.skipif(not (SHIPPED_DATA / "references.yaml").exists(), reason="no shipped references")
 def test_shipped_references_all_resolve():
     table = geo.reference_comparison()
     measurable = table[table["kind"] != "comparison"]

@@ -7,7 +7,7 @@ import math
 
 import pytest
 import shapely
-from shapely.geometry import Point, Polygon
+from shapely.geometry import Polygon
 
 import geo
 from geo.measure import geod, line_length_km

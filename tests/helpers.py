@@ -1,0 +1,241 @@
+"""Builders of tiny hand-made data folders and other helpers shared by the tests.
+
+Fixtures live in ``conftest.py``; plain functions and constants live here, and test files
+import them from here (never from ``conftest`` or from another test file).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import yaml
+from pyproj import Geod
+from shapely.geometry import Point
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED_DATA = ROOT / "data"
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+
+
+# ---------------------------------------------------------------------------------------------
+# The tiny strip of three countries
+
+
+def square(x0: float, y0: float, x1: float, y1: float) -> dict:
+    return {"type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}
+
+
+PLACE_HEADER = [
+    "id", "name_en", "name_az", "name_hy", "name_fa", "name_ru", "name_tr", "name_ka",
+    "alt_names", "kind", "lon", "lat", "country", "region", "accuracy_m", "source", "as_of", "notes",
+]
+
+
+def tiny_world() -> dict:
+    """A 3 x 1 degree strip of countries AAA | BBB | CCC along the equator, with a rail line.
+
+    Returns plain dicts (borders, places, segments, routes) that tests may alter before
+    :func:`write_data` writes them.
+    """
+    meta = {"source": "hand-built test fixture", "as_of": "2026-01-01", "accuracy": "exact"}
+    borders = [
+        {"iso3": "AAA", "name": "Aland", "geometry": square(0, 0, 1, 1)},
+        {"iso3": "BBB", "name": "Bland", "geometry": square(1, 0, 2, 1)},
+        {"iso3": "CCC", "name": "Cland", "geometry": square(2, 0, 3, 1)},
+    ]
+    places = [
+        {"id": "west", "name_en": "West", "kind": "station", "lon": 0.5, "lat": 0.5, "country": "AAA"},
+        {"id": "mid", "name_en": "Mid", "name_ru": "Мид", "alt_names": "Midd|Middle",
+         "kind": "junction", "lon": 1.5, "lat": 0.5, "country": "BBB"},
+        {"id": "east", "name_en": "East", "kind": "station", "lon": 2.5, "lat": 0.5, "country": "CCC"},
+    ]
+    segments = [
+        {"id": "w-m", "from": "west", "to": "mid", "name": "West-Mid", "mode": "rail",
+         "status": "operational", "gauge_mm": 1435, "coords": [[0.5, 0.5], [1.5, 0.5]]},
+        {"id": "m-e", "from": "mid", "to": "east", "name": "Mid-East", "mode": "rail",
+         "status": "planned", "gauge_mm": 1520, "coords": [[1.5, 0.5], [2.5, 0.5]]},
+    ]
+    routes = [
+        {"id": "w-e", "name": "West to East", "origin": "west", "destination": "east",
+         "segments": ["w-m", "m-e"]},
+    ]
+    for rows in (borders, places, segments, routes):
+        for row in rows:
+            for key, value in meta.items():
+                row.setdefault(key, value)
+    return {"borders": borders, "places": places, "segments": segments, "routes": routes}
+
+
+def write_data(folder: Path, world: dict) -> Path:
+    """Write a world dict from :func:`tiny_world` as a data folder the loaders read."""
+    folder.mkdir(parents=True, exist_ok=True)
+    feats = [
+        {"type": "Feature", "geometry": b["geometry"],
+         "properties": {k: v for k, v in b.items() if k != "geometry"}}
+        for b in world["borders"]
+    ]
+    (folder / "borders.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": feats}))
+    (folder / "water.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": []}))
+    with (folder / "places.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=PLACE_HEADER)
+        writer.writeheader()
+        for p in world["places"]:
+            writer.writerow({k: p.get(k, "") for k in PLACE_HEADER})
+    feats = [
+        {"type": "Feature",
+         "geometry": {"type": "LineString", "coordinates": s["coords"]} if s.get("coords") else None,
+         "properties": {k: v for k, v in s.items() if k != "coords"}}
+        for s in world["segments"]
+    ]
+    (folder / "segments.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": feats}))
+    (folder / "routes.yaml").write_text(yaml.safe_dump({"routes": world["routes"]}, allow_unicode=True))
+    return folder
+
+
+# ---------------------------------------------------------------------------------------------
+# Worlds for metrics and routing
+
+
+GEOD = Geod(ellps="WGS84")
+META = {"source": "hand-built test fixture", "as_of": "2026-01-01", "accuracy": "exact"}
+
+
+def km(lon1, lat1, lon2, lat2) -> float:
+    """Independent geodesic distance (km) for expected values."""
+    return GEOD.inv(lon1, lat1, lon2, lat2)[2] / 1000.0
+
+
+def with_meta(world: dict) -> dict:
+    for rows in world.values():
+        for row in rows:
+            for key, value in META.items():
+                row.setdefault(key, value)
+    return world
+
+
+def place(pid, lon, lat, country, kind="station", **names) -> dict:
+    return {"id": pid, "name_en": names.pop("name_en", pid.title()), "kind": kind,
+            "lon": lon, "lat": lat, "country": country, **names}
+
+
+def seg(sid, a, b, coords, mode="rail", status="operational", gauge=1520) -> dict:
+    return {"id": sid, "from": a, "to": b, "name": sid, "mode": mode, "status": status,
+            "gauge_mm": gauge if mode == "rail" else None, "coords": coords}
+
+
+def equator_world() -> dict:
+    """AAA | BBB | CCC, each 1 degree wide astride the equator; a railway along the equator.
+
+    Along the equator the geodesic is the equator itself, so the km inside each country are
+    geodesic distances between known longitudes.
+    """
+    return with_meta({
+        "borders": [
+            {"iso3": "AAA", "name": "Aland", "geometry": square(0, -1, 1, 1)},
+            {"iso3": "BBB", "name": "Bland", "geometry": square(1, -1, 2, 1)},
+            {"iso3": "CCC", "name": "Cland", "geometry": square(2, -1, 3, 1)},
+        ],
+        "places": [place("west", 0.2, 0, "AAA"), place("mid", 1.5, 0, "BBB"),
+                   place("east", 2.7, 0, "CCC")],
+        "segments": [seg("w-m", "west", "mid", [[0.2, 0], [1.5, 0]], gauge=1435),
+                     seg("m-e", "mid", "east", [[1.5, 0], [2.7, 0]], gauge=1520)],
+        "routes": [{"id": "w-e", "name": "West to East", "origin": "west",
+                    "destination": "east", "segments": ["w-m", "m-e"]}],
+    })
+
+
+def exclave_world() -> dict:
+    """AZE mainland (0..2) | ARM (2..3) | AZE exclave (3..4), IRN below all of them.
+
+    Rail from the capital through ARM into the exclave; a road round through IRN (planned
+    on its Iranian part); so the exclave is reached via ARM, or via IRN.
+    """
+    aze = {"type": "MultiPolygon", "coordinates": [square(0, 0, 2, 1)["coordinates"],
+                                                   square(3, 0, 4, 1)["coordinates"]]}
+    return with_meta({
+        "borders": [
+            {"iso3": "AZE", "name": "Azerbaijan", "geometry": aze},
+            {"iso3": "ARM", "name": "Armenia", "geometry": square(2, 0, 3, 1)},
+            {"iso3": "IRN", "name": "Iran", "geometry": square(0, -1, 4, 0)},
+        ],
+        "places": [
+            place("capital", 1.0, 0.5, "AZE", name_en="Capital", name_ru="Столица"),
+            place("exclave", 3.5, 0.5, "AZE", name_en="Exclave City", name_az="Naxçıvan",
+                  alt_names="Nakhchivan|Nakhichevan"),
+            place("south-a", 1.0, -0.5, "IRN"),
+            place("south-b", 3.5, -0.5, "IRN", name_hy="Մեղրի"),
+        ],
+        "segments": [
+            seg("rail-arm", "capital", "exclave", [[1.0, 0.5], [3.5, 0.5]]),
+            seg("road-1", "capital", "south-a", [[1.0, 0.5], [1.0, -0.5]], mode="road"),
+            seg("road-2", "south-a", "south-b", [[1.0, -0.5], [3.5, -0.5]], mode="road",
+                status="planned"),
+            seg("road-3", "south-b", "exclave", [[3.5, -0.5], [3.5, 0.5]], mode="road"),
+        ],
+        "routes": [{"id": "via-arm", "name": "Via Armenia", "origin": "capital",
+                    "destination": "exclave", "segments": ["rail-arm"]}],
+    })
+
+
+def write_world(folder: Path, world: dict, *, caspian=None, assumptions=None) -> Path:
+    write_data(folder, world)
+    if caspian is not None:
+        feat = {"type": "Feature", "geometry": caspian,
+                "properties": {"id": "CASPIAN", "name": "Caspian Sea", **META}}
+        (folder / "water.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [feat]}))
+    if assumptions is not None:
+        (folder / "assumptions.yaml").write_text(yaml.safe_dump(assumptions))
+    return folder
+
+
+def simple_assumptions(rail=50.0, road=25.0, border=10.0, gauge=5.0, trans=7.0) -> dict:
+    src = "test assumption"
+
+    def per_mode(v):
+        return {"default": {"value": v, "unit": "x", "source": src}}
+
+    return {
+        "as_of": "2026-01-01",
+        "speed_kmh": {"rail": per_mode(rail), "road": per_mode(road), "sea": per_mode(20.0),
+                      "ferry": per_mode(20.0)},
+        "cost_usd_per_km": {m: per_mode(1.0) for m in ("rail", "road", "sea", "ferry")},
+        "dwell_h": {"border_crossing": {"value": border, "unit": "h", "source": src},
+                    "gauge_break": {"value": gauge, "unit": "h", "source": src},
+                    "transshipment": {"value": trans, "unit": "h", "source": src}},
+        "cost_usd": {"border_crossing": {"value": 100, "unit": "USD", "source": src},
+                     "gauge_break": {"value": 50, "unit": "USD", "source": src},
+                     "transshipment": {"value": 70, "unit": "USD", "source": src}},
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Worlds for exports
+
+
+def export_world(folder):
+    """tiny_world plus a lake, a world basemap and a second route (Mid to East)."""
+    world = tiny_world()
+    world["routes"].append({"id": "m-e", "name": "Mid to East", "origin": "mid",
+                            "destination": "east", "segments": ["m-e"], "source": "test",
+                            "as_of": "2026-02-01"})
+    folder = write_data(folder, world)
+    lake = {"type": "Feature", "geometry": square(2.6, 0.1, 2.9, 0.3),
+            "properties": {"id": "LAKE", "name": "Test Lake", "source": "test", "as_of": "2026-01-01"}}
+    (folder / "water.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [lake]}))
+    land = {"type": "Feature", "geometry": square(-20, -20, 20, 20),
+            "properties": {"iso3": "ZZZ", "name": "Zland"}}
+    (folder / "basemap.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [land]}))
+    return folder
+
+
+def stand_in_claims() -> gpd.GeoDataFrame:
+    """Checked claims as geo.claims_gdf gives them: two on the map, one without a place."""
+    return gpd.GeoDataFrame(
+        {"claim_id": ["t-01", "t-02", "t-03"],
+         "article_id": ["test-article"] * 3,
+         "summary": ["West has a station.", "East is in Cland.", "An opinion <b>bold</b>."],
+         "verdict": ["consistent", "inconsistent", "not_checkable"]},
+        geometry=[Point(0.5, 0.5), Point(2.5, 0.5), None], crs="EPSG:4326")
