@@ -34,6 +34,7 @@ def path_metrics(
     data_dir: Path | str | None = None,
     *,
     assumptions: Assumptions | None = None,
+    net: Network | None = None,
 ) -> dict:
     """All metrics of a path given as ordered ``(segment_id, reversed)`` pairs.
 
@@ -45,6 +46,9 @@ def path_metrics(
         Data folder; ``settings.data_dir`` by default.
     assumptions : Assumptions, optional
         Time and cost assumptions; those of the data folder by default.
+    net : Network, optional
+        The network the steps walk (:func:`geo.overlay.build_network`); by default the
+        curated network of the data folder.
 
     Returns
     -------
@@ -56,7 +60,7 @@ def path_metrics(
         segment with its km range, hours and cost) and ``assumptions_file``, which
         :func:`geo.time_cost_series` uses.
     """
-    net = network(data_dir)
+    net = net or network(data_dir)
     assumptions = assumptions or load_assumptions(data_dir)
     steps = _check_steps(steps, net.seg)
     segs = net.seg

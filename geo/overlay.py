@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import shapely
 import shapely.ops
+from shapely.geometry.base import BaseGeometry
 
 from .data import load_places, load_segments, load_territories, load_water
 from .files import data_path, file_stamp, stamp_if_present
@@ -68,14 +69,42 @@ def network(data_dir: Path | str | None = None) -> Network:
 @lru_cache(maxsize=4)
 def _network(seg_stamp, places_stamp, borders_stamp, water_stamp) -> Network:
     folder = Path(seg_stamp[0]).parent
-    segments = load_segments(folder)
-    places = load_places(folder)
-    territories = load_territories(folder)
     caspian = None
     if water_stamp is not None:
         water = load_water(folder)
         if CASPIAN in water.index:
             caspian = water.geometry.loc[CASPIAN]
+    return build_network(load_segments(folder), load_places(folder), load_territories(folder),
+                         caspian, folder=str(folder))
+
+
+def build_network(
+    segments: gpd.GeoDataFrame,
+    places: gpd.GeoDataFrame,
+    territories: gpd.GeoDataFrame,
+    caspian: BaseGeometry | None = None,
+    *,
+    folder: str = "",
+) -> Network:
+    """The overlay of any segments frame: each segment cut at territory outlines and the shore.
+
+    Parameters
+    ----------
+    segments
+        Lines indexed by id with ``from``, ``to`` (place ids), ``name``, ``mode``, ``status``
+        and ``gauge_mm``, as :func:`geo.load_segments` gives them (or built from another
+        source, such as imported OpenStreetMap ways).
+    places
+        Points indexed by id with ``lon``, ``lat``, ``kind``, ``name_en`` and ``country``;
+        every ``from``/``to`` of ``segments`` must be one of them.
+    territories
+        As :func:`geo.load_territories`.
+    caspian
+        The Caspian Sea polygon, or None (water outside every territory is then ``SEA``).
+    folder
+        The data folder the network comes from, for messages.
+    """
+    segments = segments.copy()
     unit_iso3 = {str(u): str(c) for u, c in territories["iso3"].items()}
     runs = {sid: _segment_runs(geom, territories, caspian) for sid, geom in segments.geometry.items()}
     lengths = segments.geometry.map(line_length_km)
@@ -100,7 +129,7 @@ def _network(seg_stamp, places_stamp, borders_stamp, water_stamp) -> Network:
               "name_en": r["name_en"], "country": r["country"]}
         for pid, r in places.drop(columns="geometry").to_dict("index").items()
     }
-    return Network(str(folder), segments, runs, places, place_unit, unit_iso3, seg, place)
+    return Network(folder, segments, runs, places, place_unit, unit_iso3, seg, place)
 
 
 def _segment_runs(line, territories: gpd.GeoDataFrame, caspian) -> tuple[Run, ...]:

@@ -30,7 +30,7 @@ from ._errors import NoPathError
 from .assumptions import load_assumptions
 from .metrics import path_metrics
 from .names import resolve_place
-from .overlay import network
+from .overlay import Network, network
 from .vocab import MODES, STATUSES, WATER, WATER_MODES
 
 WEIGHTS = ("length", "time")
@@ -111,6 +111,7 @@ def build_graph(
     avoid: str | Iterable[str] = (),
     status: str | Iterable[str] | None = None,
     mode: str | Iterable[str] | None = None,
+    net: Network | None = None,
 ) -> nx.MultiGraph:
     """The segment network as an undirected ``networkx.MultiGraph`` under the given constraints.
 
@@ -125,6 +126,9 @@ def build_graph(
     mode : str or iterable of str, optional
         Keep only segments of these modes {"rail", "road", "sea", "ferry"}.
 
+    net : Network, optional
+        The network to build the graph of; the curated network of ``data_dir`` by default.
+
     Returns
     -------
     networkx.MultiGraph
@@ -132,7 +136,7 @@ def build_graph(
         edges are keyed by segment id with ``length`` (km), ``time`` (h, travel only),
         ``mode``, ``status``, ``gauge_mm`` and ``areas`` (countries/units crossed).
     """
-    net = network(data_dir)
+    net = net or network(data_dir)
     avoid_set = _avoid_set(avoid, net)
     status_set = _as_set(status, STATUSES, "status")
     mode_set = _as_set(mode, MODES, "mode")
@@ -340,6 +344,7 @@ def compare(
     weight: str = "length",
     data_dir: Path | str | None = None,
     variants: bool = False,
+    net: Network | None = None,
 ) -> list[dict]:
     """Up to ``k`` alternative paths from ``origin`` to ``destination`` with all their metrics.
 
@@ -361,6 +366,10 @@ def compare(
         Also list paths that pass through the same places with the same main mode as a better
         one (e.g. swapping a short road stub for a parallel rail stub). By default they are
         skipped, so the alternatives differ in where they go or by which main mode.
+    net : Network, optional
+        Route on this network (:func:`geo.overlay.build_network`, e.g. imported OpenStreetMap
+        ways) instead of the curated network of ``data_dir``; its places must include
+        ``origin`` and ``destination``.
 
     Returns
     -------
@@ -386,7 +395,7 @@ def compare(
     if o == d:
         msg = f"origin and destination are the same place ({o!r})"
         raise ValueError(msg)
-    net = network(data_dir)
+    net = net or network(data_dir)
     avoid_set = _avoid_set(avoid, net)
     status_set = _as_set(status, STATUSES, "status")
     mode_set = _as_set(mode, MODES, "mode")
@@ -397,7 +406,7 @@ def compare(
     assumptions = load_assumptions(data_dir)
     want = int(k) * 3 if weight == "time" else int(k)
     paths = _k_paths(graph, o, d, want, weight, net, variants=variants)
-    results = [path_metrics(steps, data_dir, assumptions=assumptions) for steps in paths]
+    results = [path_metrics(steps, data_dir, assumptions=assumptions, net=net) for steps in paths]
     if weight == "time":
         results.sort(key=lambda m: m["est_time_h"])
     results = results[: int(k)]
