@@ -13,6 +13,9 @@ PLACE_KINDS = frozenset({"city", "station", "junction", "port", "border_crossing
 MODES = ("rail", "road", "sea", "ferry")
 STATUSES = ("operational", "under_construction", "planned", "proposed", "disrupted", "closed")
 GAUGES_MM = frozenset({1435, 1520})
+# A track's gauge is a set of these: one value, or two on dual-gauge track. Written as in
+# OpenStreetMap's ``gauge`` tag: "1520", or "1435;1520" (ascending); "" when unknown.
+GAUGE_SEPARATOR = ";"
 # Language codes of the ``name_<lang>`` columns of places.csv, in display order.
 NAME_LANGS = ("az", "hy", "fa", "ru", "tr", "ka")
 
@@ -50,3 +53,32 @@ VERDICTS = ("consistent", "partly_consistent", "inconsistent", "context_only", "
 
 # Layers a map (app, HTML export or static snapshot) can show, in drawing order.
 MAP_LAYERS = ("routes", "corridors", "gauge_breaks", "places", "crossings", "claims")
+
+
+def parse_gauge(value: object) -> frozenset[int]:
+    """The gauges (mm) of a track from ``1520``, ``"1520"`` or ``"1520;1435"``; empty when unknown.
+
+    None, NaN and blank text are unknown. Raises ValueError for text that is not a list of
+    whole numbers of millimetres; whether each is a known gauge is for the caller to check
+    against :data:`GAUGES_MM`.
+    """
+    if value is None or (isinstance(value, float) and value != value):  # NaN
+        return frozenset()
+    if isinstance(value, bool):
+        raise ValueError(f"not a gauge: {value!r}")
+    if isinstance(value, int | float):
+        if float(value) != int(value):
+            raise ValueError(f"not a whole number of mm: {value!r}")
+        return frozenset({int(value)})
+    text = str(value).strip()
+    if not text:
+        return frozenset()
+    parts = [p.strip() for p in text.split(GAUGE_SEPARATOR)]
+    if not all(p.isdigit() for p in parts):
+        raise ValueError(f"not a gauge list like '1520' or '1520;1435': {value!r}")
+    return frozenset(int(p) for p in parts)
+
+
+def gauge_text(gauges: frozenset[int] | set[int]) -> str:
+    """The OpenStreetMap-style text of a gauge set: ``"1435;1520"``, ``"1520"`` or ``""``."""
+    return GAUGE_SEPARATOR.join(str(g) for g in sorted(gauges))
