@@ -40,8 +40,9 @@ from .data import (
 )
 from .escape import bidi, escape_html, escape_js_string
 from .export import export_bytes, export_data, export_frames, map_frames, render_map, save_map, to_geojson
+from .gauges import gauge_break_places
 from .measure import distance_km, length_km
-from .metrics import gauge_break_places, path_metrics, route_metrics
+from .metrics import path_metrics, route_metrics
 from .names import resolve_place
 from .osm import (
     geometry_note,
@@ -57,7 +58,8 @@ from .osm import (
     summarise_ways,
 )
 from .overlay import segment_metrics
-from .references import load_references, reference_comparison, routes_table
+from .published import load_references
+from .references import reference_comparison, routes_table
 from .routing import build_graph, compare
 from .timecost import time_cost_series
 

@@ -33,7 +33,16 @@ from ._validate import (
 from .files import data_path, file_stamp
 from .measure import densify_geodesic, point_to_geom_km
 from .snapped import apply_snapped
-from .vocab import GAUGES_MM, MODES, NAKHCHIVAN, NAME_LANGS, PLACE_KINDS, STATUSES
+from .vocab import (
+    GAUGES_MM,
+    MODES,
+    NAKHCHIVAN,
+    NAME_LANGS,
+    PLACE_KINDS,
+    STATUSES,
+    gauge_text,
+    parse_gauge,
+)
 
 PLACE_FIELDS = ["id", "name_en", "kind", "lon", "lat", "country", "source", "as_of"]
 SEGMENT_FIELDS = ["id", "from", "to", "name", "mode", "status", "source", "as_of", "accuracy"]
@@ -262,13 +271,17 @@ def load_segments(
 ) -> gpd.GeoDataFrame:
     """Network edges between places, indexed by ``id``; geometry densified along geodesics.
 
-    Columns: ``from``, ``to``, ``name``, ``mode``, ``status``, ``gauge_mm`` (nullable Int64),
-    ``source``, ``as_of``, ``accuracy``, ``accuracy_m``, ``notes``, ``waterway``, ``geometry``,
-    and, for OpenStreetMap snapping (see :mod:`geo.osm`), ``geometry_source`` ("curated" or
-    "osm"), ``osm_way_ids``, ``osm_source``, ``curated_status``, ``curated_gauge_mm``.
-    Checks: required fields, duplicate ids, vocabularies, unknown place ids, gauge given only
-    for rail and one of the known gauges, valid non-empty lines in range, and ends within
-    ``settings.segment_end_tolerance_m`` of the ``from``/``to`` places.
+    Columns: ``from``, ``to``, ``name``, ``mode``, ``status``, ``gauge`` (text as in
+    OpenStreetMap: ``"1520"``, ``"1435;1520"`` on dual-gauge track, ``""`` when unknown; see
+    :func:`geo.vocab.parse_gauge`), ``gauge_source``, ``source``, ``as_of``, ``accuracy``,
+    ``accuracy_m``, ``notes``, ``waterway``, ``waypoints`` (list of the sourced points the
+    line is drawn through: name, lon, lat, source, accuracy_m), ``geometry``, and, for
+    OpenStreetMap snapping (see :mod:`geo.osm`), ``geometry_source`` ("curated" or "osm"),
+    ``osm_way_ids``, ``osm_source``, ``curated_status``, ``curated_gauge``.
+    Checks: required fields, duplicate ids, vocabularies, unknown place ids, a gauge only on
+    rail, made of known gauges and with its source, valid non-empty lines in range, ends
+    within ``settings.segment_end_tolerance_m`` of the ``from``/``to`` places, and each
+    waypoint on the line.
 
     When ``osm/snapped.geojson`` exists in the data folder and ``osm`` is true (default:
     ``settings.use_osm_geometry``), snapped segments take their geometry, and the status and
@@ -307,17 +320,17 @@ def _load_segments(
                 problems.add(rid, field, pid, "unknown place id")
         if geom is not None:
             check_line_ends(problems, rid, props, geom, places, settings.segment_end_tolerance_m)
+            _check_waypoints(problems, rid, props.get("waypoints"), geom)
             geom = densify_geodesic(geom)
         rows.append(props)
         geoms.append(geom)
     check_unique(problems, [r.get("id") for r in rows])
     problems.raise_if_any()
     frame = gpd.GeoDataFrame(rows, geometry=geoms, crs=settings.crs).set_index("id")
-    frame["gauge_mm"] = pd.array(
-        [None if is_blank(v) else int(v) for v in frame.get("gauge_mm", [None] * len(frame))],
-        dtype="Int64",
-    )
-    for col in ("notes", "waterway"):
+    frame["gauge"] = [gauge_text(parse_gauge(v)) for v in frame.get("gauge", [None] * len(frame))]
+    frame["waypoints"] = [w if isinstance(w, list) else [] for w in
+                          frame.get("waypoints", [None] * len(frame))]
+    for col in ("notes", "waterway", "gauge_source", "gauge_note", "status_source"):
         if col not in frame:
             frame[col] = ""
         frame[col] = frame[col].fillna("")
@@ -326,13 +339,56 @@ def _load_segments(
 
 
 def _check_gauge(problems: Problems, rid: str, props: dict) -> None:
-    gauge = props.get("gauge_mm")
+    if "gauge_mm" in props:
+        problems.add(rid, "gauge_mm", props["gauge_mm"],
+                     "renamed to 'gauge' (text such as \"1520\" or \"1435;1520\")")
+    gauge = props.get("gauge")
     if is_blank(gauge):
         return
     if props.get("mode") != "rail":
-        problems.add(rid, "gauge_mm", gauge, "only rail segments have a gauge")
-    elif not isinstance(gauge, int | float) or int(gauge) not in GAUGES_MM:
-        problems.add(rid, "gauge_mm", gauge, f"must be one of {sorted(GAUGES_MM)} or null")
+        problems.add(rid, "gauge", gauge, "only rail segments have a gauge")
+        return
+    try:
+        gauges = parse_gauge(gauge)
+    except ValueError as err:
+        problems.add(rid, "gauge", gauge, str(err))
+        return
+    if not gauges <= GAUGES_MM:
+        problems.add(rid, "gauge", gauge, f"each gauge must be one of {sorted(GAUGES_MM)} (mm)")
+    if is_blank(props.get("gauge_source")):
+        problems.add(rid, "gauge_source", props.get("gauge_source"),
+                     "is required when a gauge is given")
+
+
+WAYPOINT_FIELDS = ("name", "lon", "lat", "source")
+
+
+def _check_waypoints(problems: Problems, rid: str, waypoints: object, line: LineString) -> None:
+    """Each waypoint names its source and lies on the drawn line (within its accuracy)."""
+    if waypoints is None:
+        return
+    if not isinstance(waypoints, list):
+        problems.add(rid, "waypoints", waypoints, "must be a list of {name, lon, lat, source}")
+        return
+    for i, point in enumerate(waypoints):
+        field = f"waypoints[{i}]"
+        if not isinstance(point, dict):
+            problems.add(rid, field, point, "must be a mapping {name, lon, lat, source}")
+            continue
+        missing = [k for k in WAYPOINT_FIELDS if is_blank(point.get(k))]
+        if missing:
+            problems.add(rid, field, point.get("name"), f"{', '.join(missing)} missing")
+            continue
+        try:
+            lon, lat = float(point["lon"]), float(point["lat"])
+        except (TypeError, ValueError):
+            problems.add(rid, field, (point["lon"], point["lat"]), "lon and lat must be numbers")
+            continue
+        off_m = point_to_geom_km(Point(lon, lat), line) * 1000
+        if off_m > settings.waypoint_tolerance_m:
+            problems.add(rid, field, point["name"],
+                         f"lies {off_m:.0f} m off the drawn line (allowed "
+                         f"{settings.waypoint_tolerance_m:.0f} m)")
 
 
 # ---------------------------------------------------------------------------------------------

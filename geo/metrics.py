@@ -10,23 +10,28 @@ wiggles, coastline bits at ports); the km by country still count them.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import geopandas as gpd
 import pandas as pd
 
 from . import settings
 from .assumptions import Assumptions, load_assumptions
 from .data import load_routes, route_path
+from .dates import is_stale, settings_today
+from .gauges import breaks_along
 from .measure import distance_km
 from .overlay import Network, Run, network, sum_by_unit, units_to_countries
 from .timecost import event_totals, leg_time_cost
-from .vocab import SEA, WATER, WATER_MODES
+from .vocab import OUT_OF_SERVICE, SEA, WATER, WATER_MODES
 
-__all__ = ["gauge_break_places", "path_metrics", "route_metrics"]
+# A path counts as existing today when less than this many km of it are not operational.
+EXISTS_TOLERANCE_KM = 0.5
+
+__all__ = ["length_basis", "length_text", "path_metrics", "route_metrics", "status_age"]
 
 
 def path_metrics(
@@ -53,12 +58,21 @@ def path_metrics(
     Returns
     -------
     dict
-        ``length_km``, ``km_by_country``, ``km_by_unit``, ``km_by_status``, ``km_by_mode``,
-        ``border_crossings``, ``gauge_breaks``, ``transshipments``, ``origin``, ``destination``,
-        ``straight_km``, ``detour_index``, ``est_time_h``, ``est_cost_usd``, ``unknowns``,
-        ``segments``, plus ``steps``, ``nodes`` (place ids in order) and ``legs`` (one dict per
-        segment with its km range, hours and cost) and ``assumptions_file``, which
-        :func:`geo.time_cost_series` uses.
+        ``length_km`` (the best estimate: published chainage where a segment has one, the
+        drawn line elsewhere), ``measured_km`` (all on the drawn line), ``length_basis``
+        (``chainage_km``, ``measured_only_km``, ``share_chainage``, ``text``), ``km_by_country``,
+        ``km_by_unit``, ``km_by_status``, ``km_by_mode`` (each segment's best estimate split
+        in the proportions of its drawn line, so they add up to ``length_km``),
+        ``border_crossings``, ``gauge_breaks`` (see :func:`geo.gauges.breaks_along`),
+        ``transshipments``, ``origin``, ``destination``, ``straight_km``, ``detour_index``,
+        ``exists_today`` (every segment operational), ``km_operational``,
+        ``km_under_construction``, ``km_planned`` (planned or proposed), ``km_out_of_service``
+        (disrupted or closed), ``est_time_h``, ``est_cost_usd``, ``unknowns``,
+        ``status_as_of`` (oldest and newest as-of date of the segments' statuses) and
+        ``stale_segments`` (those older than
+        ``settings.stale_after_days``), ``segments``, plus ``steps``, ``nodes`` (place ids in
+        order), ``legs`` (one dict per segment with its km range, hours and cost) and
+        ``assumptions_file``, which :func:`geo.time_cost_series` uses.
     """
     net = net or network(data_dir)
     assumptions = assumptions or load_assumptions(data_dir)
@@ -71,24 +85,29 @@ def path_metrics(
         row = segs[sid]
         a, b = _ends(segs, (sid, rev))
         nodes.append(b)
-        length = float(row["length_km"])
+        length, measured = float(row["length_km"]), float(row["measured_km"])
+        scale = length / measured if measured > 0 else 1.0
         # On a sea or ferry leg, land other than the two ports' units (an island, a cape the
         # coarse line cuts) is passed by, not entered: water for crossings, land for km.
         ports = {net.place_unit.get(a), net.place_unit.get(b)}
         by_water = row["mode"] in WATER_MODES
-        for r in _oriented(net.runs[sid], length, rev):
+        for r in _oriented(net.runs[sid], measured, rev):
             seen_as = SEA if by_water and r.unit not in WATER and r.unit not in ports else r.unit
-            path_runs.append((r.unit, at + r.km0, at + r.km1, r.start, r.end, row["mode"], seen_as))
-        hours, cost = leg_time_cost(sid, row, length, assumptions, unknowns)
+            path_runs.append((r.unit, at + r.km0 * scale, at + r.km1 * scale, r.start, r.end,
+                              row["mode"], seen_as))
+        hours, cost, assumed = leg_time_cost(sid, row, length, assumptions, unknowns)
         legs.append({"segment": sid, "from": a, "to": b, "name": row["name"], "mode": row["mode"],
-                     "status": row["status"], "gauge_mm": row["gauge_mm"], "km0": at,
-                     "km1": at + length, "hours": hours, "cost_usd": cost})
+                     "status": row["status"], "gauges": row["gauges"], "km0": at,
+                     "km1": at + length, "measured_km": measured, "basis": row["basis"],
+                     "as_of": row["as_of"], "hours": hours, "cost_usd": cost,
+                     "time_assumes": assumed})
         at += length
     node_km = [0.0] + [leg["km1"] for leg in legs]
     origin, destination = nodes[0], nodes[-1]
     km_by_unit = sum_by_unit(Run(*r[:5]) for r in path_runs)
     crossings = _crossings(path_runs, net, nodes, node_km, legs)
-    gauge_breaks = _gauge_breaks(legs, net.place, unknowns)
+    gauge_breaks, gauge_notes = breaks_along(legs, net.place)
+    unknowns += _grouped_notes(legs, gauge_notes)
     transshipments = [
         {"place_id": prev["to"], "from_mode": prev["mode"], "to_mode": leg["mode"],
          "km_from_start": prev["km1"]}
@@ -103,8 +122,11 @@ def path_metrics(
         "origin": origin,
         "destination": destination,
         "length_km": at,
+        "measured_km": sum(leg["measured_km"] for leg in legs),
+        "length_basis": length_basis(legs),
         "km_by_country": units_to_countries(km_by_unit, net.unit_iso3),
         "km_by_unit": km_by_unit,
+        **_exists(legs),
         "km_by_status": _sum_by(legs, "status"),
         "km_by_mode": _sum_by(legs, "mode"),
         "border_crossings": crossings,
@@ -115,6 +137,7 @@ def path_metrics(
         "est_time_h": est_time,
         "est_cost_usd": est_cost,
         "unknowns": list(dict.fromkeys(unknowns)),
+        **status_age(legs),
         "segments": [sid for sid, _ in steps],
         "steps": [(sid, rev) for sid, rev in steps],
         "nodes": nodes,
@@ -165,21 +188,78 @@ def _sum_by(legs, key) -> dict:
     return out
 
 
-def _gauge_breaks(legs, places, unknowns: list) -> list[dict]:
-    for leg in legs:
-        if leg["mode"] == "rail" and leg["gauge_mm"] is None:
-            unknowns.append(f"gauge of segment {leg['segment']} not known")
+def _grouped_notes(legs: list[dict], gauge_notes: list[str]) -> list[str]:
+    """Notes on what the figures assume, one line per kind rather than one per segment."""
     out = []
-    for prev, leg in itertools.pairwise(legs):
-        if prev["mode"] != "rail" or leg["mode"] != "rail":
-            continue
-        if prev["gauge_mm"] is None or leg["gauge_mm"] is None or prev["gauge_mm"] == leg["gauge_mm"]:
-            continue
-        lon, lat = _lonlat(places, prev["to"])
-        out.append({"place_id": prev["to"], "lon": lon, "lat": lat,
-                    "from_gauge_mm": prev["gauge_mm"], "to_gauge_mm": leg["gauge_mm"],
-                    "km_from_start": prev["km1"]})
-    return out
+    built = [leg["segment"] for leg in legs if leg["time_assumes"] == "built"]
+    if built:
+        out.append(f"time assumes these unbuilt segments are built and run at the default speed: "
+                   f"{', '.join(built)}")
+    normal = [leg["segment"] for leg in legs if leg["time_assumes"] == "normal service"]
+    if normal:
+        out.append(f"time assumes normal service on these disrupted or closed segments: "
+                   f"{', '.join(normal)}")
+    unknown = [n.removeprefix("gauge of segment ").removesuffix(" not known")
+               for n in gauge_notes if n.startswith("gauge of segment ")]
+    if unknown:
+        out.append(f"gauge not known on: {', '.join(unknown)}")
+    return out + [n for n in gauge_notes if not n.startswith("gauge of segment ")]
+
+
+def _exists(legs: list[dict]) -> dict:
+    """km operational, under construction, planned (or proposed) and out of service; and
+    whether the whole path is operational today (as far as the statuses' dates go)."""
+    by_status = _sum_by(legs, "status")
+    total = sum(by_status.values())
+    operational = by_status.get("operational", 0.0)
+    return {
+        "exists_today": total - operational < EXISTS_TOLERANCE_KM,
+        "km_operational": operational,
+        "km_under_construction": by_status.get("under_construction", 0.0),
+        "km_planned": by_status.get("planned", 0.0) + by_status.get("proposed", 0.0),
+        "km_out_of_service": sum(by_status.get(s, 0.0) for s in OUT_OF_SERVICE),
+    }
+
+
+def length_text(km: float, measured_km: float, basis: dict) -> str:
+    """A length with its basis, for people: "164 km (published chainage; 140 km measured on the
+    drawn line)" or "480 km (measured on the drawn line)"."""
+    if basis["share_chainage"] <= 0.005:
+        return f"{km:,.0f} km ({basis['text']})"
+    return f"{km:,.0f} km ({basis['text']}; {measured_km:,.0f} km all measured on the drawn line)"
+
+
+def length_basis(legs: list[dict]) -> dict:
+    """How much of a path's best-estimate length is published chainage, and how much drawn.
+
+    Returns ``chainage_km``, ``measured_only_km`` (best-estimate km of segments without a
+    published length, i.e. measured on the drawn line), ``share_chainage`` (0..1) and ``text``,
+    e.g. "74% published chainage, 26% measured on the drawn line".
+    """
+    total = sum(leg["km1"] - leg["km0"] for leg in legs)
+    published = sum(leg["km1"] - leg["km0"] for leg in legs if leg["basis"] == "chainage")
+    share = published / total if total > 0 else 0.0
+    if share >= 0.995:
+        text = "published chainage"
+    elif share <= 0.005:
+        text = "measured on the drawn line"
+    else:
+        text = f"{share:.0%} published chainage, {1 - share:.0%} measured on the drawn line"
+    return {"chainage_km": published, "measured_only_km": total - published,
+            "share_chainage": share, "text": text}
+
+
+def status_age(legs: list[dict], *, today: dt.date | None = None) -> dict:
+    """The as-of dates of a path's segment statuses and the segments that may be out of date.
+
+    Returns ``status_as_of`` (``[oldest, newest]``) and ``stale_segments``: ids of the
+    segments whose as-of date is more than ``settings.stale_after_days`` before ``today``.
+    """
+    today = today or settings_today()
+    dates = [leg["as_of"] for leg in legs if leg["as_of"]]
+    stale = [leg["segment"] for leg in legs if leg["as_of"] and is_stale(leg["as_of"], today)]
+    return {"status_as_of": [min(dates), max(dates)] if dates else [None, None],
+            "stale_segments": list(dict.fromkeys(stale))}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,26 +369,6 @@ def _place_near(net: Network, nodes, node_km, km: float) -> str | None:
 
 # ---------------------------------------------------------------------------------------------
 # Named routes
-
-
-def gauge_break_places(segments: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Places where rail segments of different known gauges meet (index: place id).
-
-    Columns: ``name`` (English), ``gauges`` (sorted list of mm), ``geometry`` (the place's
-    point). Segments of unknown gauge are left out: they neither make nor hide a break.
-    """
-    rail = segments[(segments["mode"] == "rail") & segments["gauge_mm"].notna()]
-    seen: dict[str, set[int]] = {}
-    for a, b, gauge in zip(rail["from"], rail["to"], rail["gauge_mm"], strict=True):
-        for end in (a, b):
-            seen.setdefault(end, set()).add(int(gauge))
-    ids = sorted(pid for pid, gauges in seen.items() if len(gauges) > 1 and pid in places.index)
-    return gpd.GeoDataFrame(
-        {"name": [places.at[p, "name_en"] for p in ids], "gauges": [sorted(seen[p]) for p in ids]},
-        geometry=[places.geometry.loc[p] for p in ids],
-        index=pd.Index(ids, name="id"),
-        crs=places.crs,
-    )
 
 
 def route_metrics(route_id: str, data_dir: Path | str | None = None) -> dict:

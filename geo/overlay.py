@@ -24,7 +24,8 @@ from shapely.geometry.base import BaseGeometry
 from .data import load_places, load_segments, load_territories, load_water
 from .files import data_path, file_stamp, stamp_if_present
 from .measure import geod, line_length_km
-from .vocab import CASPIAN, SEA, WATER
+from .published import chainage_by_segment
+from .vocab import CASPIAN, SEA, WATER, parse_gauge
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ def _stamps(data_dir) -> tuple:
         file_stamp(data_path("places.csv", data_dir)),
         file_stamp(data_path("borders.geojson", data_dir)),
         stamp_if_present(data_path("water.geojson", data_dir)),
+        stamp_if_present(data_path("references.yaml", data_dir)),
+        stamp_if_present(data_path("osm/snapped.geojson", data_dir)),
     )
 
 
@@ -67,7 +70,7 @@ def network(data_dir: Path | str | None = None) -> Network:
 
 
 @lru_cache(maxsize=4)
-def _network(seg_stamp, places_stamp, borders_stamp, water_stamp) -> Network:
+def _network(seg_stamp, places_stamp, borders_stamp, water_stamp, *_more_stamps) -> Network:
     folder = Path(seg_stamp[0]).parent
     caspian = None
     if water_stamp is not None:
@@ -75,7 +78,7 @@ def _network(seg_stamp, places_stamp, borders_stamp, water_stamp) -> Network:
         if CASPIAN in water.index:
             caspian = water.geometry.loc[CASPIAN]
     return build_network(load_segments(folder), load_places(folder), load_territories(folder),
-                         caspian, folder=str(folder))
+                         caspian, chainage=chainage_by_segment(folder), folder=str(folder))
 
 
 def build_network(
@@ -84,6 +87,7 @@ def build_network(
     territories: gpd.GeoDataFrame,
     caspian: BaseGeometry | None = None,
     *,
+    chainage: dict[str, dict] | None = None,
     folder: str = "",
 ) -> Network:
     """The overlay of any segments frame: each segment cut at territory outlines and the shore.
@@ -91,9 +95,10 @@ def build_network(
     Parameters
     ----------
     segments
-        Lines indexed by id with ``from``, ``to`` (place ids), ``name``, ``mode``, ``status``
-        and ``gauge_mm``, as :func:`geo.load_segments` gives them (or built from another
-        source, such as imported OpenStreetMap ways).
+        Lines indexed by id with ``from``, ``to`` (place ids), ``name``, ``mode``, ``status``,
+        ``gauge`` (text, see :func:`geo.vocab.parse_gauge`) and ``as_of``, as
+        :func:`geo.load_segments` gives them (or built from another source, such as imported
+        OpenStreetMap ways).
     places
         Points indexed by id with ``lon``, ``lat``, ``kind``, ``name_en`` and ``country``;
         every ``from``/``to`` of ``segments`` must be one of them.
@@ -101,6 +106,9 @@ def build_network(
         As :func:`geo.load_territories`.
     caspian
         The Caspian Sea polygon, or None (water outside every territory is then ``SEA``).
+    chainage
+        Published lengths by segment id (:func:`geo.published.chainage_by_segment`): these
+        segments' best-estimate length is the published one, the others' the drawn one.
     folder
         The data folder the network comes from, for messages.
     """
@@ -110,7 +118,11 @@ def build_network(
     lengths = segments.geometry.map(line_length_km)
     by_unit = pd.Series({sid: sum_by_unit(r) for sid, r in runs.items()}, dtype=object)
     by_country = by_unit.map(lambda d: units_to_countries(d, unit_iso3))
+    chainage = chainage or {}
     segments["length_km"] = lengths.astype(float)
+    segments["best_km"] = [chainage[sid]["km"] if sid in chainage else km
+                           for sid, km in segments["length_km"].items()]
+    segments["basis"] = ["chainage" if sid in chainage else "measured" for sid in segments.index]
     segments["km_by_unit"] = by_unit.reindex(segments.index)
     segments["km_by_country"] = by_country.reindex(segments.index)
     segments["countries"] = [
@@ -120,8 +132,10 @@ def build_network(
     place_unit = {pid: unit_of_place(row, territories) for pid, row in places.iterrows()}
     seg = {
         sid: {"from": r["from"], "to": r["to"], "name": r["name"], "mode": r["mode"],
-              "status": r["status"], "length_km": float(r["length_km"]),
-              "gauge_mm": None if pd.isna(r["gauge_mm"]) else int(r["gauge_mm"])}
+              "status": r["status"], "measured_km": float(r["length_km"]),
+              "length_km": float(r["best_km"]), "basis": r["basis"],
+              "chainage": chainage.get(sid), "gauges": parse_gauge(r.get("gauge")),
+              "as_of": str(r.get("as_of") or "")}
         for sid, r in segments.drop(columns="geometry").to_dict("index").items()
     }
     place = {
@@ -211,7 +225,9 @@ def unit_of_place(row, territories: gpd.GeoDataFrame) -> str | None:
 def segment_metrics(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
     """The segments (as :func:`geo.load_segments`) with measures of the ground they cover.
 
-    Added columns: ``length_km`` (geodesic), ``km_by_unit`` (dict: territory unit, including
+    Added columns: ``length_km`` (geodesic, measured on the drawn line), ``best_km`` (the
+    published chainage where the segment has one, else ``length_km``), ``basis``
+    ({"chainage", "measured"}: where ``best_km`` comes from), ``km_by_unit`` (dict: territory unit, including
     ``"AZE-NX"``, or ``"SEA"``/``"CASPIAN"`` -> km), ``km_by_country`` (dict: ISO3 or water ->
     km) and ``countries`` (tuple of ISO3 codes in drawn order). Computed once per data version.
     """

@@ -3,31 +3,27 @@
 The network is an undirected ``networkx.MultiGraph``: nodes are place ids, each segment is an
 edge keyed by its id. Constraints remove edges: ``avoid`` (segments that run through a country
 for at least ``settings.crossing_tolerance_km``, or start or end there), ``status`` and
-``mode`` (keep only the listed values). Alternatives are the k shortest loop-free paths (Yen's
-algorithm, ``networkx.shortest_simple_paths``) by length or by time; each comes with every
+``mode`` (keep only the listed values). Alternatives are different corridors, each with every
 metric of :func:`geo.path_metrics`.
 
-Single shortest-path queries on large graphs (``settings.routing_fast_min_edges`` edges or
-more) run on ``scipy.sparse.csgraph``, which ``bench/bench_metrics.py`` measured to be faster
-than networkx there.
+Shortest paths are found by :mod:`geo.graph`; alternatives that are different corridors by
+:mod:`geo.alternatives`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import islice, pairwise
+from itertools import pairwise
 from pathlib import Path
 
 import networkx as nx
-import numpy as np
-import pandas as pd
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from . import settings
 from ._errors import NoPathError
+from .alternatives import corridors
 from .assumptions import load_assumptions
+from .graph import cheapest_key, is_large, node_path_to_steps, shortest_path
 from .metrics import path_metrics
 from .names import resolve_place
 from .overlay import Network, network
@@ -94,13 +90,12 @@ def _base_graph(net, assumptions) -> nx.MultiGraph:
     # a mode without an assumed speed is ranked at the slowest assumed one (path_metrics says so)
     slowest = min((a.value for a in assumptions.entries.values() if a.group == "speed_kmh"),
                   default=1.0)
-    for sid, row in net.segments.iterrows():
-        length = float(row["length_km"])
+    for sid, row in net.seg.items():
+        length = row["length_km"]  # the best estimate: published chainage or the drawn line
         speed = assumptions.per_mode("speed_kmh", row["mode"], row["status"])
         g.add_edge(row["from"], row["to"], key=sid, segment=sid, length=length,
                    time=length / (speed.value if speed else slowest),
-                   mode=row["mode"], status=row["status"],
-                   gauge_mm=None if pd.isna(row["gauge_mm"]) else int(row["gauge_mm"]),
+                   mode=row["mode"], status=row["status"], gauges=row["gauges"],
                    areas=_edge_areas(net, sid))
     return g
 
@@ -133,8 +128,9 @@ def build_graph(
     -------
     networkx.MultiGraph
         Nodes are place ids (attributes ``name``, ``kind``, ``country``, ``lon``, ``lat``);
-        edges are keyed by segment id with ``length`` (km), ``time`` (h, travel only),
-        ``mode``, ``status``, ``gauge_mm`` and ``areas`` (countries/units crossed).
+        edges are keyed by segment id with ``length`` (km, the best estimate: published
+        chainage where the segment has one), ``time`` (h, travel only), ``mode``, ``status``,
+        ``gauges`` (frozenset of mm) and ``areas`` (countries/units crossed).
     """
     net = net or network(data_dir)
     avoid_set = _avoid_set(avoid, net)
@@ -160,173 +156,6 @@ def _constrained(base: nx.MultiGraph, avoid_set, status_set, mode_set) -> nx.Mul
         and (mode_set is None or d["mode"] in mode_set)
     )
     return g
-
-
-# ---------------------------------------------------------------------------------------------
-# Shortest paths
-
-
-def shortest_path(graph: nx.MultiGraph, source, target, *, weight: str = "length") -> list:
-    """Node list of the shortest path by edge attribute ``weight``.
-
-    networkx below ``settings.routing_fast_min_edges`` edges, ``scipy.sparse.csgraph.dijkstra``
-    above. The engine choice and the sparse matrix are kept in ``graph.graph`` after the first
-    query (rebuilt when the number of nodes changes), so do not add or remove edges of a graph
-    between queries without a node count change; :func:`build_graph` returns a fresh graph.
-
-    Raises
-    ------
-    networkx.NetworkXNoPath
-        When no path links the two nodes.
-    """
-    if not _is_large(graph):
-        return nx.dijkstra_path(graph, source, target, weight=weight)
-    return _csgraph_path(graph, source, target, weight)
-
-
-def _is_large(graph) -> bool:
-    """Whether ``graph`` has ``settings.routing_fast_min_edges`` edges or more (cached).
-
-    Counting the edges of a networkx graph walks every node (60 ms at 100,000 edges), more
-    than a scipy query itself, so the answer is kept with the node count it was made for.
-    """
-    key = (graph.number_of_nodes(), settings.routing_fast_min_edges)
-    seen = graph.graph.get("_large")
-    if seen is None or seen[0] != key:
-        seen = (key, graph.number_of_edges() >= settings.routing_fast_min_edges)
-        graph.graph["_large"] = seen
-    return seen[1]
-
-
-def _csgraph_matrix(graph, weight: str):
-    cache = graph.graph.setdefault("_csgraph", {})
-    size = graph.number_of_nodes()
-    if weight in cache and cache[weight][0] == size:
-        return cache[weight][1:]
-    nodes = list(graph.nodes)
-    index = {n: i for i, n in enumerate(nodes)}
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    multi = graph.is_multigraph()
-    for u, nbrs in graph.adjacency():  # each undirected edge is seen from both ends
-        iu = index[u]
-        for v, attrs in nbrs.items():
-            rows.append(iu)
-            cols.append(index[v])
-            if multi:  # parallel edges: keep the lightest
-                vals.append(min(d.get(weight, 1.0) for d in attrs.values()))
-            else:
-                vals.append(attrs.get(weight, 1.0))
-    w = np.maximum(np.asarray(vals, dtype=float), 1e-12)  # csgraph reads an explicit 0 as "no edge"
-    matrix = csr_matrix((w, (np.asarray(rows), np.asarray(cols))), shape=(len(nodes), len(nodes)))
-    cache[weight] = (size, matrix, nodes, index)
-    return matrix, nodes, index
-
-
-def _csgraph_path(graph, source, target, weight: str) -> list:
-    matrix, nodes, index = _csgraph_matrix(graph, weight)
-    src, dst = index[source], index[target]
-    dist, pred = dijkstra(matrix, directed=True, indices=src, return_predecessors=True)
-    if not np.isfinite(dist[dst]):
-        msg = f"no path between {source!r} and {target!r}"
-        raise nx.NetworkXNoPath(msg)
-    out = [dst]
-    while out[-1] != src:
-        out.append(int(pred[out[-1]]))
-    return [nodes[i] for i in reversed(out)]
-
-
-def _cheapest_key(graph, u, v, weight: str) -> str:
-    return min(graph[u][v].items(), key=lambda kv: kv[1][weight])[0]
-
-
-def _node_path_to_steps(graph, nodes, weight: str, net) -> list[tuple[str, bool]]:
-    steps = []
-    for u, v in pairwise(nodes):
-        sid = _cheapest_key(graph, u, v, weight)
-        steps.append((sid, net.seg[sid]["from"] != u))
-    return steps
-
-
-def _k_paths(graph, source, target, k: int, weight: str, net, *, variants: bool) -> list:
-    """Up to ``k`` loop-free paths as step lists, best first (Yen on a subdivided graph).
-
-    Runs of segments through places where nothing branches are first joined into chains
-    (the shipped network shrinks to a few dozen), and each chain becomes its own node between
-    its two ends, so parallel chains (a road and a railway between the same towns) are
-    distinct paths. Unless ``variants``, a path
-    through the same places with the same main mode as a better one is skipped (at most
-    ``CANDIDATES_PER_PATH * k`` paths are examined).
-    """
-    if k == 1 or _is_large(graph):
-        return [_node_path_to_steps(graph, shortest_path(graph, source, target, weight=weight),
-                                    weight, net)]
-    chains = _chains(graph, {source, target}, weight, net)
-    sub = nx.Graph()
-    for i, (u, v, _steps, w) in enumerate(chains):
-        sub.add_edge(u, ("chain", i), w=w / 2.0)
-        sub.add_edge(("chain", i), v, w=w / 2.0)
-    out, seen = [], set()
-    candidates = nx.shortest_simple_paths(sub, source, target, weight="w")
-    for nodes in islice(candidates, CANDIDATES_PER_PATH * k):
-        steps = []
-        for i in range(1, len(nodes) - 1, 2):
-            u, _v, part, _w = chains[nodes[i][1]]
-            steps += part if nodes[i - 1] == u else [(sid, not rev) for sid, rev in reversed(part)]
-        key = _variant_key(steps, net)
-        if not variants and key in seen:
-            continue
-        seen.add(key)
-        out.append(steps)
-        if len(out) == k:
-            break
-    return out
-
-
-CANDIDATES_PER_PATH = 10
-
-
-def _chains(graph, keep: set, weight: str, net) -> list[tuple]:
-    """Maximal runs of edges whose inner places have exactly two edges (and are not in ``keep``).
-
-    Returns ``(u, v, steps, total_weight)`` per chain, ``steps`` walking from ``u`` to ``v``.
-    A loop from a place back to itself cannot be part of a loop-free path and is left out.
-    """
-    def junction(n) -> bool:
-        return n in keep or graph.degree(n) != 2
-
-    used: set = set()
-    out = []
-    for start in graph.nodes:
-        if not junction(start):
-            continue
-        for _, nxt, key, data in graph.edges(start, keys=True, data=True):
-            if key in used:
-                continue
-            used.add(key)
-            steps = [(key, net.seg[key]["from"] != start)]
-            total, at, last = data[weight], nxt, key
-            while not junction(at):
-                _, nxt, key, data = next(e for e in graph.edges(at, keys=True, data=True) if e[2] != last)
-                used.add(key)
-                steps.append((key, net.seg[key]["from"] != at))
-                total, at, last = total + data[weight], nxt, key
-            if at != start:
-                out.append((start, at, steps, total))
-    return out
-
-
-def _variant_key(steps, net) -> tuple:
-    """Places visited in order and the mode with the most km: paths sharing both are variants."""
-    first, rev = steps[0]
-    places = [net.seg[first]["to" if rev else "from"]]
-    by_mode: dict = {}
-    for sid, rev in steps:
-        seg = net.seg[sid]
-        places.append(seg["from"] if rev else seg["to"])
-        by_mode[seg["mode"]] = by_mode.get(seg["mode"], 0.0) + seg["length_km"]
-    return tuple(places), max(by_mode, key=by_mode.get)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -357,15 +186,16 @@ def compare(
     k : int
         How many alternatives at most (loop-free, best first).
     weight : {"length", "time"}
-        Rank by geodesic length, or by estimated time. For ``time``, the 3k fastest paths by
-        travel time are re-ranked by the full estimate (border, gauge and transshipment dwell
-        included), so the order matches ``est_time_h``.
+        Rank by length (the best estimate, see :func:`geo.path_metrics`), or by estimated time
+        (the corridors found are ranked by the full estimate, border, gauge and transshipment
+        dwell included, so the order matches ``est_time_h``).
     data_dir : path, optional
         Data folder; ``settings.data_dir`` by default.
     variants : bool
-        Also list paths that pass through the same places with the same main mode as a better
-        one (e.g. swapping a short road stub for a parallel rail stub). By default they are
-        skipped, so the alternatives differ in where they go or by which main mode.
+        Also list paths of a corridor already found as alternatives of their own. By default
+        each alternative is a different corridor (a different sequence of countries and seas
+        crossed, see :mod:`geo.alternatives`) and the paths of the same corridor are listed in
+        its ``variants``.
     net : Network, optional
         Route on this network (:func:`geo.overlay.build_network`, e.g. imported OpenStreetMap
         ways) instead of the curated network of ``data_dir``; its places must include
@@ -374,7 +204,9 @@ def compare(
     Returns
     -------
     list of dict
-        :func:`geo.path_metrics` of each path, plus ``rank`` and ``weight``.
+        :func:`geo.path_metrics` of each path, plus ``rank``, ``weight``, ``corridor`` (the
+        countries in order, e.g. ``"AZE > ARM > AZE-NX"``) and ``variants`` (the other paths
+        of the same corridor found, each with ``length_km``, ``via`` and ``segments``).
 
     Raises
     ------
@@ -404,12 +236,17 @@ def compare(
     if not nx.has_path(graph, o, d):
         raise NoPathError(_why_no_path(base, net, o, d, avoid_set, status_set, mode_set))
     assumptions = load_assumptions(data_dir)
-    want = int(k) * 3 if weight == "time" else int(k)
-    paths = _k_paths(graph, o, d, want, weight, net, variants=variants)
-    results = [path_metrics(steps, data_dir, assumptions=assumptions, net=net) for steps in paths]
-    if weight == "time":
-        results.sort(key=lambda m: m["est_time_h"])
-    results = results[: int(k)]
+
+    def measure(steps: list[tuple[str, bool]]) -> dict:
+        return path_metrics(steps, data_dir, assumptions=assumptions, net=net)
+
+    if int(k) == 1 or is_large(graph):
+        nodes = shortest_path(graph, o, d, weight=weight)
+        results = [measure(node_path_to_steps(graph, nodes, weight, net))]
+    else:
+        results = corridors(graph, o, d, int(k), weight, net, measure, variants=variants)
+    key = "est_time_h" if weight == "time" else "length_km"
+    results.sort(key=lambda m: m[key])
     for rank, m in enumerate(results, start=1):
         m["rank"] = rank
         m["weight"] = weight
@@ -469,7 +306,7 @@ def _blocking_detail(before, o, d, name, value) -> str:
         return ""
     removed = []
     for u, v in pairwise(nodes):
-        key = _cheapest_key(before, u, v, "length")
+        key = cheapest_key(before, u, v, "length")
         data = before[u][v][key]
         if name == "avoid" and value in data["areas"]:
             removed.append(key)

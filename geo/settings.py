@@ -16,6 +16,15 @@ place_country_tolerance_m : float
     error. Ports and border crossings sit on generalised coastlines and borders, so 3000 m.
 segment_end_tolerance_m : float
     How far (m) a segment's first/last vertex may be from its ``from``/``to`` place. 500 m.
+waypoint_tolerance_m : float
+    How far (m) a segment's sourced waypoint may be from its drawn line. 50 m: the line is
+    drawn through its waypoints, so this only absorbs rounding.
+stale_after_days : int
+    A status or record whose as-of date is older than this many days is flagged "may be out
+    of date" wherever it is shown. 183 (about six months).
+today : str or None
+    The date "today" for ages and "as of" defaults (ISO ``YYYY-MM-DD``); None uses the
+    system clock. Tests set it to get the same answer every day.
 densify_km : float
     Segments are densified along the geodesic to at most this vertex spacing at load, so that
     overlays in lon/lat follow the same path the geodesic length measures. 10 km.
@@ -63,6 +72,9 @@ crs: str = "EPSG:4326"
 ellps: str = "WGS84"
 place_country_tolerance_m: float = 3000.0
 segment_end_tolerance_m: float = 500.0
+waypoint_tolerance_m: float = 50.0
+stale_after_days: int = 183
+today: str | None = None
 densify_km: float = 10.0
 border_tolerance_deg: float = 1e-5
 crossing_tolerance_km: float = 1.0

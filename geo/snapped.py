@@ -24,18 +24,17 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 from shapely.geometry import mapping
 
 from . import settings
 from ._io import atomic_write_text
 from ._validate import Problems, check_geometry, check_line_ends, check_vocab, is_blank
 from .measure import densify_geodesic
-from .vocab import GAUGES_MM, STATUSES
+from .vocab import GAUGES_MM, STATUSES, gauge_text, parse_gauge
 
 ATTRIBUTION = "© OpenStreetMap contributors, ODbL 1.0 (https://www.openstreetmap.org/copyright)"
 SNAPPED_NAME = "snapped.geojson"
-OSM_COLUMNS = ("geometry_source", "osm_way_ids", "osm_source", "curated_status", "curated_gauge_mm")
+OSM_COLUMNS = ("geometry_source", "osm_way_ids", "osm_source", "curated_status", "curated_gauge")
 
 
 def osm_dir(data_dir: Path | str | None = None) -> Path:
@@ -91,7 +90,7 @@ def apply_snapped(frame, stamp: tuple | None, places):
     of ``osm/snapped.geojson`` or None (no snapped file, or ``settings.use_osm_geometry`` off).
     Adds the columns ``geometry_source`` ("curated" or "osm"), ``osm_way_ids`` (comma-separated
     ids, "" if curated), ``osm_source`` (file and date of the OSM data), ``curated_status`` and
-    ``curated_gauge_mm`` (the values before OSM tags replaced them).
+    ``curated_gauge`` (the values before OSM tags replaced them).
 
     A record whose segment id is gone, or whose curated segment changed since it was snapped
     (fingerprint differs), is stale: it is skipped with a warning. A record that is malformed
@@ -101,7 +100,7 @@ def apply_snapped(frame, stamp: tuple | None, places):
     frame["osm_way_ids"] = ""
     frame["osm_source"] = ""
     frame["curated_status"] = frame["status"]
-    frame["curated_gauge_mm"] = frame["gauge_mm"].copy()
+    frame["curated_gauge"] = frame["gauge"].copy()
     if stamp is None:
         return frame
     path = Path(stamp[0])
@@ -126,10 +125,15 @@ def apply_snapped(frame, stamp: tuple | None, places):
         status = props.get("status")
         if not is_blank(status):
             check_vocab(problems, sid, "status", status, STATUSES)
-        gauge = props.get("gauge_mm")
-        if not is_blank(gauge) and (row["mode"] != "rail" or gauge not in GAUGES_MM):
-            allowed = f"must be one of {sorted(GAUGES_MM)} on a rail segment"
-            problems.add(sid, "gauge_mm", gauge, allowed)
+        field = "gauge" if "gauge" in props else "gauge_mm"  # gauge_mm: files before gauge sets
+        try:
+            gauge = gauge_text(parse_gauge(props.get(field)))
+        except ValueError as err:
+            problems.add(sid, field, props.get(field), str(err))
+            gauge = ""
+        if gauge and (row["mode"] != "rail" or not parse_gauge(gauge) <= GAUGES_MM):
+            allowed = f"must be made of {sorted(GAUGES_MM)} on a rail segment"
+            problems.add(sid, field, props.get(field), allowed)
         ways = props.get("osm_way_ids")
         if not isinstance(ways, list) or not ways or not all(isinstance(w, int) for w in ways):
             problems.add(sid, "osm_way_ids", ways, "must be a non-empty list of integer way ids")
@@ -151,8 +155,7 @@ def apply_snapped(frame, stamp: tuple | None, places):
         frame.loc[sid, "osm_source"] = str(source)
         if not is_blank(status):
             frame.loc[sid, "status"] = status
-        if not is_blank(gauge):
-            frame.loc[sid, "gauge_mm"] = int(gauge)
-    frame["gauge_mm"] = pd.array(frame["gauge_mm"], dtype="Int64")
+        if gauge:
+            frame.loc[sid, "gauge"] = gauge
     frame["geometry"] = gpd.GeoSeries(list(geoms.values()), index=frame.index, crs=frame.crs)
     return frame

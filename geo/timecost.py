@@ -12,12 +12,22 @@ from pathlib import Path
 import pandas as pd
 
 from .assumptions import Assumptions, load_assumptions
+from .gauges import break_text
 from .vocab import OUT_OF_SERVICE, UNBUILT
 
 __all__ = ["event_totals", "leg_time_cost", "time_cost_series"]
 
 
-def leg_time_cost(sid, row, length, assumptions: Assumptions, unknowns: list) -> tuple[float, float]:
+def leg_time_cost(
+    sid: str, row: dict, length: float, assumptions: Assumptions, unknowns: list
+) -> tuple[float, float, str | None]:
+    """Hours and haulage cost of one segment, and what its time assumes about its status.
+
+    The third value is ``"built"`` for an unbuilt segment and ``"normal service"`` for a
+    disrupted or closed one when the assumptions have no speed for that status (the default
+    speed of the mode is then used), else None. A mode without a speed or cost is noted in
+    ``unknowns`` and counted as zero.
+    """
     mode, status = row["mode"], row["status"]
     speed = assumptions.per_mode("speed_kmh", mode, status)
     cost = assumptions.per_mode("cost_usd_per_km", mode, status)
@@ -25,13 +35,13 @@ def leg_time_cost(sid, row, length, assumptions: Assumptions, unknowns: list) ->
         unknowns.append(f"no speed assumed for mode {mode!r} (segment {sid}): its time is not counted")
     if cost is None:
         unknowns.append(f"no cost assumed for mode {mode!r} (segment {sid}): its cost is not counted")
+    assumed = None
     if speed is not None and speed.status is None and status in UNBUILT:
-        unknowns.append(f"segment {sid} is {status}: its time assumes it is built and runs at the "
-                        f"default {mode} speed")
+        assumed = "built"
     if speed is not None and speed.status is None and status in OUT_OF_SERVICE:
-        unknowns.append(f"segment {sid} is {status}: its time assumes normal service")
+        assumed = "normal service"
     hours = length / speed.value if speed is not None else 0.0
-    return hours, (length * cost.value if cost is not None else 0.0)
+    return hours, (length * cost.value if cost is not None else 0.0), assumed
 
 
 def event_totals(legs: list[dict], events: dict, assumptions: Assumptions, unknowns: list
@@ -85,8 +95,7 @@ def time_cost_series(metrics: dict, *, assumptions: Assumptions | None = None) -
         events.append((c["km_from_start"], "border", "border_crossing",
                        f"{c['from_unit']} -> {c['to_unit']}{where} ({c['via']})"))
     for g in metrics["gauge_breaks"]:
-        events.append((g["km_from_start"], "gauge_break", "gauge_break",
-                       f"{g['from_gauge_mm']} -> {g['to_gauge_mm']} mm at {g['place_id']}"))
+        events.append((g["km_from_start"], "gauge_break", "gauge_break", break_text(g)))
     for t in metrics["transshipments"]:
         events.append((t["km_from_start"], "transshipment", "transshipment",
                        f"{t['from_mode']} -> {t['to_mode']} at {t['place_id']}"))

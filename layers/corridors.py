@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import geopandas as gpd
 
-from geo import style
+from geo import gauge_break_places, style
 from geo.escape import escape_html
-from geo.metrics import gauge_break_places
 
 from ._features import FeatureLayer, StyleTable, display_features, ring_offsets
 from ._popup import Markup, blank, popup, text
@@ -29,11 +28,11 @@ def corridor_layer(segments: gpd.GeoDataFrame, *, name: str = "Corridors") -> Fe
     table = StyleTable()
 
     def props(idx, row):
-        gauge = row.get("gauge_mm")
+        gauge = row.get("gauge")
         rows = [
             ("Mode", row.get("mode")),
             ("Status", style.STATUS_LABELS.get(row.get("status"), row.get("status"))),
-            ("Gauge", "" if blank(gauge) else f"{int(gauge)} mm"),
+            ("Gauge", "" if blank(gauge) else f"{gauge.replace(';', ' / ')} mm"),
             ("From → to", f"{row.get('from', '')} → {row.get('to', '')}"),
             ("Waterway", row.get("waterway")),
             ("Source", row.get("source")),
@@ -100,10 +99,13 @@ def gauge_break_layer(points: gpd.GeoDataFrame, *, name: str = "Gauge breaks") -
         title = row.get("name") or row.get("place") or idx
         rows = [("Gauges", gauges), ("Place", row.get("place")), ("Note", row.get("note"))]
         dx, dy = offsets[pos]
-        return {"i": str(idx), "s": s, "k": "<div>G</div>", "dx": dx, "dy": dy,
-                "t": f"Gauge break: {escape_html(title)}",
-                "p": popup(title, rows, extra=Markup("<p>Gauge break: trains change bogies "
-                                                     "or cargo is transshipped here.</p>"))}
+        certain = row.get("certain", True) is not False
+        what = ("Gauge break: trains change bogies or cargo is transshipped here." if certain
+                else "Gauge break somewhere on this stretch: the gauge is not known between "
+                     "these places, and the lines at its two ends have different gauges.")
+        return {"i": str(idx), "s": s, "k": "<div>G</div>" if certain else "<div>G?</div>",
+                "dx": dx, "dy": dy, "t": f"Gauge break: {escape_html(title)}",
+                "p": popup(title, rows, extra=Markup(f"<p>{escape_html(what)}</p>"))}
 
     feats = display_features(points, properties=props)
     return FeatureLayer(feats, table.styles, name=name, point="badge", badge_class="ce-gauge")

@@ -18,6 +18,7 @@ from shapely.geometry import Point
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_DATA = ROOT / "data"
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+GAUGE_SOURCE = "hand-built test fixture"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -54,9 +55,11 @@ def tiny_world() -> dict:
     ]
     segments = [
         {"id": "w-m", "from": "west", "to": "mid", "name": "West-Mid", "mode": "rail",
-         "status": "operational", "gauge_mm": 1435, "coords": [[0.5, 0.5], [1.5, 0.5]]},
+         "status": "operational", "gauge": "1435", "gauge_source": GAUGE_SOURCE,
+         "coords": [[0.5, 0.5], [1.5, 0.5]]},
         {"id": "m-e", "from": "mid", "to": "east", "name": "Mid-East", "mode": "rail",
-         "status": "planned", "gauge_mm": 1520, "coords": [[1.5, 0.5], [2.5, 0.5]]},
+         "status": "planned", "gauge": "1520", "gauge_source": GAUGE_SOURCE,
+         "coords": [[1.5, 0.5], [2.5, 0.5]]},
     ]
     routes = [
         {"id": "w-e", "name": "West to East", "origin": "west", "destination": "east",
@@ -121,9 +124,12 @@ def place(pid, lon, lat, country, kind="station", **names) -> dict:
             "lon": lon, "lat": lat, "country": country, **names}
 
 
-def seg(sid, a, b, coords, mode="rail", status="operational", gauge=1520) -> dict:
+def seg(sid, a, b, coords, mode="rail", status="operational", gauge="1520") -> dict:
+    """A segment dict; ``gauge`` is text as in the data ("1520", "1435;1520", "" unknown)."""
+    rail = mode == "rail" and gauge
     return {"id": sid, "from": a, "to": b, "name": sid, "mode": mode, "status": status,
-            "gauge_mm": gauge if mode == "rail" else None, "coords": coords}
+            "gauge": str(gauge) if rail else "", "gauge_source": GAUGE_SOURCE if rail else "",
+            "coords": coords}
 
 
 def equator_world() -> dict:
@@ -140,8 +146,8 @@ def equator_world() -> dict:
         ],
         "places": [place("west", 0.2, 0, "AAA"), place("mid", 1.5, 0, "BBB"),
                    place("east", 2.7, 0, "CCC")],
-        "segments": [seg("w-m", "west", "mid", [[0.2, 0], [1.5, 0]], gauge=1435),
-                     seg("m-e", "mid", "east", [[1.5, 0], [2.7, 0]], gauge=1520)],
+        "segments": [seg("w-m", "west", "mid", [[0.2, 0], [1.5, 0]], gauge="1435"),
+                     seg("m-e", "mid", "east", [[1.5, 0], [2.7, 0]], gauge="1520")],
         "routes": [{"id": "w-e", "name": "West to East", "origin": "west",
                     "destination": "east", "segments": ["w-m", "m-e"]}],
     })

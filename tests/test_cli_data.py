@@ -27,7 +27,7 @@ def test_segments_lists_geodesic_length(capsys, tiny_data, fmt):
         rows = json.loads(out)
         assert [r["id"] for r in rows] == ["w-m", "m-e"]
         assert rows[0]["length_km"] == pytest.approx(expected)
-        assert rows[0]["gauge_mm"] == 1435
+        assert rows[0]["gauge"] == "1435"
     elif fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(out)))
         assert float(rows[1]["length_km"]) == pytest.approx(expected)

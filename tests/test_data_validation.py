@@ -26,7 +26,7 @@ def test_tiny_world_is_valid(tiny_data):
     assert places.loc["mid", "name_ru"] == "Мид"
     segs = geo.load_segments(tiny_data)
     assert segs.crs.to_epsg() == 4326
-    assert segs["gauge_mm"].tolist() == [1435, 1520]
+    assert segs["gauge"].tolist() == ["1435", "1520"]
 
 
 def _broken(tmp_path, change):
@@ -85,7 +85,10 @@ def test_route_that_does_not_chain(tmp_path):
     [
         ("mode", "hyperloop", r"field 'mode' = 'hyperloop': must be one of \['ferry', 'rail', 'road', 'sea'\]"),
         ("status", "rumoured", r"field 'status' = 'rumoured': must be one of"),
-        ("gauge_mm", 1000, r"field 'gauge_mm' = 1000: must be one of \[1435, 1520\] or null"),
+        ("gauge", "1000", r"field 'gauge' = '1000': each gauge must be one of \[1435, 1520\]"),
+        ("gauge", "wide", r"field 'gauge' = 'wide': not a gauge list like '1520' or '1520;1435'"),
+        ("gauge_source", "", r"field 'gauge_source' = '': is required when a gauge is given"),
+        ("gauge_mm", 1520, r"field 'gauge_mm' = 1520: renamed to 'gauge'"),
         ("as_of", "last year", r"field 'as_of' = 'last year': must be a date"),
         ("source", "", r"field 'source' = '': is required and missing"),
     ],
@@ -104,7 +107,7 @@ def test_gauge_on_a_road(tmp_path):
         w["segments"][0]["mode"] = "road"
 
     folder = _broken(tmp_path, change)
-    with pytest.raises(DataValidationError, match=r"record 'w-m', field 'gauge_mm' = 1435: only rail segments have a gauge"):
+    with pytest.raises(DataValidationError, match=r"record 'w-m', field 'gauge' = '1435': only rail segments have a gauge"):
         geo.load_segments(folder)
 
 

@@ -282,6 +282,7 @@ def test_shipped_routes_export_is_rfc7946_and_adds_up():
                and not c.startswith(("km_status_", "km_mode_"))]
     for _, row in routes.iterrows():
         assert math.isclose(sum(row[c] for c in km_cols), row["length_km"], rel_tol=1e-6)
-        assert row["length_km"] == pytest.approx(geo.length_km(gpd.GeoSeries([row.geometry])).iloc[0],
-                                                 rel=1e-3)
+        assert row["measured_km"] == pytest.approx(geo.length_km(gpd.GeoSeries([row.geometry])).iloc[0],
+                                                   rel=1e-3)
+        assert row["length_basis"] and 0 <= row["chainage_share"] <= 1
     assert Point(0, 0)  # keep shapely import for the checker's types

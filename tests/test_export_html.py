@@ -132,6 +132,6 @@ def test_map_frames_follow_the_filters(world):
     assert list(frames["gauge_breaks"].index) == []  # one gauge left after the filters
     every = geo.map_frames(data_dir=world)
     assert list(every["gauge_breaks"].index) == ["mid"]  # 1435 meets 1520 at Mid
-    assert every["gauge_breaks"].at["mid", "gauges"] == [1435, 1520]
+    assert every["gauge_breaks"].at["mid", "gauges"] == ["1435", "1520"]
     with pytest.raises(geo.ExportError, match=r"unknown status 'lost'"):
         geo.map_frames(statuses=["lost"], data_dir=world)

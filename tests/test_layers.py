@@ -91,7 +91,7 @@ def test_display_geometries_clip_to_window():
 def test_gauge_break_points_found_where_gauges_meet(tiny):
     points = layers.gauge_break_points(tiny["segments"], tiny["places"])
     assert list(points.index) == ["mid"]
-    assert points.at["mid", "gauges"] == [1435, 1520]
+    assert points.at["mid", "gauges"] == ["1435", "1520"]
     assert points.geometry.loc["mid"].equals(tiny["places"].geometry.loc["mid"])
 
 
@@ -99,7 +99,7 @@ def test_gauge_break_points_none_when_one_gauge(tiny_data):
     from helpers import tiny_world, write_data
 
     world = tiny_world()
-    world["segments"][1]["gauge_mm"] = 1435
+    world["segments"][1]["gauge"] = "1435"
     folder = write_data(tiny_data.parent / "one_gauge", world)
     points = layers.gauge_break_points(geo.load_segments(folder), geo.load_places(folder))
     assert len(points) == 0

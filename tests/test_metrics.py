@@ -82,7 +82,7 @@ def test_km_by_country_status_mode_and_detour(tmp_path):
     assert m["straight_km"] == pytest.approx(km(0.2, 0, 1.5, 0.8), rel=1e-9)
     assert m["detour_index"] == pytest.approx((leg1 + leg2) / km(0.2, 0, 1.5, 0.8), rel=1e-9)
     assert m["route_id"] == "w-e" and m["name"] == "West to East"
-    assert any("m-e is planned" in u for u in m["unknowns"])
+    assert any("unbuilt segments are built" in u and "m-e" in u for u in m["unknowns"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -91,26 +91,27 @@ def test_km_by_country_status_mode_and_detour(tmp_path):
 
 def test_gauge_break_where_gauge_changes(equator):
     m = path_metrics(geo.route_path("w-e", equator), equator)
-    assert m["gauge_breaks"] == [{"place_id": "mid", "lon": 1.5, "lat": 0.0, "from_gauge_mm": 1435,
-                                  "to_gauge_mm": 1520, "km_from_start": pytest.approx(km(0.2, 0, 1.5, 0))}]
+    assert m["gauge_breaks"] == [{"place_id": "mid", "lon": 1.5, "lat": 0.0, "from_gauge": "1435",
+                                  "to_gauge": "1520", "km_from_start": pytest.approx(km(0.2, 0, 1.5, 0)),
+                                  "certain": True, "between": None, "km_span": None}]
     assert m["transshipments"] == []
 
 
 def test_same_gauge_no_break_and_unknown_gauge_reported(tmp_path):
     world = equator_world()
-    world["segments"][0]["gauge_mm"] = 1520
+    world["segments"][0]["gauge"] = "1520"
     same = write_world(tmp_path / "same", world)
     assert geo.route_metrics("w-e", same)["gauge_breaks"] == []
-    world["segments"][1]["gauge_mm"] = None
+    world["segments"][1]["gauge"] = ""
     unknown = write_world(tmp_path / "unknown", world)
     m = geo.route_metrics("w-e", unknown)
     assert m["gauge_breaks"] == []
-    assert "gauge of segment m-e not known" in m["unknowns"]
+    assert "gauge not known on: m-e" in m["unknowns"]
 
 
 def test_mode_change_is_a_transshipment_not_a_gauge_break(tmp_path):
     world = equator_world()
-    world["segments"][1].update(mode="road", gauge_mm=None)
+    world["segments"][1].update(mode="road", gauge="")
     m = geo.route_metrics("w-e", write_world(tmp_path / "d", world))
     assert m["gauge_breaks"] == []
     assert m["transshipments"] == [{"place_id": "mid", "from_mode": "rail", "to_mode": "road",
@@ -278,7 +279,8 @@ def test_shipped_routes_are_consistent():
         assert sum(row["km_by_status"].values()) == pytest.approx(row["length_km"])
         assert sum(row["km_by_mode"].values()) == pytest.approx(row["length_km"])
         ids = geo.load_routes().at[row["route_id"], "segments"]
-        assert segs.loc[ids, "length_km"].sum() == pytest.approx(row["length_km"])
+        assert segs.loc[ids, "best_km"].sum() == pytest.approx(row["length_km"])
+        assert segs.loc[ids, "length_km"].sum() == pytest.approx(row["measured_km"])
         crossings = row["border_crossings"]
         for a, b in itertools.pairwise(crossings):
             assert a["to_unit"] == b["from_unit"] and a["km_from_start"] <= b["km_from_start"]
@@ -293,13 +295,14 @@ def test_shipped_routes_are_consistent():
 def test_gauge_break_places_on_the_tiny_network(tiny_data):
     breaks = geo.gauge_break_places(geo.load_segments(tiny_data), geo.load_places(tiny_data))
     assert list(breaks.index) == ["mid"]
-    assert breaks.loc["mid", "gauges"] == [1435, 1520]
+    assert breaks.loc["mid", "gauges"] == ["1435", "1520"]
+    assert bool(breaks.loc["mid", "certain"])
     assert breaks.geometry.loc["mid"].equals(geo.load_places(tiny_data).geometry.loc["mid"])
 
 
-def test_unknown_gauge_makes_no_break(tmp_path):
+def test_unknown_gauge_at_a_line_end_makes_no_break(tmp_path):
     world = tiny_world()
-    world["segments"][1]["gauge_mm"] = None
+    world["segments"][1]["gauge"] = ""
     folder = write_data(tmp_path / "d", world)
     breaks = geo.gauge_break_places(geo.load_segments(folder), geo.load_places(folder))
     assert len(breaks) == 0

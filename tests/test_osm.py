@@ -316,9 +316,9 @@ def test_setting_switches_back_to_curated(snapped_data, monkeypatch):
     monkeypatch.setattr(settings, "use_osm_geometry", False)
     segs = geo.load_segments(snapped_data)
     assert (segs["geometry_source"] == "curated").all()
-    assert segs.loc["w-m", "gauge_mm"] == 1435
+    assert segs.loc["w-m", "gauge"] == "1435"
     assert segs.geometry.loc["w-m"].hausdorff_distance(densify_geodesic(curated, 1.0)) < 1e-6
-    assert geo.load_segments(snapped_data, osm=True).loc["w-m", "gauge_mm"] == 1520
+    assert geo.load_segments(snapped_data, osm=True).loc["w-m", "gauge"] == "1520"
 
 
 def test_snaps_add_up_and_reset_restores_curated(snapped_data):

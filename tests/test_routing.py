@@ -114,21 +114,25 @@ def test_weight_time_ranks_by_estimated_time(tmp_path):
     assert results[0]["length_km"] > results[1]["length_km"]
 
 
-def test_parallel_segments_are_distinct_alternatives(tmp_path):
+def test_parallel_segments_are_variants_of_one_corridor_unless_asked(tmp_path):
     world = equator_world()
     world["segments"].append({**seg("w-m-road", "west", "mid", [[0.2, 0], [0.8, 0.3], [1.5, 0]], mode="road"), **META})
     data = write_world(tmp_path / "p", world)
     results = geo.compare("west", "mid", k=3, data_dir=data)
-    assert [r["segments"] for r in results] == [["w-m"], ["w-m-road"]]
+    assert [r["segments"] for r in results] == [["w-m"]]
+    assert [v["segments"] for v in results[0]["variants"]] == [["w-m-road"]]
+    every = geo.compare("west", "mid", k=3, data_dir=data, variants=True)
+    assert [r["segments"] for r in every] == [["w-m"], ["w-m-road"]]
 
 
-def test_variants_through_the_same_places_are_skipped_unless_asked(tmp_path):
+def test_variants_through_the_same_places_are_folded_in_unless_asked(tmp_path):
     world = exclave_world()
     world["segments"].append({**seg("road-2-old", "south-a", "south-b",
                                     [[1.0, -0.5], [2.2, -0.6], [3.5, -0.5]], mode="road"), **META})
     data = write_world(tmp_path / "v", world)
     distinct = geo.compare("capital", "exclave", k=3, data_dir=data)
     assert [r["segments"] for r in distinct] == [["rail-arm"], ["road-1", "road-2", "road-3"]]
+    assert [v["segments"] for v in distinct[1]["variants"]] == [["road-1", "road-2-old", "road-3"]]
     every = geo.compare("capital", "exclave", k=3, data_dir=data, variants=True)
     assert [r["segments"] for r in every][2] == ["road-1", "road-2-old", "road-3"]
 
@@ -240,11 +244,11 @@ def test_cli_routes_formats(exclave):
     assert code == 0
     rows = json.loads(out)
     assert [r["route_id"] for r in rows] == ["via-arm"]
-    assert list(rows[0]) == ["route_id", "name", "origin", "destination", "length_km",
-                             "km_by_country", "km_by_status", "km_by_mode", "border_crossings",
-                             "gauge_breaks", "est_time_h"]
+    assert list(rows[0]) == ["route_id", "name", "exists_today", "km_operational",
+                             "km_under_construction", "km_planned", "length_km", "km_by_country",
+                             "border_crossings", "gauge_breaks", "est_time_h", "status_as_of"]
     code, out, _ = run_cli("--data-dir", str(exclave), "routes", "--format", "csv")
-    assert code == 0 and out.splitlines()[0].startswith("route_id,name,origin")
+    assert code == 0 and out.splitlines()[0].startswith("route_id,name,exists_today")
     code, out, _ = run_cli("--data-dir", str(exclave), "routes")
     assert code == 0 and "AZE>ARM" in out
 

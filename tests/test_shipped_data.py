@@ -164,10 +164,12 @@ def test_suez_canal_is_the_only_sea_segment_on_land(segments, borders):
 
 def test_gauges_where_known(segments):
     rail = segments[segments["mode"] == "rail"]
-    assert rail["gauge_mm"].dropna().isin([1435, 1520]).all()
-    unknown = rail[rail["gauge_mm"].isna()]
-    assert unknown["notes"].str.len().gt(0).all(), "an unknown gauge must say why in notes"
-    assert rail.loc[rail["from"].eq("akhalkalaki") | rail["to"].eq("akhalkalaki"), "gauge_mm"].nunique() == 2
+    known = rail[rail["gauge"] != ""]
+    assert known["gauge"].isin(["1435", "1520", "1435;1520"]).all()
+    assert known["gauge_source"].str.len().gt(0).all()
+    unknown = rail[rail["gauge"] == ""]
+    assert unknown["gauge_note"].str.len().gt(0).all(), "an unknown gauge must say why in gauge_note"
+    assert rail.loc[rail["from"].eq("akhalkalaki") | rail["to"].eq("akhalkalaki"), "gauge"].nunique() == 2
 
 
 def test_segment_countries_are_not_declared(segments):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..borders import shared_borders
-from ..data import load_borders, load_places, load_segments, load_territories
-from ..measure import length_km
+from ..data import load_borders, load_places, load_territories
+from ..dates import is_stale
+from ..overlay import segment_metrics
 from .output import add_format, emit
 
 
@@ -13,7 +14,9 @@ def register(subparsers) -> None:
     add_format(p)
     p.set_defaults(func=_places)
 
-    p = subparsers.add_parser("segments", help="list network segments with geodesic length_km")
+    p = subparsers.add_parser(
+        "segments", help="list network segments: length_km measured on the drawn line, best_km "
+        "(published chainage where there is one) and basis")
     add_format(p)
     p.set_defaults(func=_segments)
 
@@ -36,10 +39,12 @@ def _places(args) -> int:
 
 
 def _segments(args) -> int:
-    segs = load_segments()
-    segs["length_km"] = length_km(segs).round(1)
-    cols = ["from", "to", "name", "mode", "status", "gauge_mm", "length_km", "accuracy_m",
-            "source", "as_of"]
+    segs = segment_metrics()
+    segs["length_km"] = segs["length_km"].round(1)
+    segs["best_km"] = segs["best_km"].round(1)
+    segs["stale"] = [is_stale(d) for d in segs["as_of"]]
+    cols = ["from", "to", "name", "mode", "status", "gauge", "length_km", "best_km", "basis",
+            "accuracy_m", "source", "as_of", "stale"]
     emit(segs[cols].reset_index(), args.format)
     return 0
 

@@ -19,6 +19,8 @@ def add_format(parser: argparse.ArgumentParser) -> None:
 
 
 def _jsonable(value):
+    if isinstance(value, set | frozenset):
+        return sorted(_jsonable(v) for v in value)
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -33,6 +35,8 @@ def _jsonable(value):
 
 
 def _cell(value) -> str:
+    if isinstance(value, set | frozenset):
+        return ";".join(str(v) for v in sorted(value))
     if isinstance(value, dict):
         return "; ".join(f"{k}={_cell(v)}" for k, v in value.items())
     if isinstance(value, list | tuple):

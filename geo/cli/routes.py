@@ -7,19 +7,32 @@ import textwrap
 
 import pandas as pd
 
+from .. import settings
+from ..alternatives import via_text
 from ..assumptions import load_assumptions
-from ..metrics import route_metrics
-from ..references import reference_comparison, routes_table
+from ..gauges import break_text
+from ..metrics import length_text, route_metrics
+from ..references import chainage_gaps, reference_comparison, routes_table
 from ..routing import compare
 from ..timecost import time_cost_series
 from ..vocab import MODES, STATUSES
 from .output import add_format, emit
 
-ROUTE_COLUMNS = ["route_id", "name", "origin", "destination", "length_km", "km_by_country",
-                 "km_by_status", "km_by_mode", "border_crossings", "gauge_breaks", "est_time_h"]
-COMPARE_ROWS = ["rank", "via", "length_km", "km_by_country", "km_by_status", "km_by_mode",
+# The routes table without --all-columns: a subset of geo.references.ROUTE_COLUMNS.
+SHORT_COLUMNS = ["route_id", "name", "exists_today", "km_operational", "km_under_construction",
+                 "km_planned", "length_km", "km_by_country", "border_crossings", "gauge_breaks",
+                 "est_time_h", "status_as_of"]
+# One line each in a compare block, after its heading.
+COMPARE_ROWS = ["notes", "via", "km_by_country", "km_by_status", "km_by_mode",
                 "border_crossings", "gauge_breaks", "transshipments", "straight_km",
-                "detour_index", "est_time_h", "est_cost_usd", "segments", "unknowns"]
+                "detour_index", "est_cost_usd", "status_as_of", "variants", "segments"]
+# Data columns of compare in csv/json.
+COMPARE_DATA = ["rank", "corridor", "exists_today", "km_operational", "km_under_construction",
+                "km_planned", "km_out_of_service", "length_km", "measured_km", "length_basis",
+                "km_by_country", "km_by_status", "km_by_mode", "border_crossings", "gauge_breaks",
+                "transshipments", "straight_km", "detour_index", "est_time_h", "est_cost_usd",
+                "status_as_of", "stale_segments", "unknowns", "variants", "segments", "origin",
+                "destination", "nodes", "steps", "legs", "weight"]
 
 
 def register(subparsers) -> None:
@@ -86,7 +99,36 @@ def _crossings_text(crossings: list) -> str:
 
 
 def _gauges_text(breaks: list) -> str:
-    return "; ".join(f"{g['from_gauge_mm']}>{g['to_gauge_mm']} at {g['place_id']}" for g in breaks) or "none"
+    return "; ".join(break_text(g) for g in breaks) or "none"
+
+
+def _status_age_text(record: dict) -> str:
+    oldest, newest = record["status_as_of"]
+    if oldest is None:
+        return "no dates"
+    span = oldest if oldest == newest else f"{oldest} to {newest}"
+    stale = record.get("stale_segments") or []
+    return span + (f"; {len(stale)} segment(s) may be out of date" if stale else "")
+
+
+def _exists_text(record: dict) -> str:
+    if record["exists_today"]:
+        return "yes: all operational"
+    parts = [f"{record[k]:,.0f} km {label}" for k, label in (
+        ("km_operational", "operational"), ("km_under_construction", "under construction"),
+        ("km_planned", "planned"), ("km_out_of_service", "out of service"))
+        if record.get(k, 0) >= 0.5]
+    return "no: " + ", ".join(parts)
+
+
+def _notes(record: dict) -> list[str]:
+    """What a reader must know before quoting the figures: unknowns and out-of-date statuses."""
+    out = list(record.get("unknowns") or [])
+    stale = record.get("stale_segments") or []
+    if stale:
+        out.append(f"status may be out of date (as of more than {settings.stale_after_days} days "
+                   f"ago) on: {', '.join(stale)}")
+    return out
 
 
 def _transship_text(items: list) -> str:
@@ -105,6 +147,16 @@ def _rounded(value, ndigits: int = 3):
 
 def _readable(record: dict) -> dict:
     out = dict(record)
+    if "length_basis" in out:
+        out["length_km"] = length_text(out["length_km"], out["measured_km"], out["length_basis"])
+    if "exists_today" in out:
+        out["exists_today"] = _exists_text(record)
+    if "status_as_of" in out:
+        out["status_as_of"] = _status_age_text(record)
+    if "variants" in out:
+        out["variants"] = "; ".join(f"{v['length_km']:,.0f} km {v['via']}"
+                                    for v in out["variants"]) or "none"
+    out["notes"] = " | ".join(_notes(record)) or "none"
     for key in ("km_by_country", "km_by_status", "km_by_mode"):
         if key in out:
             out[key] = _km_text(out[key])
@@ -118,7 +170,8 @@ def _readable(record: dict) -> dict:
         out["unknowns"] = " | ".join(out["unknowns"]) or "none"
     if "segments" in out:
         out["segments"] = " > ".join(out["segments"])
-    for key in ("length_km", "straight_km", "est_time_h", "est_cost_usd"):
+    for key in ("km_operational", "km_under_construction", "km_planned", "straight_km",
+                "est_time_h", "est_cost_usd"):
         if isinstance(out.get(key), float):
             out[key] = f"{out[key]:,.1f}" if key != "est_cost_usd" else f"{out[key]:,.0f}"
     if isinstance(out.get("detour_index"), float):
@@ -131,14 +184,20 @@ def _readable(record: dict) -> dict:
 
 
 def _routes(args) -> int:
-    frame = routes_table()
-    if not args.all_columns:
-        frame = frame[ROUTE_COLUMNS]
-    if args.format == "table":
-        frame = pd.DataFrame([_readable(r) for r in frame.to_dict("records")], columns=frame.columns)
-    else:
-        frame = pd.DataFrame([_rounded(r) for r in frame.to_dict("records")], columns=frame.columns)
-    emit(frame, args.format)
+    table = routes_table()
+    records = table.to_dict("records")
+    columns = list(table.columns) if args.all_columns else SHORT_COLUMNS
+    if args.format != "table":
+        frame = pd.DataFrame([_rounded(r) for r in records], columns=table.columns)
+        emit(frame[columns], args.format)
+        return 0
+    readable = [_readable(r) for r in records]
+    emit(pd.DataFrame(readable, columns=table.columns)[columns], "table")
+    notes = [(r["route_id"], n) for r in records for n in _notes(r)]
+    if notes:
+        print("\nNotes (unknowns and possibly out-of-date statuses):")
+        for rid, note in notes:
+            print(f"  {rid}: {note}")
     return 0
 
 
@@ -154,11 +213,11 @@ def _compare(args) -> int:
         print(f"corridors compare: error: {err}", file=sys.stderr)
         return 2
     for r in results:
-        r["via"] = _via(r)
+        r["via"] = via_text(r)
     if args.format == "table":
         print(_blocks(results, args))
         return 0
-    keep = [*COMPARE_ROWS, "origin", "destination", "nodes", "steps", "legs", "weight"]
+    keep = ["via", *COMPARE_DATA]
     frame = pd.DataFrame([_rounded({k: r.get(k) for k in keep}) for r in results], columns=keep)
     emit(frame, args.format)
     return 0
@@ -176,22 +235,15 @@ def _blocks(results: list[dict], args) -> str:
     for r in results:
         row = _readable(r)
         lines.append("")
-        lines.append(f"#{r['rank']}: {row['length_km']} km, {row['est_time_h']} h, "
-                     f"USD {row['est_cost_usd']} (estimates: `corridors assumptions`)")
+        lines.append(f"#{r['rank']} via {r.get('corridor', '')}: {row['length_km']}")
+        lines.append(f"   exists today: {row['exists_today']}; estimated {row['est_time_h']} h "
+                     f"(model estimate: `corridors assumptions`)")
         pad = " " * (width + 2)
-        for key in COMPARE_ROWS[1:]:
+        for key in COMPARE_ROWS:
             text = textwrap.fill(str(row.get(key, "")), width=110, initial_indent=pad,
                                  subsequent_indent=pad, break_on_hyphens=False)
             lines.append(f"  {key:<{width}}{text[len(pad):]}")
     return "\n".join(lines)
-
-
-def _via(metrics: dict) -> str:
-    """Places in order with the mode of each leg: ``baku -rail- alat -rail- ...``."""
-    parts = [metrics["nodes"][0]]
-    for leg in metrics["legs"]:
-        parts.append(f"-{leg['mode']}- {leg['to']}")
-    return " ".join(parts)
 
 
 def _references(args) -> int:
@@ -200,8 +252,17 @@ def _references(args) -> int:
         frame = frame.assign(
             computed_value=frame["computed_value"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}"),
             diff_pct=frame["diff_pct"].map(lambda v: "" if pd.isna(v) else f"{v:+.1f}%"),
-        )[["id", "kind", "reference_value", "unit", "computed_value", "diff_pct", "source"]]
+            chainage=frame["chainage"].map(lambda v: "yes" if v else ""),
+        )[["id", "kind", "chainage", "reference_value", "unit", "computed_value", "diff_pct",
+           "source"]]
     emit(frame, args.format)
+    if args.format == "table":
+        gaps = chainage_gaps()
+        if gaps["n"]:
+            print(f"\nChainage: {gaps['n']} published lengths are used as segments' best-estimate "
+                  f"lengths; the drawn lines differ from them by {gaps['median_gap_pct']:.1f}% at "
+                  f"the median (signed median {gaps['median_diff_pct']:+.1f}%; largest gap: "
+                  f"{gaps['worst']}). computed_value is measured on the drawn line.")
     return 0
 
 

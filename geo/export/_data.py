@@ -162,7 +162,8 @@ def _routes(routes: gpd.GeoDataFrame, data_dir) -> gpd.GeoDataFrame:
 def _segments(segments: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     frame = segments.copy()
     frame["length_km"] = length_km(frame)
-    cols = ["from", "to", "name", "mode", "status", "gauge_mm", "length_km", "source", "as_of",
+    cols = ["from", "to", "name", "mode", "status", "gauge", "gauge_source", "length_km", "source",
+            "as_of",
             "accuracy", "accuracy_m", "waterway", "notes"]
     return _table(frame, "segment_id", cols)
 

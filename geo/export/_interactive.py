@@ -22,7 +22,7 @@ from ..data import (
     load_segments,
     load_water,
 )
-from ..metrics import gauge_break_places
+from ..gauges import gauge_break_places
 from . import _options
 from ._options import check_vocab
 from ._select import check_claims, check_routes, default_bbox, optional_frame, routes_frame

@@ -123,6 +123,10 @@ class Panel:
             entries.append((lambda: self._badge_sample("G", "white", style.GAUGE_BREAK_COLOR,
                                                        style.GAUGE_BREAK_COLOR, "square,pad=0.2"),
                             "gauge break (1435 / 1520 mm)"))
+        if shown["gauge_breaks"] == "some uncertain":
+            entries.append((lambda: self._badge_sample("G?", "white", style.GAUGE_BREAK_COLOR,
+                                                       style.GAUGE_BREAK_COLOR, "square,pad=0.2"),
+                            "gauge break on a stretch of unknown gauge"))
         for kind in shown["places"]:
             size, fill = PLACE_MARKERS.get(kind, PLACE_MARKER)
             entries.append((lambda s=size, f=fill: self._marker_sample("o", s, f), kind))

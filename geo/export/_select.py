@@ -174,8 +174,11 @@ def claim_anchor(geom):
 
 
 #: Scalar metrics of ``geo.metrics.route_metrics`` kept in tables, in this order.
-METRIC_COLUMNS = ("origin", "destination", "length_km", "straight_km", "detour_index",
-                  "est_time_h", "est_cost_usd")
+METRIC_COLUMNS = ("origin", "destination", "exists_today", "length_km", "measured_km",
+                  "straight_km", "detour_index", "est_time_h", "est_cost_usd")
+#: Columns that say what the figures rest on (length basis, status dates).
+BASIS_COLUMNS = ("length_basis", "chainage_share", "status_as_of_oldest", "status_as_of_newest",
+                 "may_be_out_of_date")
 #: List metrics kept as counts.
 COUNT_COLUMNS = ("border_crossings", "gauge_breaks", "transshipments")
 #: Dict metrics flattened to one column per key: prefix of the column names.
@@ -185,23 +188,31 @@ DICT_PREFIXES = {"km_by_country": "km_", "km_by_status": "km_status_", "km_by_mo
 def route_metrics_table(routes: gpd.GeoDataFrame, data_dir: Path | str | None = None) -> pd.DataFrame:
     """Metrics of the chosen routes from ``geo.metrics.route_metrics``, one plain row per route.
 
-    Columns: ``route_id``, ``name``, :data:`METRIC_COLUMNS`, the counts of
-    :data:`COUNT_COLUMNS`, ``unknowns`` (caveats joined with ``"; "``), then the dict metrics
-    flattened: ``km_<ISO3>`` per country (or water body) crossed, ``km_status_<status>`` and
-    ``km_mode_<mode>`` (0.0 where a route has none).
+    Columns: ``route_id``, ``name``, :data:`METRIC_COLUMNS` (``length_km`` is the best
+    estimate, ``measured_km`` the drawn line), :data:`BASIS_COLUMNS` (``length_basis`` in words,
+    the share of published chainage, the oldest and newest status dates, and the segments
+    whose status may be out of date), the counts of :data:`COUNT_COLUMNS`, ``unknowns``
+    (caveats joined with ``"; "``), then the dict metrics flattened: ``km_<ISO3>`` per country
+    (or water body) crossed, ``km_status_<status>`` and ``km_mode_<mode>`` (0.0 where a route
+    has none); they add up to ``length_km``.
     """
     rows = []
     for rid in routes.index:
         metrics = route_metrics(rid, data_dir=data_dir)
         row = {"route_id": rid, "name": metrics.get("name", rid)}
         row.update({key: metrics.get(key) for key in METRIC_COLUMNS})
+        basis = metrics["length_basis"]
+        row.update({"length_basis": basis["text"], "chainage_share": basis["share_chainage"],
+                    "status_as_of_oldest": metrics["status_as_of"][0],
+                    "status_as_of_newest": metrics["status_as_of"][1],
+                    "may_be_out_of_date": "; ".join(metrics["stale_segments"])})
         row.update({key: len(metrics.get(key) or []) for key in COUNT_COLUMNS})
         row["unknowns"] = "; ".join(str(u) for u in metrics.get("unknowns") or [])
         for key, prefix in DICT_PREFIXES.items():
             for name, km in sorted((metrics.get(key) or {}).items()):
                 row[f"{prefix}{name}"] = float(km)
         rows.append(row)
-    base = ["route_id", "name", *METRIC_COLUMNS, *COUNT_COLUMNS, "unknowns"]
+    base = ["route_id", "name", *METRIC_COLUMNS, *BASIS_COLUMNS, *COUNT_COLUMNS, "unknowns"]
     frame = pd.DataFrame(rows, columns=None if rows else base)
     status = sorted(c for c in frame.columns if c.startswith(DICT_PREFIXES["km_by_status"]))
     mode = sorted(c for c in frame.columns if c.startswith(DICT_PREFIXES["km_by_mode"]))

@@ -35,7 +35,7 @@ from ..data import (
     load_water,
     route_path,
 )
-from ..metrics import gauge_break_places
+from ..gauges import gauge_break_places
 from . import _options
 from ._decor import CREATOR, decorate_map, draw_footer, draw_header, draw_inset, inset_box
 from ._labels import Labels, draw_area_labels, draw_claims, short_name
@@ -410,14 +410,15 @@ def _draw_gauge_breaks(ax, view, segments, data_dir, lw, labels) -> bool:
     if not len(breaks):
         return False
     pts = view.project(breaks.geometry.values)
-    for pt in pts:
+    for pt, certain in zip(pts, breaks["certain"], strict=True):
         labels.block(pt.x, pt.y, lw(10), lw(10))
-        ax.annotate("G", (pt.x, pt.y), ha="center", va="center", fontsize=lw(5.5),
-                    fontweight="bold", color=style.GAUGE_BREAK_COLOR, zorder=45,
+        ax.annotate("G" if certain else "G?", (pt.x, pt.y), ha="center", va="center",
+                    fontsize=lw(5.5), fontweight="bold", color=style.GAUGE_BREAK_COLOR, zorder=45,
                     bbox={"boxstyle": "square,pad=0.25", "facecolor": "white",
-                          "edgecolor": style.GAUGE_BREAK_COLOR, "linewidth": lw(0.9)},
+                          "edgecolor": style.GAUGE_BREAK_COLOR, "linewidth": lw(0.9),
+                          "linestyle": "-" if certain else "--"},
                     annotation_clip=True)
-    return True
+    return "certain" if breaks["certain"].all() else "some uncertain"
 
 
 #: Which place labels win where labels would overlap (lower first).

@@ -12,7 +12,7 @@ from .. import settings
 from ..data import load_routes, load_segments, route_path
 from ..measure import length_km, line_length_km
 from ..snapped import ATTRIBUTION, SNAPPED_NAME, fingerprint, osm_dir, read_collection, write_collection
-from ..vocab import GAUGES_MM
+from ..vocab import GAUGES_MM, parse_gauge
 from .cache import now
 from .match import snap_line
 from .read import KINDS, SKIP_SERVICE
@@ -109,7 +109,8 @@ def snap_segments(
         tol = snap_tolerance_m(seg["accuracy_m"])
         match = snap_line(seg.geometry, candidates.geometry, tol)
         curated_km = line_length_km(seg.geometry)
-        gauge_cur = None if pd.isna(seg["gauge_mm"]) else int(seg["gauge_mm"])
+        curated_gauges = parse_gauge(seg["gauge"])
+        gauge_cur = next(iter(curated_gauges)) if len(curated_gauges) == 1 else None
         row = {
             "id": sid, "mode": seg["mode"], "matched": match is not None, "tolerance_m": tol,
             "coverage": 0.0, "osm_way_ids": [], "ways": 0, "curated_km": curated_km,
