@@ -44,6 +44,10 @@ class ExportError(ProblemListError):
     bare_single = True
 
 
+class InputError(ValueError):
+    """A value given on the command line or in a form is not valid (a date, a size ...)."""
+
+
 class UnknownPlaceError(ValueError):
     """A place name or id matches nothing in the places data."""
 

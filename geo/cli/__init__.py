@@ -19,17 +19,19 @@ from .._errors import (
     ClaimsFileError,
     DataValidationError,
     ExportError,
+    InputError,
     NoPathError,
     OSMError,
     UnknownPlaceError,
     UnknownRouteError,
 )
-from . import claims, data, export, osm, routes
+from . import claims, data, export, osm, routes, time
 
-COMMAND_MODULES = (data, export, claims, osm, routes)
+COMMAND_MODULES = (data, export, claims, osm, routes, time)
 
 USER_ERRORS = (
     DataValidationError,
+    InputError,
     UnknownPlaceError,
     UnknownRouteError,
     NoPathError,
