@@ -60,5 +60,9 @@ class NoPathError(ValueError):
     """No path links two places under the given constraints."""
 
 
+class ClaimCheckWarning(UserWarning):
+    """A claim's check gives a verdict but is not tied to what the claim asserts."""
+
+
 class OSMError(RuntimeError):
     """An OpenStreetMap import or refresh failed; cached data is unchanged."""
