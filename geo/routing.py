@@ -22,7 +22,7 @@ import networkx as nx
 
 from . import settings
 from ._errors import NoPathError
-from .alternatives import corridors
+from .alternatives import corridor_text, corridors
 from .assumptions import load_assumptions
 from .dated import network_at
 from .graph import cheapest_key, is_large, node_path_to_steps, shortest_path
@@ -263,6 +263,8 @@ def compare(
     for rank, m in enumerate(results, start=1):
         m["rank"] = rank
         m["weight"] = weight
+        m.setdefault("corridor", corridor_text(m))
+        m.setdefault("variants", [])
     return results
 
 

@@ -253,7 +253,8 @@ def _blocks(results: list[dict], args) -> str:
         row = _readable(r)
         lines.append("")
         lines.append(f"#{r['rank']} via {r.get('corridor', '')}: {row['length_km']}")
-        lines.append(f"   exists today: {row['exists_today']}; estimated {row['est_time_h']} h "
+        when = "today" if r.get("as_of") in (None, "as recorded") else f"on {r['as_of']}"
+        lines.append(f"   exists {when}: {row['exists_today']}; estimated {row['est_time_h']} h "
                      f"(model estimate: `corridors assumptions`)")
         pad = " " * (width + 2)
         for key in COMPARE_ROWS:
