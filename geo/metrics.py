@@ -33,7 +33,8 @@ from .vocab import OUT_OF_SERVICE, SEA, WATER, WATER_MODES
 # A path counts as existing today when less than this many km of it are not operational.
 EXISTS_TOLERANCE_KM = 0.5
 
-__all__ = ["length_basis", "length_text", "path_metrics", "route_metrics", "status_age"]
+__all__ = ["length_basis", "length_text", "measure_route", "path_metrics", "route_metrics",
+           "status_age"]
 
 
 def path_metrics(
@@ -394,11 +395,13 @@ def route_metrics(
     UnknownRouteError
         No route has this id (the message lists the known ones).
     """
-    net = network_at(data_dir, as_of, scenario) if (as_of or scenario) else network(data_dir)
-    return _route_metrics(load_routes(data_dir), route_id, data_dir, net)
+    return measure_route(load_routes(data_dir), route_id, data_dir,
+                         network_at(data_dir, as_of, scenario))
 
 
-def _route_metrics(routes: pd.DataFrame, route_id: str, data_dir, net: Network) -> dict:
+def measure_route(routes: pd.DataFrame, route_id: str, data_dir: Path | str | None,
+                  net: Network) -> dict:
+    """:func:`route_metrics` with the routes table and network already in hand (for tables)."""
     if route_id not in routes.index:
         route_path(route_id, data_dir)  # raises UnknownRouteError naming the known routes
     at = routes.at[route_id, "origin"]

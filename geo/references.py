@@ -17,9 +17,10 @@ import pandas as pd
 from ._errors import NoPathError, UnknownPlaceError, UnknownRouteError
 from .borders import shared_border_km
 from .data import load_borders, load_routes, load_territories
+from .dated import network_at
 from .files import data_path, file_stamp
 from .lifecycle import Scenario
-from .metrics import route_metrics
+from .metrics import measure_route, route_metrics
 from .overlay import segment_metrics
 from .published import CAUSES, load_references
 from .routing import compare
@@ -192,7 +193,8 @@ def routes_table(
     whole-route length). ``as_of`` and ``scenario`` as for :func:`geo.route_metrics`.
     """
     routes = load_routes(data_dir)
-    rows = [route_metrics(rid, data_dir, as_of=as_of, scenario=scenario) for rid in routes.index]
+    net = network_at(data_dir, as_of, scenario)
+    rows = [measure_route(routes, rid, data_dir, net) for rid in routes.index]
     frame = pd.DataFrame(rows, columns=ROUTE_COLUMNS)
     refs = route_references(data_dir)
     ref_rows = []
