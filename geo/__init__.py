@@ -12,7 +12,7 @@ from ._errors import (
     UnknownPlaceError,
     UnknownRouteError,
 )
-from .assumptions import load_assumptions
+from .assumptions import load_assumptions, read_assumptions
 from .borders import shared_border_km, shared_borders
 from .claims import (
     check_claims,
@@ -61,7 +61,7 @@ from .overlay import segment_metrics
 from .published import load_references
 from .references import reference_comparison, routes_table
 from .routing import build_graph, compare
-from .timecost import time_cost_series
+from .timecost import estimate_text, reestimate, time_cost_series
 
 __all__ = [
     "ClaimsFileError",
@@ -104,7 +104,10 @@ __all__ = [
     "routes_table",
     "segment_metrics",
     "time_cost_series",
+    "estimate_text",
+    "reestimate",
     "load_assumptions",
+    "read_assumptions",
     "load_references",
     "reference_comparison",
     "build_graph",

@@ -273,6 +273,6 @@ def test_cli_timecost_references_assumptions(exclave):
     code, _, err = run_cli("--data-dir", str(exclave), "timecost", "no-such-route")
     assert code == 2 and "unknown route 'no-such-route'" in err
     code, out, _ = run_cli("--data-dir", str(exclave), "assumptions", "--format", "csv")
-    assert code == 0 and "speed_kmh,rail,default,50.0" in out
+    assert code == 0 and "speed_kmh.rail.default,speed_kmh,rail,default,50.0,50.0,50.0" in out
     code, out, _ = run_cli("--data-dir", str(exclave), "references")
     assert code == 0 and "(no rows)" in out
