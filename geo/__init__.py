@@ -14,6 +14,7 @@ from ._errors import (
 )
 from .assumptions import load_assumptions, read_assumptions
 from .borders import shared_border_km, shared_borders
+from .calibration import calibration_summary, calibration_table, compare_to_observations
 from .claims import (
     check_claims,
     claims_gdf,
@@ -44,6 +45,7 @@ from .gauges import gauge_break_places
 from .measure import distance_km, length_km
 from .metrics import path_metrics, route_metrics
 from .names import resolve_place
+from .observations import load_observations, observations_between, route_observations
 from .osm import (
     geometry_note,
     import_osm,
@@ -108,6 +110,12 @@ __all__ = [
     "reestimate",
     "load_assumptions",
     "read_assumptions",
+    "load_observations",
+    "route_observations",
+    "observations_between",
+    "calibration_table",
+    "calibration_summary",
+    "compare_to_observations",
     "load_references",
     "reference_comparison",
     "build_graph",
