@@ -9,6 +9,7 @@ from ._errors import (
     ExportError,
     NoPathError,
     OSMError,
+    ScenarioError,
     UnknownPlaceError,
     UnknownRouteError,
 )
@@ -63,6 +64,7 @@ from .overlay import segment_metrics
 from .published import load_references
 from .references import reference_comparison, routes_table
 from .routing import build_graph, compare
+from .scenarios import assumptions_yaml, main_assumptions, with_overrides
 from .timecost import estimate_text, reestimate, time_cost_series
 
 __all__ = [
@@ -71,6 +73,7 @@ __all__ = [
     "ExportError",
     "NoPathError",
     "OSMError",
+    "ScenarioError",
     "UnknownPlaceError",
     "UnknownRouteError",
     "data_as_of",
@@ -110,6 +113,9 @@ __all__ = [
     "reestimate",
     "load_assumptions",
     "read_assumptions",
+    "assumptions_yaml",
+    "main_assumptions",
+    "with_overrides",
     "load_observations",
     "route_observations",
     "observations_between",
