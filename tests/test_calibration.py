@@ -4,9 +4,11 @@ observations (no typed results)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import yaml
-from helpers import equator_world, km, write_world
+from helpers import equator_world, km, run_cli, write_world
 
 import geo
 from geo.calibration import sensitivity
@@ -128,6 +130,22 @@ def test_sensitivity_moves_one_assumption_at_a_time(world):
     assert border["time_h_at_low"] - m["est_time_h"] == pytest.approx(2 * (5 - 10))
     assert border["cost_usd_at_low"] == pytest.approx(m["est_cost_usd"])
     assert sens.loc["speed_kmh.rail.default", "time_h_at_high"] == pytest.approx(m["est_time_h"])
+
+
+def test_cli_calibration_table_and_json(world):
+    c = central_days()
+    write_observations(world, [observation("slow", days_min=c + 0.5, days_max=c + 0.5)])
+    code, out, _ = run_cli("--data-dir", world, "calibration")
+    assert code == 0
+    assert "slow (measured 2024), time: observed" in out
+    assert "model below by 0.5 days" in out and "closed by dwell_h.border_crossing.rail" in out
+    assert "do not predict a shipment" in out
+    code, out, _ = run_cli("--data-dir", world, "calibration", "--format", "json", "--summary")
+    rows = json.loads(out)
+    assert [(r["route"], r["measure"], r["result"]) for r in rows] == [("w-e", "time", "model below")]
+    (world / "observations.yaml").unlink()
+    code, _, err = run_cli("--data-dir", world, "calibration")
+    assert code == 2 and "observations.yaml: data file not found" in err
 
 
 # ---------------------------------------------------------------------------------------------

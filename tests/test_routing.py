@@ -246,7 +246,8 @@ def test_cli_routes_formats(exclave):
     assert [r["route_id"] for r in rows] == ["via-arm"]
     assert list(rows[0]) == ["route_id", "name", "exists_today", "km_operational",
                              "km_under_construction", "km_planned", "length_km", "km_by_country",
-                             "border_crossings", "gauge_breaks", "est_time_h", "status_as_of"]
+                             "border_crossings", "gauge_breaks", "est_time_h", "est_time_h_range",
+                             "status_as_of"]
     code, out, _ = run_cli("--data-dir", str(exclave), "routes", "--format", "csv")
     assert code == 0 and out.splitlines()[0].startswith("route_id,name,exists_today")
     code, out, _ = run_cli("--data-dir", str(exclave), "routes")

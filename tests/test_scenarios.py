@@ -1,10 +1,11 @@
-"""Scenarios: a user's values for the main assumptions, re-estimating a path under them, and the
-scenario as a YAML file."""
+"""Scenarios: a user's values for the main assumptions, re-estimating a path under them, the
+scenario as a YAML file, and ``--assumptions FILE`` on the command line."""
 
 from __future__ import annotations
 
 import pytest
-from helpers import equator_world, km, ranged_assumptions, write_world
+import yaml
+from helpers import equator_world, km, ranged_assumptions, run_cli, write_world
 
 import geo
 from geo.assumptions import read_assumptions
@@ -34,6 +35,9 @@ def test_a_scenario_changes_the_estimate_and_round_trips_as_yaml(ranged, tmp_pat
     path.write_text(geo.assumptions_yaml(scenario))
     back = read_assumptions(path)
     assert back.entries == scenario.entries
+    code, out, _ = run_cli("--data-dir", ranged, "routes", "--format", "json", "--assumptions", path)
+    assert code == 0
+    assert yaml.safe_load(out)[0]["est_time_h"] == pytest.approx(again["est_time_h"], abs=1e-3)
 
 
 def test_scenario_problems_are_listed_together(ranged):
@@ -51,3 +55,27 @@ def test_main_assumptions_are_those_the_file_has(ranged):
     table = geo.main_assumptions(geo.load_assumptions(ranged))
     assert "dwell_h.border_crossing.rail" in set(table["id"])
     assert "speed_kmh.rail.IRN" not in set(table["id"])
+
+
+def test_cli_reports_a_bad_scenario_file_by_file_and_field(ranged, tmp_path):
+    code, _, err = run_cli("--data-dir", ranged, "timecost", "w-e", "--assumptions",
+                           tmp_path / "missing.yaml")
+    assert code == 2 and "missing.yaml: data file not found" in err
+    bad = tmp_path / "bad.yaml"
+    doc = ranged_assumptions()
+    doc["dwell_h"]["gauge_break"]["central"] = "four"
+    bad.write_text(yaml.safe_dump(doc))
+    code, _, err = run_cli("--data-dir", ranged, "compare", "west", "east", "--assumptions", bad)
+    assert code == 2 and "bad.yaml: assumption 'dwell_h.gauge_break', field 'central'" in err
+    assert "Traceback" not in err
+
+
+def test_cli_shows_the_range_and_says_it_is_a_model_estimate(ranged):
+    code, out, _ = run_cli("--data-dir", ranged, "timecost", "w-e")
+    assert code == 0 and "hours_low" in out and "Model estimate:" in out and "range" in out
+    code, out, _ = run_cli("--data-dir", ranged, "compare", "west", "east")
+    assert code == 0 and "model estimate:" in out and "do not predict a shipment" in out
+    code, out, _ = run_cli("--data-dir", ranged, "routes")
+    assert code == 0 and "model time h (low-high)" in out
+    code, out, _ = run_cli("--data-dir", ranged, "assumptions")
+    assert code == 0 and "speed_kmh.rail.BBB: 20 / 25 / 50 x (low / central / high; published)" in out

@@ -21,6 +21,7 @@ from .._errors import (
     ExportError,
     NoPathError,
     OSMError,
+    ScenarioError,
     UnknownPlaceError,
     UnknownRouteError,
 )
@@ -36,6 +37,7 @@ USER_ERRORS = (
     ClaimsFileError,
     ExportError,
     OSMError,
+    ScenarioError,
     FileNotFoundError,
 )
 
@@ -60,9 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    previous = settings.data_dir
+    previous = settings.data_dir, settings.assumptions_file
     if args.data_dir is not None:
         settings.data_dir = args.data_dir
+    if getattr(args, "assumptions", None) is not None:
+        settings.assumptions_file = args.assumptions
     try:
         return int(args.func(args) or 0)
     except USER_ERRORS as err:
@@ -74,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     finally:
-        settings.data_dir = previous
+        settings.data_dir, settings.assumptions_file = previous
 
 
 if __name__ == "__main__":  # pragma: no cover
