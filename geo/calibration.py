@@ -96,7 +96,7 @@ def compare_to_observations(metrics: dict, observations: pd.DataFrame,
 
 def _row(metrics, sens, assumptions, oid, obs, measure) -> dict | None:
     (lo_field, hi_field), (central_key, range_key), scale = MEASURES[measure]
-    if pd.isna(obs[lo_field]) or obs[lo_field] is None:
+    if pd.isna(obs[lo_field]):
         return None
     lo, hi = float(obs[lo_field]), float(obs[hi_field])
     central = metrics[central_key] / scale
