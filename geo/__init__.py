@@ -10,11 +10,14 @@ from ._errors import (
     InputError,
     NoPathError,
     OSMError,
+    ScenarioError,
     UnknownPlaceError,
     UnknownRouteError,
 )
-from .assumptions import load_assumptions
+from .assumption_scenarios import assumptions_yaml, main_assumptions, with_overrides
+from .assumptions import load_assumptions, read_assumptions
 from .borders import shared_border_km, shared_borders
+from .calibration import calibration_summary, calibration_table, compare_to_observations
 from .claims import (
     check_claims,
     claims_gdf,
@@ -45,6 +48,7 @@ from .gauges import gauge_break_places
 from .measure import distance_km, length_km
 from .metrics import path_metrics, route_metrics
 from .names import resolve_place
+from .observations import load_observations, observations_between, route_observations
 from .osm import (
     geometry_note,
     import_osm,
@@ -62,7 +66,7 @@ from .overlay import segment_metrics
 from .published import load_references
 from .references import reference_comparison, routes_table
 from .routing import build_graph, compare
-from .timecost import time_cost_series
+from .timecost import estimate_text, reestimate, time_cost_series
 
 __all__ = [
     "ClaimsFileError",
@@ -71,6 +75,7 @@ __all__ = [
     "InputError",
     "NoPathError",
     "OSMError",
+    "ScenarioError",
     "UnknownPlaceError",
     "UnknownRouteError",
     "data_as_of",
@@ -106,7 +111,19 @@ __all__ = [
     "routes_table",
     "segment_metrics",
     "time_cost_series",
+    "estimate_text",
+    "reestimate",
     "load_assumptions",
+    "read_assumptions",
+    "assumptions_yaml",
+    "main_assumptions",
+    "with_overrides",
+    "load_observations",
+    "route_observations",
+    "observations_between",
+    "calibration_table",
+    "calibration_summary",
+    "compare_to_observations",
     "load_references",
     "reference_comparison",
     "build_graph",

@@ -66,3 +66,9 @@ class ClaimCheckWarning(UserWarning):
 
 class OSMError(RuntimeError):
     """An OpenStreetMap import or refresh failed; cached data is unchanged."""
+
+
+class ScenarioError(ProblemListError):
+    """Scenario overrides name an unknown assumption or give values that do not fit."""
+
+    heading = "{n} problem(s) with the scenario:"

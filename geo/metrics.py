@@ -27,7 +27,7 @@ from .gauges import breaks_along
 from .lifecycle import Scenario
 from .measure import distance_km
 from .overlay import Network, Run, network, sum_by_unit, units_to_countries
-from .timecost import event_totals, leg_time_cost
+from .timecost import event_totals, leg_time_cost, path_events
 from .vocab import OUT_OF_SERVICE, SEA, WATER, WATER_MODES
 
 # A path counts as existing today when less than this many km of it are not operational.
@@ -70,12 +70,16 @@ def path_metrics(
         ``transshipments``, ``origin``, ``destination``, ``straight_km``, ``detour_index``,
         ``exists_today`` (every segment operational), ``km_operational``,
         ``km_under_construction``, ``km_planned`` (planned or proposed), ``km_out_of_service``
-        (disrupted or closed), ``est_time_h``, ``est_cost_usd``, ``unknowns``,
+        (disrupted or closed), ``est_time_h``, ``est_cost_usd`` (central model estimates),
+        ``est_time_h_range``, ``est_cost_usd_range`` ([low, high]), ``est_cost_unit``,
+        ``est_basis``, ``events`` and ``assumptions_used`` (see
+        :func:`geo.timecost.event_totals`), ``unknowns``,
         ``status_as_of`` (oldest and newest as-of date of the segments' statuses) and
         ``stale_segments`` (those older than
         ``settings.stale_after_days``), ``segments``, plus ``steps``, ``nodes`` (place ids in
-        order), ``legs`` (one dict per segment with its km range, hours and cost) and
-        ``assumptions_file``, which :func:`geo.time_cost_series` uses.
+        order), ``legs`` (one dict per segment with its km range, hours and cost, see
+        :func:`geo.timecost.leg_time_cost`) and
+        ``assumptions_file`` (the assumptions the estimate used).
     """
     net = net or network(data_dir)
     assumptions = assumptions or load_assumptions(data_dir)
@@ -98,12 +102,11 @@ def path_metrics(
             seen_as = SEA if by_water and r.unit not in WATER and r.unit not in ports else r.unit
             path_runs.append((r.unit, at + r.km0 * scale, at + r.km1 * scale, r.start, r.end,
                               row["mode"], seen_as))
-        hours, cost, assumed = leg_time_cost(sid, row, length, assumptions, unknowns)
         legs.append({"segment": sid, "from": a, "to": b, "name": row["name"], "mode": row["mode"],
                      "status": row["status"], "gauges": row["gauges"], "km0": at,
                      "km1": at + length, "measured_km": measured, "basis": row["basis"],
-                     "as_of": row["as_of"], "hours": hours, "cost_usd": cost,
-                     "time_assumes": assumed})
+                     "as_of": row["as_of"],
+                     **leg_time_cost(sid, row, length, assumptions, unknowns)})
         at += length
     node_km = [0.0] + [leg["km1"] for leg in legs]
     origin, destination = nodes[0], nodes[-1]
@@ -118,9 +121,8 @@ def path_metrics(
         if prev["mode"] != leg["mode"]
     ]
     straight = distance_km(*_lonlat(net.place, origin), *_lonlat(net.place, destination))
-    events = {"border_crossing": len(crossings), "gauge_break": len(gauge_breaks),
-              "transshipment": len(transshipments)}
-    est_time, est_cost = event_totals(legs, events, assumptions, unknowns)
+    events = path_events(legs, crossings, gauge_breaks, transshipments)
+    estimate = event_totals(legs, events, assumptions, unknowns)
     return {
         "origin": origin,
         "destination": destination,
@@ -137,8 +139,7 @@ def path_metrics(
         "transshipments": transshipments,
         "straight_km": straight,
         "detour_index": at / straight if straight > 0 else None,
-        "est_time_h": est_time,
-        "est_cost_usd": est_cost,
+        **estimate,
         "unknowns": list(dict.fromkeys(unknowns)),
         **status_age(legs),
         "as_of": net.when or "as recorded",

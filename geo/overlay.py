@@ -143,7 +143,7 @@ def build_network(
               "status": r["status"], "measured_km": float(r["length_km"]),
               "length_km": float(r["best_km"]), "basis": r["basis"],
               "chainage": chainage.get(sid), "gauges": parse_gauge(r.get("gauge")),
-              "as_of": str(r.get("as_of") or "")}
+              "as_of": str(r.get("as_of") or ""), "km_by_country": r["km_by_country"]}
         for sid, r in segments.drop(columns="geometry").to_dict("index").items()
     }
     place = {

@@ -7,6 +7,11 @@ data_dir : pathlib.Path
     Folder holding the shipped geodata (``borders.geojson``, ``places.csv``,
     ``segments.geojson``, ``routes.yaml``, ``claims/`` ...). Default: ``data/`` beside the
     package, or ``$CORRIDORS_DATA_DIR``.
+assumptions_file : pathlib.Path or None
+    A time and cost assumptions file (same format as ``data/assumptions.yaml``, e.g. a
+    scenario) that every estimate uses instead of the data folder's. None (default) uses
+    ``<data_dir>/assumptions.yaml``, or the shipped file when the folder has none. The CLI
+    sets it from ``--assumptions FILE``.
 crs : str
     CRS of every GeoDataFrame the loaders return. Always ``"EPSG:4326"`` (lon/lat, WGS84).
 ellps : str
@@ -68,6 +73,7 @@ from pathlib import Path
 data_dir: Path = Path(
     os.environ.get("CORRIDORS_DATA_DIR", Path(__file__).resolve().parents[1] / "data")
 )
+assumptions_file: Path | None = None
 crs: str = "EPSG:4326"
 ellps: str = "WGS84"
 place_country_tolerance_m: float = 3000.0

@@ -45,7 +45,22 @@ OUT_OF_SERVICE = frozenset({"disrupted", "closed"})
 
 # Time and cost -------------------------------------------------------------------------------
 
-EVENTS = ("border_crossing", "gauge_break", "transshipment")
+# Events that cost time (and money) along a path, and the variants an assumption may be split
+# by: a land border crossing by the mode that crosses it; a transshipment at a port (a mode
+# change to or from water) or at a terminal (between rail and road); a port call (a ship's time
+# in port at the end of a sea or ferry stretch); waiting for a ferry sailing.
+EVENTS = ("border_crossing", "gauge_break", "transshipment", "port_call", "ferry_wait")
+EVENT_VARIANTS = {"border_crossing": ("rail", "road"), "transshipment": ("port", "terminal"),
+                  "gauge_break": (), "port_call": (), "ferry_wait": ()}
+# Events with a fee of their own; a port call and waiting for a sailing are paid in the freight.
+FEE_EVENTS = ("border_crossing", "gauge_break", "transshipment")
+# What an assumption rests on: a published figure that measures it, a published figure of a
+# comparable operation or place (said which), no published figure, or a user's scenario value.
+ASSUMPTION_BASES = ("published", "proxy", "unsourced", "scenario")
+# Units a cost is given per.
+COST_UNITS = ("TEU", "FEU", "container")
+# How a published door-to-door time or cost was obtained.
+OBSERVATION_KINDS = ("measured", "estimated", "claimed")
 
 # Claims -------------------------------------------------------------------------------------
 

@@ -7,13 +7,17 @@ import them from here (never from ``conftest`` or from another test file).
 from __future__ import annotations
 
 import csv
+import io
 import json
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import geopandas as gpd
 import yaml
 from pyproj import Geod
 from shapely.geometry import Point
+
+from geo.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_DATA = ROOT / "data"
@@ -197,23 +201,53 @@ def write_world(folder: Path, world: dict, *, caspian=None, assumptions=None) ->
     return folder
 
 
-def simple_assumptions(rail=50.0, road=25.0, border=10.0, gauge=5.0, trans=7.0) -> dict:
-    src = "test assumption"
+def simple_assumptions(rail=50.0, road=25.0, border=10.0, gauge=5.0, trans=7.0, port_call=0.0) -> dict:
+    """An assumptions document with point values (low = central = high) and one figure per event."""
+
+    def entry(v, unit="x"):
+        return {"low": v, "central": v, "high": v, "unit": unit, "basis": "unsourced",
+                "source": "test assumption", "applies": "hand-built test world"}
 
     def per_mode(v):
-        return {"default": {"value": v, "unit": "x", "source": src}}
+        return {"default": entry(v)}
 
     return {
         "as_of": "2026-01-01",
+        "cost_per": "TEU",
         "speed_kmh": {"rail": per_mode(rail), "road": per_mode(road), "sea": per_mode(20.0),
                       "ferry": per_mode(20.0)},
         "cost_usd_per_km": {m: per_mode(1.0) for m in ("rail", "road", "sea", "ferry")},
-        "dwell_h": {"border_crossing": {"value": border, "unit": "h", "source": src},
-                    "gauge_break": {"value": gauge, "unit": "h", "source": src},
-                    "transshipment": {"value": trans, "unit": "h", "source": src}},
-        "cost_usd": {"border_crossing": {"value": 100, "unit": "USD", "source": src},
-                     "gauge_break": {"value": 50, "unit": "USD", "source": src},
-                     "transshipment": {"value": 70, "unit": "USD", "source": src}},
+        "dwell_h": {"border_crossing": entry(border, "h"), "gauge_break": entry(gauge, "h"),
+                    "transshipment": entry(trans, "h"), "port_call": entry(port_call, "h"),
+                    "ferry_wait": entry(0.0, "h")},
+        "cost_usd": {"border_crossing": entry(100, "USD"), "gauge_break": entry(50, "USD"),
+                     "transshipment": entry(70, "USD")},
+    }
+
+
+def assumption_entry(low, central, high, unit="x", **more) -> dict:
+    """One published assumption with a hand-made source."""
+    return {"low": low, "central": central, "high": high, "unit": unit, "basis": "published",
+            "source": "test source", "url": "https://example.org/test", "date": "2025",
+            "measured": "a hand-made figure", "applies": "the test world", **more}
+
+
+def ranged_assumptions() -> dict:
+    """Rail 40/50/100 km/h (20/25/50 in BBB); rail border 5/10/20 h; gauge break 2/4/8 h."""
+    e = assumption_entry
+    return {
+        "as_of": "2026-01-01", "cost_per": "TEU", "currency": "USD",
+        "speed_kmh": {"rail": {"default": e(40, 50, 100), "countries": {"BBB": e(20, 25, 50)}},
+                      "road": {"default": e(20, 30, 40)}, "sea": {"default": e(20, 20, 20)},
+                      "ferry": {"default": e(10, 10, 10)}},
+        "cost_usd_per_km": {"rail": {"default": e(1, 2, 3)}, "road": {"default": e(2, 2, 2)},
+                            "sea": {"default": e(0.5, 0.5, 0.5)}, "ferry": {"default": e(1, 1, 1)}},
+        "dwell_h": {"border_crossing": {"rail": e(5, 10, 20), "road": e(1, 1, 1)},
+                    "gauge_break": e(2, 4, 8),
+                    "transshipment": {"port": e(10, 10, 10), "terminal": e(99, 99, 99)},
+                    "port_call": e(3, 3, 3), "ferry_wait": e(20, 20, 20)},
+        "cost_usd": {"border_crossing": {"rail": e(100, 200, 300), "road": e(1, 1, 1)},
+                     "gauge_break": e(10, 50, 60), "transshipment": e(70, 70, 70)},
     }
 
 
@@ -245,3 +279,15 @@ def stand_in_claims() -> gpd.GeoDataFrame:
          "summary": ["West has a station.", "East is in Cland.", "An opinion <b>bold</b>."],
          "verdict": ["consistent", "inconsistent", "not_checkable"]},
         geometry=[Point(0.5, 0.5), Point(2.5, 0.5), None], crs="EPSG:4326")
+
+
+# ---------------------------------------------------------------------------------------------
+# The command line
+
+
+def run_cli(*argv) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr of ``corridors ARGV`` run in this process."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main([str(a) for a in argv])
+    return code, out.getvalue(), err.getvalue()

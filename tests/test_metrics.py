@@ -216,7 +216,8 @@ def test_time_and_cost_from_the_assumptions_file(equator):
 def test_time_cost_series_has_vertical_steps_at_events(equator):
     m = geo.route_metrics("w-e", equator)
     series = time_cost_series(m)
-    assert list(series.columns) == ["km", "hours", "cost_usd", "event", "label"]
+    assert list(series.columns) == ["km", "hours", "hours_low", "hours_high", "cost_usd",
+                                    "cost_usd_low", "cost_usd_high", "event", "label"]
     assert series["event"].iloc[0] == "start" and series["event"].iloc[-1] == "end"
     assert series["km"].is_monotonic_increasing and series["hours"].is_monotonic_increasing
     assert series["hours"].iloc[-1] == pytest.approx(m["est_time_h"])
@@ -231,11 +232,11 @@ def test_time_cost_series_has_vertical_steps_at_events(equator):
 
 def test_assumptions_file_problems_reported_together(tmp_path):
     bad = simple_assumptions()
-    bad["speed_kmh"]["rail"]["default"]["value"] = -3
+    bad["speed_kmh"]["rail"]["default"]["central"] = -3
     bad["dwell_h"]["border_crossing"].pop("source")
-    bad["speed_kmh"]["hovercraft"] = {"default": {"value": 1, "unit": "x", "source": "y"}}
+    bad["speed_kmh"]["hovercraft"] = {"default": dict(bad["speed_kmh"]["road"]["default"])}
     data = write_world(tmp_path / "a", equator_world(), assumptions=bad)
-    with pytest.raises(geo.DataValidationError, match=r"(?s)3 problem.*hovercraft.*speed_kmh.rail.*must be positive.*border_crossing.*source"):
+    with pytest.raises(geo.DataValidationError, match=r"(?s)3 problem.*hovercraft.*speed_kmh.rail.default.*central.*must be positive.*border_crossing.*source"):
         geo.load_assumptions(data)
 
 

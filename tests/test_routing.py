@@ -246,7 +246,8 @@ def test_cli_routes_formats(exclave):
     assert [r["route_id"] for r in rows] == ["via-arm"]
     assert list(rows[0]) == ["route_id", "name", "exists_today", "km_operational",
                              "km_under_construction", "km_planned", "length_km", "km_by_country",
-                             "border_crossings", "gauge_breaks", "est_time_h", "status_as_of"]
+                             "border_crossings", "gauge_breaks", "est_time_h", "est_time_h_range",
+                             "status_as_of"]
     code, out, _ = run_cli("--data-dir", str(exclave), "routes", "--format", "csv")
     assert code == 0 and out.splitlines()[0].startswith("route_id,name,exists_today")
     code, out, _ = run_cli("--data-dir", str(exclave), "routes")
@@ -273,6 +274,6 @@ def test_cli_timecost_references_assumptions(exclave):
     code, _, err = run_cli("--data-dir", str(exclave), "timecost", "no-such-route")
     assert code == 2 and "unknown route 'no-such-route'" in err
     code, out, _ = run_cli("--data-dir", str(exclave), "assumptions", "--format", "csv")
-    assert code == 0 and "speed_kmh,rail,default,50.0" in out
+    assert code == 0 and "speed_kmh.rail.default,speed_kmh,rail,default,50.0,50.0,50.0" in out
     code, out, _ = run_cli("--data-dir", str(exclave), "references")
     assert code == 0 and "(no rows)" in out

@@ -23,6 +23,7 @@ from .._errors import (
     InputError,
     NoPathError,
     OSMError,
+    ScenarioError,
     UnknownPlaceError,
     UnknownRouteError,
 )
@@ -39,6 +40,7 @@ USER_ERRORS = (
     ClaimsFileError,
     ExportError,
     OSMError,
+    ScenarioError,
     FileNotFoundError,
 )
 
@@ -69,9 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     warnings.showwarning = _show_warning
     parser = build_parser()
     args = parser.parse_args(argv)
-    previous = settings.data_dir
+    previous = settings.data_dir, settings.assumptions_file
     if args.data_dir is not None:
         settings.data_dir = args.data_dir
+    if getattr(args, "assumptions", None) is not None:
+        settings.assumptions_file = args.assumptions
     try:
         return int(args.func(args) or 0)
     except USER_ERRORS as err:
@@ -83,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     finally:
-        settings.data_dir = previous
+        settings.data_dir, settings.assumptions_file = previous
 
 
 if __name__ == "__main__":  # pragma: no cover

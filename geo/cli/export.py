@@ -25,6 +25,7 @@ from ..export import (
     save_map,
     write_atomic,
 )
+from .output import add_assumptions
 
 
 def register(subparsers) -> None:
@@ -63,6 +64,7 @@ def register(subparsers) -> None:
     _selection(p)
     p.add_argument("--dataset", choices=DATASETS,
                    help="CSV/GeoJSON: which dataset (default routes; CSV routes = metrics table)")
+    add_assumptions(p)
     p.set_defaults(func=_export)
 
 

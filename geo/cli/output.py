@@ -6,6 +6,7 @@ import argparse
 import json
 import math
 import sys
+from pathlib import Path
 from typing import TextIO
 
 import pandas as pd
@@ -16,6 +17,14 @@ FORMATS = ("table", "csv", "json")
 def add_format(parser: argparse.ArgumentParser) -> None:
     """Add the common ``--format table|csv|json`` option."""
     parser.add_argument("--format", choices=FORMATS, default="table")
+
+
+def add_assumptions(parser: argparse.ArgumentParser) -> None:
+    """Add ``--assumptions FILE``: estimate with a scenario file instead of the data folder's
+    ``assumptions.yaml`` (``main`` puts it in ``settings.assumptions_file``)."""
+    parser.add_argument("--assumptions", type=Path, default=None, metavar="FILE",
+                        help="time and cost assumptions to estimate with (a scenario file in the "
+                             "format of data/assumptions.yaml; default: the data folder's)")
 
 
 def _jsonable(value):

@@ -1,4 +1,8 @@
-"""``corridors routes|compare|references|assumptions|timecost``: route metrics as tables."""
+"""``corridors routes|compare|references|assumptions|timecost|calibration``: route metrics as tables.
+
+Time and cost are model estimates: central (low-high), with their basis printed under tables
+and carried in the csv/json columns ``est_*_range`` and ``est_basis``.
+"""
 
 from __future__ import annotations
 
@@ -10,29 +14,36 @@ import pandas as pd
 from .. import settings
 from ..alternatives import via_text
 from ..assumptions import load_assumptions
+from ..calibration import calibration_summary, calibration_table
 from ..gauges import break_text
 from ..metrics import length_text, route_metrics
 from ..references import chainage_gaps, reference_comparison, routes_table
 from ..routing import compare
-from ..timecost import time_cost_series
+from ..timecost import estimate_text, time_cost_series
 from ..vocab import MODES, STATUSES
-from .output import add_format, emit
+from .output import add_assumptions, add_format, emit
 from .time import add_when, when_of
 
 # The routes table without --all-columns: a subset of geo.references.ROUTE_COLUMNS.
 SHORT_COLUMNS = ["route_id", "name", "exists_today", "km_operational", "km_under_construction",
                  "km_planned", "length_km", "km_by_country", "border_crossings", "gauge_breaks",
                  "est_time_h", "status_as_of"]
+# ... in csv/json, with the range of the estimate.
+SHORT_DATA = [*SHORT_COLUMNS[:-1], "est_time_h_range", SHORT_COLUMNS[-1]]
+# Table headers of the estimates: they are model estimates, central (low-high).
+ESTIMATE_HEADERS = {"est_time_h": "model time h (low-high)",
+                    "est_cost_usd": "model cost USD (low-high)"}
 # One line each in a compare block, after its heading.
 COMPARE_ROWS = ["notes", "via", "km_by_country", "km_by_status", "km_by_mode",
                 "border_crossings", "gauge_breaks", "transshipments", "straight_km",
-                "detour_index", "est_cost_usd", "status_as_of", "variants", "segments"]
+                "detour_index", "status_as_of", "variants", "segments"]
 # Data columns of compare in csv/json.
 COMPARE_DATA = ["rank", "corridor", "exists_today", "km_operational", "km_under_construction",
                 "km_planned", "km_out_of_service", "length_km", "measured_km", "length_basis",
                 "km_by_country", "km_by_status", "km_by_mode", "border_crossings", "gauge_breaks",
-                "transshipments", "straight_km", "detour_index", "est_time_h", "est_cost_usd",
-                "status_as_of", "stale_segments", "unknowns", "variants", "segments", "origin",
+                "transshipments", "straight_km", "detour_index", "est_time_h",
+                "est_time_h_range", "est_cost_usd", "est_cost_usd_range", "est_cost_unit",
+                "est_basis", "status_as_of", "stale_segments", "unknowns", "variants", "segments", "origin",
                 "destination", "nodes", "steps", "legs", "weight"]
 
 
@@ -43,6 +54,7 @@ def register(subparsers) -> None:
                    help="also cost, straight-line distance, detour index and published lengths")
     add_when(p)
     add_format(p)
+    add_assumptions(p)
     p.set_defaults(func=_routes)
 
     p = subparsers.add_parser(
@@ -64,6 +76,7 @@ def register(subparsers) -> None:
     p.add_argument("--variants", action="store_true",
                    help="also list paths through the same places by the same main mode")
     add_format(p)
+    add_assumptions(p)
     p.set_defaults(func=_compare)
 
     p = subparsers.add_parser(
@@ -72,16 +85,32 @@ def register(subparsers) -> None:
     p.set_defaults(func=_references)
 
     p = subparsers.add_parser(
-        "assumptions", help="the speeds, dwell times and costs behind time and cost estimates")
+        "assumptions", help="the speeds, dwell times and costs behind time and cost estimates, "
+                            "low, central and high, with their sources")
     add_format(p)
+    add_assumptions(p)
     p.set_defaults(func=_assumptions)
 
     p = subparsers.add_parser(
-        "timecost", help="cumulative km, hours and cost along a named route (time/cost-distance)")
+        "timecost", help="cumulative km, hours and cost along a named route (time/cost-distance), "
+                         "with the low-high band")
     p.add_argument("route", help="route id (`corridors routes` lists them)")
     add_when(p)
     add_format(p)
+    add_assumptions(p)
     p.set_defaults(func=_timecost)
+
+    p = subparsers.add_parser(
+        "calibration", help="the model's time and cost beside published door-to-door figures",
+        description="Each observation of data/observations.yaml beside the model's low, central "
+                    "and high estimate, with the difference and the assumptions that explain a "
+                    "gap; then one line per route and measure over all its observations.")
+    p.add_argument("--route", nargs="+", default=None, metavar="ID", help="only these routes")
+    p.add_argument("--summary", action="store_true",
+                   help="csv/json: the per-route summary instead of one row per observation")
+    add_format(p)
+    add_assumptions(p)
+    p.set_defaults(func=_calibration)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,10 +211,13 @@ def _readable(record: dict) -> dict:
         out["unknowns"] = " | ".join(out["unknowns"]) or "none"
     if "segments" in out:
         out["segments"] = " > ".join(out["segments"])
-    for key in ("km_operational", "km_under_construction", "km_planned", "straight_km",
-                "est_time_h", "est_cost_usd"):
+    for key in ("km_operational", "km_under_construction", "km_planned", "straight_km"):
         if isinstance(out.get(key), float):
-            out[key] = f"{out[key]:,.1f}" if key != "est_cost_usd" else f"{out[key]:,.0f}"
+            out[key] = f"{out[key]:,.1f}"
+    for key in ("est_time_h", "est_cost_usd"):
+        if isinstance(out.get(key), float):
+            low, high = out.get(f"{key}_range") or (out[key], out[key])
+            out[key] = f"{out[key]:,.0f} ({low:,.0f}-{high:,.0f})"
     if isinstance(out.get("detour_index"), float):
         out["detour_index"] = f"{out['detour_index']:.2f}"
     return out
@@ -201,13 +233,17 @@ def _routes(args) -> int:
     records = table.to_dict("records")
     columns = list(table.columns) if args.all_columns else SHORT_COLUMNS
     if args.format != "table":
+        columns = columns if args.all_columns else SHORT_DATA
         frame = pd.DataFrame([_rounded(r) for r in records], columns=table.columns)
         emit(frame[columns], args.format)
         return 0
     readable = [_readable(r) for r in records]
     if records:
         print(f"Statuses: {_state_text(records[0])}")
-    emit(pd.DataFrame(readable, columns=table.columns)[columns], "table")
+    emit(pd.DataFrame(readable, columns=table.columns)[columns].rename(columns=ESTIMATE_HEADERS),
+         "table")
+    if records:
+        print(f"\n{_estimate_note(records[0])}")
     notes = [(r["route_id"], n) for r in records for n in _notes(r)]
     if notes:
         print("\nNotes (unknowns and possibly out-of-date statuses):")
@@ -254,14 +290,24 @@ def _blocks(results: list[dict], args) -> str:
         lines.append("")
         lines.append(f"#{r['rank']} via {r.get('corridor', '')}: {row['length_km']}")
         when = "today" if r.get("as_of") in (None, "as recorded") else f"on {r['as_of']}"
-        lines.append(f"   exists {when}: {row['exists_today']}; estimated {row['est_time_h']} h "
-                     f"(model estimate: `corridors assumptions`)")
+        lines.append(f"   exists {when}: {row['exists_today']}")
+        lines.append(f"   model estimate: {estimate_text(r)}")
         pad = " " * (width + 2)
         for key in COMPARE_ROWS:
             text = textwrap.fill(str(row.get(key, "")), width=110, initial_indent=pad,
                                  subsequent_indent=pad, break_on_hyphens=False)
             lines.append(f"  {key:<{width}}{text[len(pad):]}")
+    lines += ["", _estimate_note(results[0])]
     return "\n".join(lines)
+
+
+def _estimate_note(record: dict) -> str:
+    """What the time and cost figures are, under every table that shows them."""
+    return textwrap.fill(
+        f"Time and cost are {record['est_basis']} (cost in {record['est_cost_unit']}). They "
+        "compare routes by the same published figures; they do not predict a shipment. "
+        "`corridors assumptions` lists the figures and sources; `corridors calibration` sets "
+        "the estimates beside published door-to-door times and costs.", width=110)
 
 
 def _references(args) -> int:
@@ -286,13 +332,102 @@ def _references(args) -> int:
 
 def _timecost(args) -> int:
     when, scenario = when_of(args)
-    series = time_cost_series(route_metrics(args.route, as_of=when, scenario=scenario))
-    if args.format == "table":
-        series = series.round({"km": 1, "hours": 1, "cost_usd": 0})
-    emit(series, args.format)
+    metrics = route_metrics(args.route, as_of=when, scenario=scenario)
+    series = time_cost_series(metrics)
+    if args.format != "table":
+        emit(series, args.format)
+        return 0
+    series = series.round({c: 1 if c.startswith(("km", "hours")) else 0
+                           for c in series.columns if c not in ("event", "label")})
+    emit(series, "table")
+    print(f"\nModel estimate: {estimate_text(metrics)}.")
+    print(_estimate_note(metrics))
     return 0
 
 
 def _assumptions(args) -> int:
-    emit(load_assumptions().table(), args.format)
+    assumptions = load_assumptions()
+    if args.format != "table":
+        emit(assumptions.table(), args.format)
+        return 0
+    for a in assumptions.entries.values():
+        print(f"{a.id}: {a.low:g} / {a.central:g} / {a.high:g} {a.unit} (low / central / high; "
+              f"{a.basis})")
+        for name in ("source", "url", "date", "measured", "applies", "notes"):
+            value = " ".join(a.url) if name == "url" else getattr(a, name)
+            if value:
+                print(textwrap.fill(f"{name}: {value}", width=110, initial_indent="    ",
+                                    subsequent_indent="      ", break_long_words=False,
+                                    break_on_hyphens=False))
+    bases = assumptions.bases()
+    print(f"\n{assumptions.basis_text()}; unsourced: {bases['unsourced'] / len(assumptions.entries):.0%}."
+          f" Cost per {assumptions.cost_per}: {assumptions.cargo_unit}.")
     return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Calibration
+
+
+def _calibration(args) -> int:
+    summary = calibration_summary(routes=args.route)
+    if args.format != "table":
+        emit(summary if args.summary else calibration_table(routes=args.route), args.format)
+        return 0
+    table = calibration_table(routes=args.route)
+    if table.empty:
+        print("(no observations)")
+        return 0
+    for route, rows in table.groupby("route", sort=False):
+        print(f"{route}")
+        mine = summary[summary["route"] == route]
+        for _, s in mine.iterrows():
+            print(f"  {s['measure']}, all {s['observation']} figure(s) together: observed "
+                  f"{_span(s)}; model {_model(s)}: {_result(s)}")
+            _explained(s)
+        if len(mine) and mine.iloc[0]["estimate_assumes"]:
+            print(_wrapped(f"the estimate assumes {mine.iloc[0]['estimate_assumes']}"))
+        for _, r in rows.iterrows():
+            year = "" if pd.isna(r["year"]) else f" {int(r['year'])}"
+            print(f"  - {r['observation']} ({r['kind']}{year}), {r['measure']}: observed "
+                  f"{_span(r)}; model {_model(r)}: {_result(r)}")
+            _explained(r)
+            if r["notes"]:
+                print(_wrapped(f"note: {r['notes']}"))
+        print()
+    print(_estimate_note(route_metrics(table["route"].iloc[0])))
+    return 0
+
+
+def _number(value: float, unit: str) -> str:
+    return f"{value:,.1f}" if unit == "days" else f"{value:,.0f}"
+
+
+def _span(r) -> str:
+    lo, hi, unit = r["observed_min"], r["observed_max"], r["unit"]
+    text = _number(lo, unit) if lo == hi else f"{_number(lo, unit)}-{_number(hi, unit)}"
+    return f"{text} days" if unit == "days" else f"{text} {unit}"
+
+
+def _model(r) -> str:
+    unit = r["unit"]
+    return (f"{_number(r['model_central'], unit)} ({_number(r['model_low'], unit)}-"
+            f"{_number(r['model_high'], unit)})")
+
+
+def _result(r) -> str:
+    if r["result"] in ("within", "not compared"):
+        return r["result"] + (" the observed range" if r["result"] == "within" else "")
+    gap = abs(r["difference"])
+    by = f"{gap:,.1f} days" if r["unit"] == "days" else f"USD {gap:,.0f}"
+    return f"{r['result']} by {by}"
+
+
+def _explained(r) -> None:
+    if r["explained_by"]:
+        print(_wrapped(f"explained by: {r['explained_by']}"))
+
+
+def _wrapped(text: str) -> str:
+    return textwrap.fill(text, width=110, initial_indent="      ", subsequent_indent="        ",
+                         break_long_words=False, break_on_hyphens=False)

@@ -176,6 +176,9 @@ def claim_anchor(geom):
 #: Scalar metrics of ``geo.metrics.route_metrics`` kept in tables, in this order.
 METRIC_COLUMNS = ("origin", "destination", "exists_today", "length_km", "measured_km",
                   "straight_km", "detour_index", "est_time_h", "est_cost_usd")
+#: The low and high ends of the time and cost estimates, and what they rest on.
+ESTIMATE_COLUMNS = ("est_time_h_low", "est_time_h_high", "est_cost_usd_low", "est_cost_usd_high",
+                    "est_cost_unit", "est_basis")
 #: Columns that say what the figures rest on (length basis, status dates).
 BASIS_COLUMNS = ("length_basis", "chainage_share", "status_as_of_oldest", "status_as_of_newest",
                  "may_be_out_of_date")
@@ -189,7 +192,9 @@ def route_metrics_table(routes: gpd.GeoDataFrame, data_dir: Path | str | None = 
     """Metrics of the chosen routes from ``geo.metrics.route_metrics``, one plain row per route.
 
     Columns: ``route_id``, ``name``, :data:`METRIC_COLUMNS` (``length_km`` is the best
-    estimate, ``measured_km`` the drawn line), :data:`BASIS_COLUMNS` (``length_basis`` in words,
+    estimate, ``measured_km`` the drawn line; ``est_time_h`` and ``est_cost_usd`` the central
+    model estimates), :data:`ESTIMATE_COLUMNS` (their low and high ends, cost unit and basis),
+    :data:`BASIS_COLUMNS` (``length_basis`` in words,
     the share of published chainage, the oldest and newest status dates, and the segments
     whose status may be out of date), the counts of :data:`COUNT_COLUMNS`, ``unknowns``
     (caveats joined with ``"; "``), then the dict metrics flattened: ``km_<ISO3>`` per country
@@ -201,6 +206,9 @@ def route_metrics_table(routes: gpd.GeoDataFrame, data_dir: Path | str | None = 
         metrics = route_metrics(rid, data_dir=data_dir)
         row = {"route_id": rid, "name": metrics.get("name", rid)}
         row.update({key: metrics.get(key) for key in METRIC_COLUMNS})
+        for key in ("est_time_h", "est_cost_usd"):
+            row[f"{key}_low"], row[f"{key}_high"] = metrics[f"{key}_range"]
+        row.update(est_cost_unit=metrics["est_cost_unit"], est_basis=metrics["est_basis"])
         basis = metrics["length_basis"]
         row.update({"length_basis": basis["text"], "chainage_share": basis["share_chainage"],
                     "status_as_of_oldest": metrics["status_as_of"][0],
@@ -212,7 +220,8 @@ def route_metrics_table(routes: gpd.GeoDataFrame, data_dir: Path | str | None = 
             for name, km in sorted((metrics.get(key) or {}).items()):
                 row[f"{prefix}{name}"] = float(km)
         rows.append(row)
-    base = ["route_id", "name", *METRIC_COLUMNS, *BASIS_COLUMNS, *COUNT_COLUMNS, "unknowns"]
+    base = ["route_id", "name", *METRIC_COLUMNS, *ESTIMATE_COLUMNS, *BASIS_COLUMNS, *COUNT_COLUMNS,
+            "unknowns"]
     frame = pd.DataFrame(rows, columns=None if rows else base)
     status = sorted(c for c in frame.columns if c.startswith(DICT_PREFIXES["km_by_status"]))
     mode = sorted(c for c in frame.columns if c.startswith(DICT_PREFIXES["km_by_mode"]))
