@@ -13,6 +13,7 @@ from ..references import reference_comparison, routes_table
 from ..routing import compare
 from ..timecost import time_cost_series
 from ..vocab import MODES, STATUSES
+from .osm import OSM_COLUMNS, add_network_options, compare_on_osm
 from .output import add_format, emit
 
 ROUTE_COLUMNS = ["route_id", "name", "origin", "destination", "length_km", "km_by_country",
@@ -47,6 +48,7 @@ def register(subparsers) -> None:
                    help="rank by length (default) or by estimated time")
     p.add_argument("--variants", action="store_true",
                    help="also list paths through the same places by the same main mode")
+    add_network_options(p)
     add_format(p)
     p.set_defaults(func=_compare)
 
@@ -145,9 +147,12 @@ def _routes(args) -> int:
 def _compare(args) -> int:
     avoid = [code for item in args.avoid for code in item.split(",") if code.strip()]
     try:
-        results = compare(args.origin, args.destination, avoid=avoid, status=args.status,
-                          mode=args.mode, k=args.k, weight=args.weight,
-                          variants=args.variants)
+        if args.network == "osm":
+            results = compare_on_osm(args, avoid)
+        else:
+            results = compare(args.origin, args.destination, avoid=avoid, status=args.status,
+                              mode=args.mode, k=args.k, weight=args.weight,
+                              variants=args.variants)
     except ValueError as err:
         if type(err) is not ValueError:  # the library's own errors: main() reports them
             raise
@@ -159,6 +164,7 @@ def _compare(args) -> int:
         print(_blocks(results, args))
         return 0
     keep = [*COMPARE_ROWS, "origin", "destination", "nodes", "steps", "legs", "weight"]
+    keep += OSM_COLUMNS if args.network == "osm" else []
     frame = pd.DataFrame([_rounded({k: r.get(k) for k in keep}) for r in results], columns=keep)
     emit(frame, args.format)
     return 0
