@@ -132,8 +132,9 @@ def compare_osm(
             raise NoPathError(msg)
     usable = rules.mask()
     what = "/".join(sorted(rules.mode)) if rules.mode else "network"
+    by_mode = rules.mask(avoid=frozenset(), status=None)  # where a place joins: any of its modes
     snaps = [snap_place(graph, f"{places.at[p, 'name_en']} ({p})", places.at[p, "lon"],
-                        places.at[p, "lat"], usable, snap_km, what=what) for p in (o, d)]
+                        places.at[p, "lat"], by_mode, snap_km, what=what) for p in (o, d)]
     weights = graph.km if weight == "length" else _hours(graph, data_dir)
     edges = shortest_edges(graph, weights, usable, snaps[0].node, snaps[1].node)
     if edges is None:

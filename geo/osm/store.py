@@ -123,10 +123,14 @@ def node_metres(coords: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     x, y = coords[:, 0], coords[:, 1]
     _, _, step = geod().inv(x[:-1], y[:-1], x[1:], y[1:])
     step = np.asarray(step, dtype=float)
-    step[offsets[1:-1] - 1] = 0.0  # the pair that joins one way's last node to the next way
-    total = np.concatenate([[0.0], np.cumsum(step)])
-    starts = np.repeat(offsets[:-1], np.diff(offsets))
-    return total - total[starts]
+    out = np.zeros(len(coords))
+    counts = np.diff(offsets)
+    ways = np.flatnonzero(counts > 1)
+    for k in range(1, int(counts.max())):  # node by node along all ways at once: the sums do
+        ways = ways[counts[ways] > k]       # not depend on which ways share a batch
+        at = offsets[ways] + k
+        out[at] = out[at - 1] + step[at - 1]
+    return out
 
 
 def write_ways(
