@@ -22,7 +22,7 @@ SNAP_TOLERANCE_KM : float
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +38,17 @@ from .store import line_arrays, read_table
 
 SNAP_TOLERANCE_KM: float = 5.0
 GRAPH_COLUMNS = ["osm_id", "kind", "status", "gauge", "usage", "ref", "name", "node_m", "geometry"]
+
+
+@dataclass(frozen=True)
+class CSR:
+    """Rows of a sparse adjacency matrix: ``indptr``, end node ``cols``, and per entry the
+    graph ``edge`` and whether it is walked against the way (``reverse``)."""
+
+    indptr: np.ndarray
+    cols: np.ndarray
+    edge: np.ndarray
+    reverse: np.ndarray
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,6 +82,18 @@ class OSMGraph:
         """The lon/lat vertices of edge ``e``, walked from ``v`` to ``u`` when ``reverse``."""
         pts = self.coords[self.first[e]:self.last[e] + 1]
         return pts[::-1] if reverse else pts
+
+    @cached_property
+    def csr(self) -> CSR:
+        """Both directions of every edge, sorted by start node then end node (built once)."""
+        m = self.edges
+        rows = np.concatenate([self.u, self.v])
+        cols = np.concatenate([self.v, self.u])
+        order = np.lexsort((cols, rows))
+        indptr = np.zeros(len(self.nodes) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=len(self.nodes)), out=indptr[1:])
+        edge = np.concatenate([np.arange(m), np.arange(m)])[order]
+        return CSR(indptr, cols[order].astype(np.int32), edge, order >= m)
 
     def midpoints(self) -> np.ndarray:
         """A point halfway (by vertices) along each edge, to classify edges by territory."""
@@ -108,10 +131,12 @@ def _graph(path: str, _mtime: int, _size: int) -> OSMGraph:
     last_of_way[offsets[1:] - 1] = True
     starts = pos[:-1][~last_of_way[pos[:-1]]]
     stops = pos[1:][~last_of_way[pos[:-1]]]
-    ids, node_index = np.unique(inverse[pos], return_inverse=True)
+    vertex = np.zeros(len(counts), dtype=bool)  # per distinct position: is it a graph node?
+    vertex[inverse[pos]] = True
+    number = np.cumsum(vertex) - 1
     node_of = np.full(len(coords), -1, dtype=np.int64)
-    node_of[pos] = node_index.ravel()
-    nodes = np.zeros((len(ids), 2))
+    node_of[pos] = number[inverse[pos]]
+    nodes = np.zeros((int(vertex.sum()), 2))
     nodes[node_of[pos]] = coords[pos]
     way = way_of[starts]
     columns = {c: table.column(c).to_numpy(zero_copy_only=False) for c in
@@ -202,26 +227,16 @@ def shortest_edges(graph: OSMGraph, weights: np.ndarray, usable: np.ndarray, sou
                    target: int) -> list[tuple[int, bool]] | None:
     """The shortest path as ``(edge, reversed)`` pairs over the ``usable`` edges, or None.
 
-    ``scipy.sparse.csgraph.dijkstra`` on a CSR matrix holding both directions of each edge;
-    of parallel edges between two nodes only the lightest is kept.
+    ``scipy.sparse.csgraph.dijkstra`` on the graph's CSR structure (both directions of every
+    edge, built once per graph); edges that are not usable weigh infinity, so a query costs
+    one pass over the edge array and the search itself. Of parallel edges between two nodes
+    the search and the path take the lightest.
     """
     if source == target:
         return []
-    e = np.flatnonzero(usable)
-    rows = np.concatenate([graph.u[e], graph.v[e]])
-    cols = np.concatenate([graph.v[e], graph.u[e]])
-    edge = np.concatenate([e, e])
-    reverse = np.concatenate([np.zeros(len(e), bool), np.ones(len(e), bool)])
-    w = np.maximum(np.concatenate([weights[e], weights[e]]), 1e-12)  # an explicit 0 is no edge
-    order = np.lexsort((w, cols, rows))
-    rows, cols, edge, reverse, w = rows[order], cols[order], edge[order], reverse[order], w[order]
-    first = np.ones(len(rows), dtype=bool)
-    first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
-    rows, cols, edge, reverse, w = rows[first], cols[first], edge[first], reverse[first], w[first]
-    n = len(graph.nodes)
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-    matrix = csr_matrix((w, cols, indptr), shape=(n, n))
+    csr = graph.csr
+    w = np.where(usable, np.maximum(weights, 1e-12), np.inf)[csr.edge]  # 0 would be "no edge"
+    matrix = csr_matrix((w, csr.cols, csr.indptr), shape=(len(graph.nodes),) * 2)
     dist, pred = dijkstra(matrix, directed=True, indices=source, return_predecessors=True)
     if not np.isfinite(dist[target]):
         return None
@@ -231,9 +246,11 @@ def shortest_edges(graph: OSMGraph, weights: np.ndarray, usable: np.ndarray, sou
     path.reverse()
     out = []
     for a, b in zip(path[:-1], path[1:], strict=True):
-        lo, hi = indptr[a], indptr[a + 1]
-        k = lo + int(np.searchsorted(cols[lo:hi], b))
-        out.append((int(edge[k]), bool(reverse[k])))
+        lo, hi = csr.indptr[a], csr.indptr[a + 1]
+        first = lo + int(np.searchsorted(csr.cols[lo:hi], b))
+        last = lo + int(np.searchsorted(csr.cols[lo:hi], b, side="right"))
+        k = first + int(np.argmin(w[first:last]))
+        out.append((int(csr.edge[k]), bool(csr.reverse[k])))
     return out
 
 

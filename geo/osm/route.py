@@ -176,6 +176,20 @@ def _hours(graph: OSMGraph, data_dir) -> np.ndarray:
     return graph.km / speed
 
 
+_UNITS: dict = {}
+
+
+def _units(graph: OSMGraph, territories, caspian) -> np.ndarray:
+    """:func:`edge_units`, kept for the last two graphs and territory frames (the loaders
+    return the same frame while the file is unchanged)."""
+    key = (id(graph), id(territories), id(caspian))
+    if key not in _UNITS:
+        while len(_UNITS) >= 2:
+            _UNITS.pop(next(iter(_UNITS)))
+        _UNITS[key] = (graph, territories, caspian, edge_units(graph, territories, caspian))
+    return _UNITS[key][3]
+
+
 class _Rules:
     """The constraints as edge masks, and the explanation when they disconnect two nodes."""
 
@@ -190,7 +204,7 @@ class _Rules:
                    "borders file, AZE-NX, SEA or CASPIAN")
             raise ValueError(msg)
         self.graph, self.avoid, self.status, self.mode = graph, frozenset(codes), status, mode
-        self.units = edge_units(graph, territories, caspian) if codes else None
+        self.units = _units(graph, territories, caspian) if codes else None
         self.iso3 = np.array([iso3.get(u, u) for u in self.units], dtype=object) \
             if codes else None
 
