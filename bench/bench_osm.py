@@ -54,14 +54,14 @@ print(graph.edges, len(graph.nodes), t2 - t1, t3 - t2, r["length_km"], len(r["se
 """
 
 
-def run(cmd: list[str], runs: int, env: dict | None = None) -> tuple[float, float, str]:
+def run(cmd: list[str], runs: int, env: dict | None = None) -> tuple[float, float, str, float]:
     """Best time of ``runs`` runs, with the peak memory of that run."""
     results = [measure(cmd, env) for _ in range(runs)]
     return min(results, key=lambda r: r[0])
 
 
-def measure(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
-    """Wall seconds, peak resident MB (the child's own ``wait4`` rusage) and standard output."""
+def measure(cmd: list[str], env: dict | None = None) -> tuple[float, float, str, float]:
+    """Wall seconds, peak resident MB, CPU seconds (the child's own ``wait4`` rusage), output."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
                             text=True)
@@ -71,7 +71,7 @@ def measure(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]
     seconds = time.perf_counter() - t0
     if proc.returncode:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
-    return seconds, usage.ru_maxrss / 1024.0, out
+    return seconds, usage.ru_maxrss / 1024.0, out, usage.ru_utime + usage.ru_stime
 
 
 def extract(workdir: Path, nodes: int | None = None, grid: int | None = None) -> Path:
@@ -104,29 +104,31 @@ def main(argv: list[str] | None = None) -> int:
     if not osmium:
         print("osmium-tool is not installed (Debian: apt-get install osmium-tool): the anchor "
               "columns stay empty", flush=True)
-    startup, _, _ = run([sys.executable, "-c", "import geo.cli"], args.runs, env)
+    startup, _, _, _ = run([sys.executable, "-c", "import geo.cli"], args.runs, env)
     print(f"code: {args.code}; interpreter start-up with `import geo.cli`: {startup:.2f} s; "
           f"best of {args.runs} run(s)\n", flush=True)
     rows, missed = [], []
     for nodes in args.nodes:
         pbf = extract(args.workdir, nodes=nodes)
         cmd = [*CLI, "--data-dir", str(data), "osm", "import", str(pbf)]
-        ours, peak, _ = run(cmd, args.runs, env)
-        anchor, anchor_peak = float("nan"), float("nan")
+        ours, peak, _, cpu = run(cmd, args.runs, env)
+        anchor, anchor_peak, anchor_cpu = float("nan"), float("nan"), float("nan")
         if osmium:
             filtered, geojson = args.workdir / "filtered.osm.pbf", args.workdir / "filtered.geojson"
-            t1, m1, _ = run([osmium, "tags-filter", str(pbf), f"w/{RAIL}", f"w/{ROAD}",
-                             "-O", "-o", str(filtered)], args.runs)
-            t2, m2, _ = run([osmium, "export", str(filtered), "-O", "-o", str(geojson)], args.runs)
-            anchor, anchor_peak = t1 + t2, max(m1, m2)
-        rows.append((pbf.name, pbf.stat().st_size / 1e6, ours, peak, anchor, anchor_peak))
-    print("| file | size | `corridors osm import` | peak memory | osmium-tool, same filter and "
-          "GeoJSON export | time ratio (minus start-up) |")
+            t1, m1, _, c1 = run([osmium, "tags-filter", str(pbf), f"w/{RAIL}", f"w/{ROAD}",
+                                 "-O", "-o", str(filtered)], args.runs)
+            t2, m2, _, c2 = run([osmium, "export", str(filtered), "-O", "-o", str(geojson)],
+                                args.runs)
+            anchor, anchor_peak, anchor_cpu = t1 + t2, max(m1, m2), c1 + c2
+        rows.append((pbf.name, pbf.stat().st_size / 1e6, ours, peak, anchor, anchor_peak, cpu,
+                     anchor_cpu))
+    print("| file | size | `corridors osm import` (CPU) | peak memory | osmium-tool, same filter "
+          "and GeoJSON export (CPU) | time ratio (minus start-up) |")
     print("|---|---|---|---|---|---|")
-    for name, mb, ours, peak, anchor, anchor_peak in rows:
+    for name, mb, ours, peak, anchor, anchor_peak, cpu, anchor_cpu in rows:
         ratio = (ours - startup) / anchor if anchor == anchor else float("nan")
-        print(f"| {name} | {mb:.0f} MB | {ours:.1f} s | {peak:.0f} MB | {anchor:.1f} s, "
-              f"{anchor_peak:.0f} MB | {ratio:.1f}x |")
+        print(f"| {name} | {mb:.0f} MB | {ours:.1f} s ({cpu:.1f} s) | {peak:.0f} MB | "
+              f"{anchor:.1f} s ({anchor_cpu:.1f} s), {anchor_peak:.0f} MB | {ratio:.1f}x |")
     if len(rows) >= 2:
         big, small = rows[-1], rows[0]
         growth = big[3] / small[3]
@@ -139,14 +141,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_routing:
         grid = extract(args.workdir, grid=GRID_EDGES)
         cmd = [*CLI, "--data-dir", str(data), "osm", "import", str(grid)]
-        seconds, peak, _ = run(cmd, 1, env)
+        seconds, peak, _, _ = run(cmd, 1, env)
         cache = data / "osm" / f"import-{grid.name.split('.')[0]}.parquet"
         print(f"\nrouting network {grid.name}: imported in {seconds:.1f} s, peak {peak:.0f} MB")
         print("| route | edges | graph build | snap, path and metrics | total (target <= 2 s) | "
               "length | km by country |")
         print("|---|---|---|---|---|---|---|")
         for origin, dest, avoid in ROUTES:
-            _, _, out = run([sys.executable, "-c", ROUTE_SCRIPT, str(cache), str(data), origin,
+            _, _, out, _ = run([sys.executable, "-c", ROUTE_SCRIPT, str(cache), str(data), origin,
                              dest, ",".join(avoid)], args.runs, env)
             edges, _nodes, build, route, km, _legs, countries = out.strip().split("|")
             total = float(build) + float(route)

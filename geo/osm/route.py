@@ -2,11 +2,11 @@
 
 :func:`compare_osm` is :func:`geo.compare` for the OSM network (``corridors compare ORIGIN
 DEST --network osm``): constraints become edge masks of the graph of :mod:`geo.osm.graph`
-(``mode``, ``status`` from the tags, ``avoid`` from the territory each edge's midpoint lies
-in), each place snaps to the nearest usable node, and ``scipy.sparse.csgraph`` finds the
-shortest path. Only that path is then overlaid with the territories: its edges, merged into
-legs of the same mode, status and gauge, become a small segments frame (plus a straight
-access line from each place to its node when they differ) for
+(``mode``, ``status`` from the tags, ``avoid`` from whether each edge's midpoint lies in an
+avoided territory), each place snaps to the nearest node of its mode's network, and
+``scipy.sparse.csgraph`` finds the shortest path. Only that path is then overlaid with the
+territories: its edges, merged into legs of the same mode, status and gauge, become a small
+segments frame (plus a straight access line from each place to its node when they differ) for
 :func:`geo.overlay.build_network`, and :func:`geo.path_metrics` gives km by country, border
 crossings, gauge breaks, time and cost exactly as on the curated network.
 
@@ -34,9 +34,9 @@ from ..metrics import path_metrics
 from ..names import resolve_place
 from ..overlay import build_network
 from ..snapped import osm_dir
-from ..vocab import CASPIAN, MODES, STATUSES, WATER, parse_gauge
+from ..vocab import CASPIAN, MODES, SEA, STATUSES, WATER, parse_gauge
 from .cache import cache_files
-from .graph import OSMGraph, Snap, edge_units, osm_graph, reachable, shortest_edges, snap_place
+from .graph import OSMGraph, Snap, edges_within, osm_graph, reachable, shortest_edges, snap_place
 from .store import read_metadata
 
 WEIGHTS = ("length", "time")
@@ -176,20 +176,6 @@ def _hours(graph: OSMGraph, data_dir) -> np.ndarray:
     return graph.km / speed
 
 
-_UNITS: dict = {}
-
-
-def _units(graph: OSMGraph, territories, caspian) -> np.ndarray:
-    """:func:`edge_units`, kept for the last two graphs and territory frames (the loaders
-    return the same frame while the file is unchanged)."""
-    key = (id(graph), id(territories), id(caspian))
-    if key not in _UNITS:
-        while len(_UNITS) >= 2:
-            _UNITS.pop(next(iter(_UNITS)))
-        _UNITS[key] = (graph, territories, caspian, edge_units(graph, territories, caspian))
-    return _UNITS[key][3]
-
-
 class _Rules:
     """The constraints as edge masks, and the explanation when they disconnect two nodes."""
 
@@ -204,9 +190,17 @@ class _Rules:
                    "borders file, AZE-NX, SEA or CASPIAN")
             raise ValueError(msg)
         self.graph, self.avoid, self.status, self.mode = graph, frozenset(codes), status, mode
-        self.units = _units(graph, territories, caspian) if codes else None
-        self.iso3 = np.array([iso3.get(u, u) for u in self.units], dtype=object) \
-            if codes else None
+        self.within = {code: self._area_mask(code, territories, caspian, iso3) for code in codes}
+
+    def _area_mask(self, code: str, territories, caspian, iso3: dict) -> np.ndarray:
+        """Edges whose midpoint lies in the unit or country ``code``, or on that water."""
+        if code == SEA:  # off every territory and outside the Caspian
+            land = [*territories.geometry, *([caspian] if caspian is not None else [])]
+            return ~edges_within(self.graph, land)
+        if code == CASPIAN:
+            return edges_within(self.graph, [caspian] if caspian is not None else [])
+        units = [u for u in iso3 if u == code or iso3[u] == code]
+        return edges_within(self.graph, list(territories.geometry.loc[units]))
 
     def mask(self, avoid=None, status="all", mode="all") -> np.ndarray:
         avoid = self.avoid if avoid is None else avoid
@@ -217,8 +211,8 @@ class _Rules:
             ok &= np.isin(self.graph.mode, list(mode))
         if status:
             ok &= np.isin(self.graph.status, list(status))
-        if avoid:
-            ok &= ~(np.isin(self.units, list(avoid)) | np.isin(self.iso3, list(avoid)))
+        for code in avoid:
+            ok &= ~self.within[code]
         return ok
 
     def why_not(self, places, o: str, d: str, snaps: list[Snap]) -> str:
