@@ -95,7 +95,7 @@ def stream_ways(
         raise OSMError(msg) from err
     size = max(1, batch_size or BATCH_SIZE)
     with _Progress(path, enabled=progress) as bar, tempfile.TemporaryDirectory(
-        prefix="corridors-osm-index-"
+        prefix="corridors-osm-index-", ignore_cleanup_errors=True
     ) as scratch:
         try:
             tracker, refs = _track(path, wanted, bar)
