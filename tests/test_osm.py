@@ -52,6 +52,11 @@ def write_osm(path: Path, tags: dict[str, str], coords=((0.5, 0.5), (1.5, 0.5)))
     return path
 
 
+def imported(path: Path, data_dir: Path):
+    """Import ``path`` into ``data_dir``'s cache and read the cached ways back."""
+    return geo.load_osm_cache(geo.import_osm(path, data_dir=data_dir).cache)
+
+
 def assert_same_line(geom, coords, tol_deg=5e-6):
     """``geom`` runs along the geodesics through ``coords`` (within ~0.5 m), end to end."""
     expected = densify_geodesic(LineString(coords), 1.0)
@@ -112,16 +117,16 @@ def test_kind_selects_railways_or_roads():
 
 
 def test_import_caches_ways_with_date_and_attribution(tiny_data):
-    ways = geo.import_osm(GAUGE_CHANGE, data_dir=tiny_data)
-    cache = Path(ways.attrs["osm_cache"])
-    assert cache == tiny_data / "osm" / "import-rail_gauge_change.geojson"
-    doc = json.loads(cache.read_text(encoding="utf-8"))
-    meta = doc["metadata"]
+    done = geo.import_osm(GAUGE_CHANGE, data_dir=tiny_data)
+    assert done.cache == tiny_data / "osm" / "import-rail_gauge_change.parquet"
+    ways = osm.read_osm(GAUGE_CHANGE)
+    assert done.ways == 3 and done.length_km == pytest.approx(ways["length_km"].sum())
+    again = geo.load_osm_cache(done.cache)
+    meta = again.attrs["osm_metadata"]
     assert meta["source"] == "import"
     assert meta["file"] == "rail_gauge_change.osm"
     assert "OpenStreetMap contributors" in meta["attribution"] and "ODbL" in meta["attribution"]
     assert meta["date"][:4].isdigit()
-    again = geo.load_osm_cache(cache)
     assert again.index.tolist() == ways.index.tolist()
     assert again["gauge_mm"].tolist() == ways["gauge_mm"].tolist()
     assert again.geometry.geom_equals(ways.geometry).all()
@@ -129,7 +134,7 @@ def test_import_caches_ways_with_date_and_attribution(tiny_data):
 
 def test_import_errors_name_the_file_and_leave_the_cache(tiny_data, tmp_path):
     geo.import_osm(ROAD, kind="road", data_dir=tiny_data)
-    cache = tiny_data / "osm" / "import-road_border.geojson"
+    cache = tiny_data / "osm" / "import-road_border.parquet"
     before = cache.read_bytes()
     with pytest.raises(geo.OSMError, match="no OSM ways tagged railway=.*cache is unchanged"):
         geo.import_osm(ROAD, kind="rail", data_dir=tiny_data)
@@ -142,7 +147,7 @@ def test_import_errors_name_the_file_and_leave_the_cache(tiny_data, tmp_path):
     assert cache.read_bytes() == before
 
 
-def test_pbf_without_pyosmium_says_how_to_convert(tmp_path, monkeypatch):
+def test_without_pyosmium_the_error_says_what_to_install(tmp_path, monkeypatch):
     import builtins
 
     real_import = builtins.__import__
@@ -155,7 +160,7 @@ def test_pbf_without_pyosmium_says_how_to_convert(tmp_path, monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_osmium)
     pbf = tmp_path / "extract.osm.pbf"
     pbf.write_bytes(b"\x00")
-    with pytest.raises(geo.OSMError, match=r"extract\.osm\.pbf: .*pip install osmium.*osmium cat"):
+    with pytest.raises(geo.OSMError, match=r"extract\.osm\.pbf: .*needs the pyosmium package \(pip install osmium\)"):
         geo.read_osm(pbf)
 
 
@@ -164,7 +169,7 @@ def test_pbf_without_pyosmium_says_how_to_convert(tmp_path, monkeypatch):
 
 
 def test_snap_follows_a_line_with_a_gauge_change(tiny_data):
-    ways = geo.import_osm(GAUGE_CHANGE, data_dir=tiny_data)
+    ways = imported(GAUGE_CHANGE, tiny_data)
     snapped = geo.snap_segments(ways, data_dir=tiny_data)
     row = snapped.loc["w-m"]
     assert row["matched"]
@@ -182,7 +187,7 @@ def test_snap_follows_a_line_with_a_gauge_change(tiny_data):
 
 
 def test_unconnected_tracks_of_a_break_of_gauge_both_count_once(tiny_data):
-    ways = geo.import_osm(FIXTURES / "rail_break_of_gauge.osm", data_dir=tiny_data)
+    ways = imported(FIXTURES / "rail_break_of_gauge.osm", tiny_data)
     row = geo.snap_segments(ways, data_dir=tiny_data).loc["w-m"]
     # 111 (west to lon 1.15) is the longer run; 112 (lon 1.05 to mid) overlaps it and is
     # trimmed to its part east of lon 1.15: the line follows 111 to its end, then 112
@@ -195,7 +200,7 @@ def test_unconnected_tracks_of_a_break_of_gauge_both_count_once(tiny_data):
 
 
 def test_snap_takes_status_from_a_section_under_construction(tiny_data):
-    ways = geo.import_osm(CONSTRUCTION, data_dir=tiny_data)
+    ways = imported(CONSTRUCTION, tiny_data)
     snapped = geo.snap_segments(ways, data_dir=tiny_data)
     row = snapped.loc["m-e"]
     assert row["osm_way_ids"] == [201, 202]
@@ -209,7 +214,7 @@ def test_snap_takes_status_from_a_section_under_construction(tiny_data):
 
 
 def test_partial_cover_splices_osm_into_the_curated_line(tiny_data):
-    ways = geo.import_osm(PARTIAL, data_dir=tiny_data)
+    ways = imported(PARTIAL, tiny_data)
     snapped = geo.snap_segments(ways, route="w-e", data_dir=tiny_data)
     row = snapped.loc["w-m"]
     osm_part = osm_nodes(PARTIAL, [301])
@@ -224,7 +229,7 @@ def test_partial_cover_splices_osm_into_the_curated_line(tiny_data):
 def test_snapped_geometry_changes_the_route_and_its_figures(tiny_data):
     before_route = geo.route_geometry("w-e", tiny_data)
     before = geo.length_km(geo.load_routes_gdf(tiny_data)).loc["w-e"]
-    ways = geo.import_osm(PARTIAL, data_dir=tiny_data)
+    ways = imported(PARTIAL, tiny_data)
     geo.save_snapped(geo.snap_segments(ways, data_dir=tiny_data), data_dir=tiny_data)
 
     segs = geo.load_segments(tiny_data)
@@ -257,7 +262,7 @@ def test_road_crossing_a_border_snaps_to_roads_only(tmp_path):
          "as_of": "2026-01-01", "accuracy": "exact"}
     )
     data = write_data(tmp_path / "data", world)
-    ways = geo.import_osm(ROAD, data_dir=data)
+    ways = imported(ROAD, data)
     snapped = geo.snap_segments(ways, data_dir=data)
     assert snapped.loc["w-m-road", "osm_way_ids"] == [401]
     assert snapped.index.tolist() == ["w-m-road"]  # a road is never tried on a railway
@@ -279,7 +284,7 @@ def test_segment_accuracy_sets_the_snap_tolerance(tiny_data, tmp_path):
     world = tiny_world()
     world["segments"][0]["accuracy_m"] = 1000
     data = write_data(tmp_path / "tight", world)
-    ways = geo.import_osm(PARTIAL, data_dir=data)
+    ways = imported(PARTIAL, data)
     tight = geo.snap_segments(ways, data_dir=data).loc["w-m"]
     assert tight["tolerance_m"] == 1000
     assert tight["coverage"] == pytest.approx(0.2, abs=0.01)
@@ -305,7 +310,7 @@ def test_disused_track_does_not_override_a_planned_rebuild(tmp_path, tiny_data):
 
 @pytest.fixture
 def snapped_data(tiny_data):
-    ways = geo.import_osm(GAUGE_CHANGE, data_dir=tiny_data)
+    ways = imported(GAUGE_CHANGE, tiny_data)
     geo.save_snapped(geo.snap_segments(ways, data_dir=tiny_data), data_dir=tiny_data)
     return tiny_data
 
@@ -322,13 +327,13 @@ def test_setting_switches_back_to_curated(snapped_data, monkeypatch):
 
 
 def test_snaps_add_up_and_reset_restores_curated(snapped_data):
-    ways = geo.import_osm(CONSTRUCTION, data_dir=snapped_data)
+    ways = imported(CONSTRUCTION, snapped_data)
     geo.save_snapped(geo.snap_segments(ways, data_dir=snapped_data), data_dir=snapped_data)
     segs = geo.load_segments(snapped_data)
     assert (segs["geometry_source"] == "osm").all()
     status = geo.osm_status(snapped_data).set_index("file")
     assert status.loc["snapped.geojson", "what"] == "m-e, w-m"
-    assert status.loc["import-rail_construction.geojson", "items"] == 2
+    assert status.loc["import-rail_construction.parquet", "items"] == 2
     assert geo.reset_snapped(data_dir=snapped_data)
     assert (geo.load_segments(snapped_data)["geometry_source"] == "curated").all()
     assert not geo.reset_snapped(data_dir=snapped_data)
@@ -363,7 +368,7 @@ def test_shipped_segment_snaps_to_an_osm_file_covering_part_of_a_route(shipped_c
     assert sid in segments.index and sid in geo.load_routes(shipped_copy).at[rid, "segments"]
     (shipped_copy / "osm" / "snapped.geojson").unlink(missing_ok=True)
     before = geo.route_length_change(shipped_copy).loc[rid]
-    ways = geo.import_osm(NEAR_SHIPPED, data_dir=shipped_copy)
+    ways = imported(NEAR_SHIPPED, shipped_copy)
     snapped = geo.snap_segments(ways, route=rid, data_dir=shipped_copy)
     assert snapped["matched"].tolist() == [s == sid for s in snapped.index]
     geo.save_snapped(snapped, data_dir=shipped_copy)
@@ -381,16 +386,16 @@ def test_shipped_segment_snaps_to_an_osm_file_covering_part_of_a_route(shipped_c
 
 
 def test_refresh_offline_fails_cleanly_and_keeps_the_cache(tiny_data):
-    cache = tiny_data / "osm" / "route-w-e.geojson"
+    cache = tiny_data / "osm" / "route-w-e.parquet"
     cache.parent.mkdir()
-    cache.write_bytes(b'{"type": "FeatureCollection", "features": []}\n')
+    cache.write_bytes(b"an earlier download")
     before = cache.read_bytes()
     messages: list[str] = []
-    expected = r"route 'w-e' needs the internet: .*route-w-e\.geojson is unchanged"
+    expected = r"route 'w-e' needs the internet: .*route-w-e\.parquet is unchanged"
     with pytest.raises(geo.OSMError, match=expected):
         geo.refresh_route("w-e", data_dir=tiny_data, progress=messages.append)
     assert cache.read_bytes() == before
-    assert sorted(p.name for p in cache.parent.iterdir()) == ["route-w-e.geojson"]  # no temp left
+    assert sorted(p.name for p in cache.parent.iterdir()) == ["route-w-e.parquet"]  # no temp left
 
 
 def fake_overpass(monkeypatch, fail_at: int | None = None):
@@ -428,7 +433,7 @@ def test_refresh_downloads_by_parts_and_caches_with_metadata(tiny_data, monkeypa
     assert ways.index.tolist() == [101, 102, 103, 201, 202]  # each way once
     for polygon, tags in calls:
         assert polygon.is_valid and tags == {"railway": list(osm.read.RAIL_VALUES)}
-    meta = json.loads((tiny_data / "osm" / "route-w-e.geojson").read_text())["metadata"]
+    meta = geo.load_osm_cache(tiny_data / "osm" / "route-w-e.parquet").attrs["osm_metadata"]
     assert (meta["source"], meta["route"], meta["buffer_km"]) == ("refresh", "w-e", 4.0)
     assert "ODbL" in meta["attribution"]
     snapped = geo.snap_segments(ways, route="w-e", data_dir=tiny_data)
@@ -438,7 +443,7 @@ def test_refresh_downloads_by_parts_and_caches_with_metadata(tiny_data, monkeypa
 def test_refresh_failing_midway_keeps_the_previous_cache(tiny_data, monkeypatch):
     fake_overpass(monkeypatch)
     geo.refresh_route("w-e", data_dir=tiny_data)
-    cache = tiny_data / "osm" / "route-w-e.geojson"
+    cache = tiny_data / "osm" / "route-w-e.parquet"
     before = cache.read_bytes()
     fake_overpass(monkeypatch, fail_at=2)
     with pytest.raises(geo.OSMError, match=r"failed at part 2/\d+ .*ConnectionError.*is unchanged"):
@@ -474,7 +479,7 @@ def test_refresh_online_downloads_a_real_railway(tmp_path):
 def test_cli_import_snap_status_reset(tiny_data, capsys):
     assert main(["--data-dir", str(tiny_data), "osm", "import", str(PARTIAL), "--snap"]) == 0
     out, err = capsys.readouterr()
-    assert "imported 1 ways" in err and "import-rail_partial.geojson" in err
+    assert "imported 1 ways" in err and "import-rail_partial.parquet" in err
     assert "railway=rail" in out and "w-e" in out
     assert geo.load_segments(tiny_data).loc["w-m", "geometry_source"] == "osm"
 
@@ -484,7 +489,7 @@ def test_cli_import_snap_status_reset(tiny_data, capsys):
 
     assert main(["--data-dir", str(tiny_data), "osm", "reset"]) == 0
     assert "curated geometry again" in capsys.readouterr().out
-    assert main(["--data-dir", str(tiny_data), "osm", "snap", "import-rail_partial.geojson",
+    assert main(["--data-dir", str(tiny_data), "osm", "snap", "import-rail_partial.parquet",
                  "--route", "w-e", "--format", "csv"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith("id,segments,snapped,curated_km,osm_km")

@@ -8,8 +8,11 @@ from pathlib import Path
 import pandas as pd
 
 from .. import settings
+from ..data import load_segments, route_path
 from ..osm import (
     KINDS,
+    ROAD_CLASSES,
+    compare_osm,
     import_osm,
     load_osm_cache,
     osm_status,
@@ -32,9 +35,19 @@ def register(subparsers) -> None:
     )
     sub = osm.add_subparsers(dest="osm_command", required=True, metavar="ACTION")
 
-    p = sub.add_parser("import", help="read an .osm file offline (.osm.pbf with pyosmium)")
+    p = sub.add_parser(
+        "import", help="stream an OSM file (.osm.pbf or XML, any size) offline into data/osm/",
+        description="Stream the railways and main roads of an OSM file into "
+                    "data/osm/import-NAME.parquet, with a progress bar on a terminal. "
+                    f"Data: {ATTRIBUTION}.")
     p.add_argument("file", type=Path, help="OSM XML file (.osm, .osm.bz2, .osm.gz) or .osm.pbf")
     p.add_argument("--kind", choices=KINDS, default=None, help="only railways or only roads")
+    p.add_argument("--road-classes", default=None, metavar="CLASSES",
+                   help=f"highway=* values kept as roads (default {','.join(ROAD_CLASSES)})")
+    p.add_argument("--bbox", default=None, metavar="W,S,E,N",
+                   help="keep only ways touching this box (degrees)")
+    p.add_argument("--buffer-km", type=float, default=None,
+                   help="with --route: keep only ways within this many km of the route")
     _add_snap_options(p)
     add_format(p)
     p.set_defaults(func=_import)
@@ -52,7 +65,7 @@ def register(subparsers) -> None:
 
     p = sub.add_parser("snap", help="snap segments to ways already cached under data/osm/")
     p.add_argument("cache",
-                   help="cache file name or path, e.g. import-meghri.geojson (see `osm status`)")
+                   help="cache file name or path, e.g. import-meghri.parquet (see `osm status`)")
     p.add_argument("--route", default=None, help="only the segments of this route")
     add_format(p)
     p.set_defaults(func=_snap, snap=True)
@@ -65,10 +78,47 @@ def register(subparsers) -> None:
     p.set_defaults(func=_reset)
 
 
+OSM_COLUMNS = ["network", "geometry_source", "snaps", "osm_way_ids"]
+
+
+def add_network_options(p) -> None:
+    """``--network curated|osm`` and the OSM network's options, for ``corridors compare``."""
+    p.add_argument("--network", choices=["curated", "osm"], default="curated",
+                   help="route on the curated segments (default) or on the imported "
+                        "OpenStreetMap ways (`corridors osm import`)")
+    p.add_argument("--osm-cache", default=None, metavar="FILE",
+                   help="with --network osm: the import to route on (default: the newest "
+                        "data/osm/import-*.parquet)")
+    p.add_argument("--snap-km", type=float, default=None,
+                   help="with --network osm: how far a place may be from the network "
+                        "(default 5 km)")
+
+
+def compare_on_osm(args, avoid: list[str]) -> list[dict]:
+    """``corridors compare --network osm``: the shortest OSM path, with where each place snapped.
+
+    One path (``--k`` and ``--variants`` apply to the curated network only; said on stderr).
+    """
+    if args.k != 3 or args.variants:
+        _err("note: on the OpenStreetMap network compare gives the shortest path only "
+             "(--k and --variants apply to the curated network)")
+    results = compare_osm(args.origin, args.destination, cache=args.osm_cache, avoid=avoid,
+                          status=args.status, mode=args.mode, weight=args.weight,
+                          snap_km=args.snap_km)
+    for r in results:
+        _err(f"network: {r['geometry_source']}; {len(r['osm_way_ids'])} OSM ways; {ATTRIBUTION}")
+        for s in r["snaps"]:
+            _err(f"  {s['place_id']}: snapped to the OSM node at {s['node_lat']:.5f}, "
+                 f"{s['node_lon']:.5f} (way {s['osm_way_id']}), {s['distance_m']:.0f} m away")
+    return results
+
+
 def _add_snap_options(p) -> None:
     p.add_argument("--snap", action="store_true",
                    help="snap curated segments to the imported ways; report lengths before/after")
-    p.add_argument("--route", default=None, help="with --snap: only the segments of this route")
+    p.add_argument("--route", default=None,
+                   help="with --snap: only the segments of this route; "
+                        "with --buffer-km: only the ways near it")
 
 
 def _err(text: str) -> None:
@@ -76,16 +126,31 @@ def _err(text: str) -> None:
 
 
 def _import(args) -> int:
-    ways = import_osm(args.file, kind=args.kind)
-    total = ways["length_km"].sum()
-    _err(f"imported {len(ways)} ways ({total:.1f} km) from {args.file} "
-         f"into {ways.attrs['osm_cache']}")
+    if args.buffer_km is not None and args.route is None:
+        _err("corridors osm import: error: --buffer-km needs --route ID")
+        return 2
+    near = args.route if args.buffer_km is not None else None
+    done = import_osm(args.file, kind=args.kind, road_classes=args.road_classes, bbox=args.bbox,
+                      route=near, buffer_km=args.buffer_km, progress=True)
+    _err(f"imported {done.ways} ways ({done.length_km:.1f} km) from {args.file} "
+         f"into {done.cache}")
+    summary = done.summary.assign(length_km=done.summary["length_km"].round(1))
     if not args.snap:
-        emit(summarise_ways(ways), args.format)
+        emit(summary, args.format)
         return 0
     if args.format == "table":
-        emit(summarise_ways(ways), "table")
-    return _snap_and_report(ways, args.route, args.format)
+        emit(summary, "table")
+    return _snap_and_report(_ways_for_snap(done.cache, args.route), args.route, args.format)
+
+
+def _ways_for_snap(cache: Path, route: str | None):
+    """The cached ways around the segments to snap (all of them, or one route's), read by bbox."""
+    segments = load_segments(osm=False)
+    if route is not None:
+        segments = segments.loc[[sid for sid, _ in route_path(route)]]
+    w, s, e, n = segments.total_bounds
+    margin = 0.2  # degrees: more than the largest snapping tolerance (10 km)
+    return load_osm_cache(cache, bbox=(w - margin, s - margin, e + margin, n + margin))
 
 
 def _refresh(args) -> int:
@@ -103,7 +168,7 @@ def _snap(args) -> int:
     path = Path(args.cache)
     if not path.exists() and not path.is_absolute():
         path = osm_dir() / path
-    return _snap_and_report(load_osm_cache(path), args.route, args.format)
+    return _snap_and_report(_ways_for_snap(path, args.route), args.route, args.format)
 
 
 def _snap_and_report(ways, route: str | None, fmt: str) -> int:

@@ -21,6 +21,7 @@ from ..references import chainage_gaps, reference_comparison, routes_table
 from ..routing import compare
 from ..timecost import estimate_text, time_cost_series
 from ..vocab import MODES, STATUSES
+from .osm import OSM_COLUMNS, add_network_options, compare_on_osm
 from .output import add_assumptions, add_format, emit
 from .time import add_when, when_of
 
@@ -75,6 +76,7 @@ def register(subparsers) -> None:
     add_when(p)
     p.add_argument("--variants", action="store_true",
                    help="also list paths through the same places by the same main mode")
+    add_network_options(p)
     add_format(p)
     add_assumptions(p)
     p.set_defaults(func=_compare)
@@ -255,10 +257,13 @@ def _routes(args) -> int:
 def _compare(args) -> int:
     avoid = [code for item in args.avoid for code in item.split(",") if code.strip()]
     try:
-        when, scenario = when_of(args)
-        results = compare(args.origin, args.destination, avoid=avoid, status=args.status,
-                          mode=args.mode, k=args.k, weight=args.weight,
-                          variants=args.variants, as_of=when, scenario=scenario)
+        if args.network == "osm":
+            results = compare_on_osm(args, avoid)
+        else:
+            when, scenario = when_of(args)
+            results = compare(args.origin, args.destination, avoid=avoid, status=args.status,
+                              mode=args.mode, k=args.k, weight=args.weight,
+                              variants=args.variants, as_of=when, scenario=scenario)
     except ValueError as err:
         if type(err) is not ValueError:  # the library's own errors: main() reports them
             raise
@@ -270,6 +275,7 @@ def _compare(args) -> int:
         print(_blocks(results, args))
         return 0
     keep = ["via", *COMPARE_DATA]
+    keep += OSM_COLUMNS if args.network == "osm" else []
     frame = pd.DataFrame([_rounded({k: r.get(k) for k in keep}) for r in results], columns=keep)
     emit(frame, args.format)
     return 0

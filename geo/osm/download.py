@@ -18,7 +18,7 @@ from .. import settings
 from .._errors import OSMError
 from ..data import load_segments, route_path
 from ..snapped import ATTRIBUTION, osm_dir
-from .cache import now, osmnx_version, safe_name, write_ways
+from .cache import CACHE_SUFFIX, now, osmnx_version, safe_name, write_frame
 from .match import local_transformer, reproject
 from .read import KINDS, normalise, tags_for
 
@@ -110,7 +110,7 @@ def refresh_route(
     data_dir: Path | str | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> gpd.GeoDataFrame:
-    """Download (online) the OSM ways around a route and cache them as ``osm/route-<id>.geojson``.
+    """Download (online) the OSM ways around a route and cache them as ``osm/route-<id>.parquet``.
 
     ``kind`` is one of ``{"rail", "road"}`` or None for the modes of the route's segments;
     ``buffer_km`` defaults to ``settings.osm_refresh_buffer_km``. ``progress`` is called with
@@ -125,7 +125,7 @@ def refresh_route(
         msg = f"buffer_km must be a positive number of km, got {buffer_km!r}"
         raise OSMError(msg)
     tags_for(kind)
-    cache = osm_dir(data_dir) / f"route-{safe_name(route_id)}.geojson"
+    cache = osm_dir(data_dir) / f"route-{safe_name(route_id)}{CACHE_SUFFIX}"
     parts = _route_parts(route_id, buffer_km, kind, data_dir)
     if not parts:
         msg = f"route {route_id!r} has no rail or road segment to refresh"
@@ -168,7 +168,7 @@ def refresh_route(
         "overpass_url": ox.settings.overpass_url,
         "osmnx_version": osmnx_version(),
     }
-    write_ways(cache, ways, metadata)
+    write_frame(cache, ways, metadata)
     say(f"cached {len(ways)} ways in {cache}")
     ways.attrs["osm_cache"] = str(cache)
     ways.attrs["osm_metadata"] = {**metadata, "attribution": ATTRIBUTION}

@@ -1,22 +1,34 @@
-"""Read railway and road ways with their tags from an OSM file (XML or PBF)."""
+"""Which OSM ways are corridors, and what their tags say: kind, status and gauge.
+
+One vocabulary and one classifier (:func:`classify`) for every way source: the streaming
+import of a file (:mod:`geo.osm.stream`) and the Overpass download (:mod:`geo.osm.download`).
+
+Module globals (change by assignment):
+
+ROAD_CLASSES : tuple of str
+    ``highway=*`` values imported as roads by default (``--road-classes`` overrides them per
+    import): motorway, trunk, primary, secondary, tertiary. Roads under construction or
+    proposed count when their ``construction=*``/``proposed=*`` value is one of them.
+"""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
+from collections.abc import Iterable
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from shapely.geometry import LineString
 
 from .. import settings
 from .._errors import OSMError
 from ..measure import length_km
+from ..vocab import gauge_text, parse_gauge
 
 KINDS = ("rail", "road")
 RAIL_VALUES = ("rail", "construction", "proposed", "disused", "abandoned")
-ROAD_VALUES = ("motorway", "trunk", "primary", "secondary", "tertiary", "construction", "proposed")
+ROAD_CLASSES: tuple[str, ...] = ("motorway", "trunk", "primary", "secondary", "tertiary")
+ROAD_STATES = ("construction", "proposed")
+ROAD_VALUES = (*ROAD_CLASSES, *ROAD_STATES)
 RAIL_STATUS = {
     "rail": "operational",
     "construction": "under_construction",
@@ -34,7 +46,25 @@ SKIP_SERVICE = frozenset({"yard", "siding", "spur", "crossover"})
 WAY_COLUMNS = ["kind", *KEEP_TAGS, "status", "gauge_mm", "length_km", "geometry"]
 
 
-def tags_for(kind: str | None) -> dict[str, list[str]]:
+def road_classes_for(classes: Iterable[str] | str | None) -> tuple[str, ...]:
+    """The road classes to import: ``ROAD_CLASSES`` for None, else the given ``highway`` values.
+
+    Accepts a comma-separated string (``"motorway,trunk"``) or an iterable of values.
+    """
+    if classes is None:
+        return ROAD_CLASSES
+    items = classes.split(",") if isinstance(classes, str) else list(classes)
+    out = tuple(dict.fromkeys(c.strip() for c in items if c.strip()))
+    bad = [c for c in out if c in ROAD_STATES or not c.replace("_", "").isalnum()]
+    if not out or bad:
+        msg = (f"road classes must be highway=* values such as {','.join(ROAD_CLASSES)}; "
+               f"got {classes!r}")
+        raise OSMError(msg)
+    return out
+
+
+def tags_for(kind: str | None, road_classes: Iterable[str] | str | None = None) -> dict[str, list[str]]:
+    """The ``key: [values]`` an import of ``kind`` keeps (``{"rail", "road"}`` or None: both)."""
     if kind not in (None, *KINDS):
         msg = f"unknown kind {kind!r}; use one of {', '.join(KINDS)}"
         raise OSMError(msg)
@@ -42,114 +72,85 @@ def tags_for(kind: str | None) -> dict[str, list[str]]:
     if kind in (None, "rail"):
         tags["railway"] = list(RAIL_VALUES)
     if kind in (None, "road"):
-        tags["highway"] = list(ROAD_VALUES)
+        tags["highway"] = [*road_classes_for(road_classes), *ROAD_STATES]
     return tags
 
 
-# ---------------------------------------------------------------------------------------------
-# Reading
+def classify(
+    tags: pd.DataFrame, kind: str | None = None, road_classes: Iterable[str] | str | None = None
+) -> pd.DataFrame:
+    """Kind, status and gauge of each way from its tags (one column per tag of KEEP_TAGS, "").
 
-
-def read_osm(path: str | Path, *, kind: str | None = None) -> gpd.GeoDataFrame:
-    """Railway and/or road ways of an OSM file, one row per way, indexed by ``osm_id``.
-
-    ``kind`` is one of ``{"rail", "road"}`` or None for both. Reads ``.osm`` (also ``.osm.bz2``,
-    ``.osm.gz``) offline with ``osmnx.features.features_from_xml``; ``.osm.pbf`` needs the
-    ``osmium`` package (pyosmium).
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        Columns ``kind`` ("rail"/"road"), the tags of :data:`KEEP_TAGS` ("" when absent),
-        ``status`` (mapped from the lifecycle tags), ``gauge_mm`` (Int64, from ``gauge`` when
-        it is a single number), ``length_km`` (geodesic) and the LineString ``geometry``.
+    Returns a frame aligned to ``tags`` with ``keep`` (a corridor way of the wanted kind),
+    ``kind`` ("rail", "road" or ""), ``status``, ``gauge`` (the gauge set as OSM writes it,
+    ``"1435;1520"``; "" when unknown or not a list of mm) and ``gauge_mm`` (Int64: the single
+    gauge; NA when unknown or dual). A railway or road under construction or proposed is kept
+    only when its ``construction=*``/``proposed=*`` value is a corridor one, so a metro under
+    construction (``construction=subway``) is not a railway.
     """
-    path = Path(path)
-    tags = tags_for(kind)
-    if not path.is_file():
-        msg = f"{path}: OSM file not found"
-        raise OSMError(msg)
-    if path.name.lower().endswith(".pbf"):
-        return normalise(_read_pbf(path, tags), kind, str(path))
-    import xml.sax
-    from xml.etree.ElementTree import ParseError
+    classes = road_classes_for(road_classes)
+    railway, highway = tags["railway"].to_numpy(object), tags["highway"].to_numpy(object)
+    sub = np.full(len(tags), "", dtype=object)
+    for state in ROAD_STATES:
+        sub = np.where(railway == state, tags[state].to_numpy(object), sub)
+    rail = np.isin(railway, RAIL_VALUES) & np.isin(sub, ["", "yes", "rail"])
+    road_sub = np.full(len(tags), "", dtype=object)
+    for state in ROAD_STATES:
+        road_sub = np.where(highway == state, tags[state].to_numpy(object), road_sub)
+    links = [f"{c}_link" for c in classes]
+    road = (np.isin(highway, classes) | np.isin(highway, ROAD_STATES)) & np.isin(
+        road_sub, ["", "yes", *classes, *links])
+    road &= ~rail
+    if kind == "rail":
+        road[:] = False
+    if kind == "road":
+        rail[:] = False
+    status = np.where(rail, pd.Series(railway).map(RAIL_STATUS).fillna("").to_numpy(object),
+                      pd.Series(highway).map(ROAD_STATUS).fillna("operational").to_numpy(object))
+    text, single = gauge_columns(tags["gauge"])
+    return pd.DataFrame({
+        "keep": rail | road,
+        "kind": np.where(rail, "rail", np.where(road, "road", "")),
+        "status": np.where(rail | road, status, ""),
+        "gauge": text,
+        "gauge_mm": single,
+    }, index=tags.index)
 
-    import osmnx as ox
-    from osmnx._errors import InsufficientResponseError
 
+def gauge_columns(tags: Iterable[str]) -> tuple[np.ndarray, pd.arrays.IntegerArray]:
+    """The gauge set as text (``"1435;1520"``, "" unknown) and the single gauge (Int64) of tags.
+
+    ``gauge`` tags that are not lists of whole mm (``"standard"``) count as unknown. Each
+    distinct tag is parsed once.
+    """
+    codes, values = pd.factorize(np.asarray(tags, dtype=object))
+    sets = [_gauge_set(v) for v in values]
+    text = np.array([gauge_text(s) for s in sets] + [""], dtype=object)
+    single = pd.array([next(iter(s)) if len(s) == 1 else None for s in sets] + [None],
+                      dtype="Int64")
+    return text[codes], single[codes]
+
+
+def _gauge_set(text: str) -> frozenset[int]:
     try:
-        raw = ox.features.features_from_xml(path, tags=tags)
-    except InsufficientResponseError:
-        raw = gpd.GeoDataFrame({"geometry": []}, geometry="geometry", crs=settings.crs)
-    except (ParseError, xml.sax.SAXException, UnicodeDecodeError, KeyError, ValueError, EOFError,
-            OSError) as err:
-        msg = f"{path}: not a readable OSM XML file ({type(err).__name__}: {err})"
-        raise OSMError(msg) from err
-    if "element" in getattr(raw.index, "names", []):
-        raw = raw[raw.index.get_level_values("element") == "way"]
-        raw.index = raw.index.get_level_values("id")
-    return normalise(raw, kind, str(path))
-
-
-def _read_pbf(path: Path, tags: dict[str, list[str]]) -> gpd.GeoDataFrame:
-    try:
-        import osmium
-    except ImportError as err:
-        msg = (
-            f"{path}: reading .osm.pbf needs the pyosmium package (pip install osmium); "
-            f"or convert the file to OSM XML first, e.g. `osmium cat {path.name} -o "
-            f"{path.name[:-4]}` (osmium-tool), and import the .osm file"
-        )
-        raise OSMError(msg) from err
-    rows, geoms = [], []
-    try:
-        processor = (
-            osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
-            .with_locations()
-            .with_filter(osmium.filter.KeyFilter(*tags))
-        )
-        for obj in processor:
-            if not obj.is_way():
-                continue
-            way_tags = {t.k: t.v for t in obj.tags}
-            if not any(way_tags.get(k) in values for k, values in tags.items()):
-                continue
-            coords = [(n.lon, n.lat) for n in obj.nodes if n.location.valid()]
-            if len(coords) < 2:
-                continue
-            rows.append({"id": obj.id, **way_tags})
-            geoms.append(LineString(coords))
-    except RuntimeError as err:
-        msg = f"{path}: not a readable OSM PBF file ({err})"
-        raise OSMError(msg) from err
-    frame = gpd.GeoDataFrame(rows, geometry=geoms, crs=settings.crs)
-    return frame.set_index("id") if len(frame) else frame
+        return parse_gauge(str(text).replace(" ", ""))
+    except ValueError:
+        return frozenset()
 
 
 def normalise(raw: gpd.GeoDataFrame, kind: str | None, where: str) -> gpd.GeoDataFrame:
-    """Keep LineString ways of the wanted values, with the columns of :data:`WAY_COLUMNS`."""
+    """Keep LineString corridor ways of ``raw`` (one row per way), with :data:`WAY_COLUMNS`."""
     frame = raw[raw.geometry.geom_type == "LineString"].copy() if len(raw) else raw.copy()
     for tag in KEEP_TAGS:
         if tag not in frame:
             frame[tag] = ""
         frame[tag] = frame[tag].fillna("").astype(str)
-    rail = frame["railway"].isin(RAIL_VALUES) & _sub_is(frame, "railway", {"", "yes", "rail"})
-    road_sub = {"", "yes", *ROAD_VALUES[:5], *(f"{v}_link" for v in ROAD_VALUES[:5])}
-    road = frame["highway"].isin(ROAD_VALUES) & _sub_is(frame, "highway", road_sub)
-    if kind == "rail":
-        road &= False
-    if kind == "road":
-        rail &= False
-    frame = frame[rail | road].copy()
-    frame["kind"] = np.where(rail[frame.index], "rail", "road")
-    frame["status"] = [
-        RAIL_STATUS[r] if k == "rail" else ROAD_STATUS.get(h, "operational")
-        for k, r, h in zip(frame["kind"], frame["railway"], frame["highway"], strict=True)
-    ]
-    frame["gauge_mm"] = pd.array(
-        [int(g) if re.fullmatch(r"\d{3,4}", g.strip()) else None for g in frame["gauge"]],
-        dtype="Int64",
-    )
+    found = classify(frame[list(KEEP_TAGS)], kind)
+    frame = frame[found["keep"].to_numpy()].copy()
+    found = found[found["keep"]]
+    frame["kind"] = found["kind"].to_numpy()
+    frame["status"] = found["status"].to_numpy()
+    frame["gauge_mm"] = found["gauge_mm"].array
     frame["length_km"] = length_km(frame) if len(frame) else pd.Series(dtype=float)
     frame.index = pd.Index([int(i) for i in frame.index], name="osm_id")
     out = gpd.GeoDataFrame(frame[WAY_COLUMNS], geometry="geometry", crs=settings.crs)
@@ -157,34 +158,21 @@ def normalise(raw: gpd.GeoDataFrame, kind: str | None, where: str) -> gpd.GeoDat
     return out.sort_index()
 
 
-def _sub_is(frame: pd.DataFrame, key: str, allowed: set[str]) -> pd.Series:
-    """Whether the subtype (``construction=*``/``proposed=*``) of a planned way is allowed.
-
-    Ways that are not under construction or proposed have the empty subtype. This keeps a
-    metro or tram under construction (``construction=subway``) out of the railways.
-    """
-    value = frame[key]
-    sub = pd.Series("", index=frame.index)
-    for state in ("construction", "proposed"):
-        sub = sub.where(value != state, frame[state])
-    return sub.isin(allowed)
-
-
-def summarise_ways(ways: gpd.GeoDataFrame) -> pd.DataFrame:
+def summarise_ways(ways: pd.DataFrame) -> pd.DataFrame:
     """Ways and geodesic km by kind, tag value and status (what an import brought in)."""
+    columns = ["kind", "tag", "status", "ways", "length_km"]
     if not len(ways):
-        return pd.DataFrame(columns=["kind", "tag", "status", "ways", "length_km"])
-    rail = ways["kind"] == "rail"
-    tag = np.where(rail, "railway=" + ways["railway"], "highway=" + ways["highway"])
-    table = (
-        ways.assign(tag=tag)
-        .groupby(["kind", "tag", "status"], as_index=False)
-        .agg(ways=("length_km", "size"), length_km=("length_km", "sum"))
-    )
-    return table.sort_values(["kind", "length_km"], ascending=[True, False]).reset_index(drop=True)
-
-
-# ---------------------------------------------------------------------------------------------
-# Cache: import and refresh
-
+        return pd.DataFrame(columns=columns)
+    if "ways" in ways and "tag" in ways:  # already a summary (of one batch): add up
+        table = ways.groupby(["kind", "tag", "status"], as_index=False)[["ways", "length_km"]].sum()
+    else:
+        rail = ways["kind"] == "rail"
+        tag = np.where(rail, "railway=" + ways["railway"], "highway=" + ways["highway"])
+        table = (
+            ways.assign(tag=tag)
+            .groupby(["kind", "tag", "status"], as_index=False)
+            .agg(ways=("length_km", "size"), length_km=("length_km", "sum"))
+        )
+    table = table.sort_values(["kind", "length_km"], ascending=[True, False])
+    return table[columns].reset_index(drop=True)
 
