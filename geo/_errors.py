@@ -58,3 +58,15 @@ class NoPathError(ValueError):
 
 class OSMError(RuntimeError):
     """An OpenStreetMap import or refresh failed; cached data is unchanged."""
+
+
+class NetworkError(RuntimeError):
+    """A network call failed or ran past its total deadline; nothing on disk was changed."""
+
+
+class Terminated(KeyboardInterrupt):
+    """The process was asked to stop (SIGTERM); raised like Ctrl-C so clean-up code runs."""
+
+
+class DataWarning(UserWarning):
+    """Something in a data file is ignored or missing but the data can still be used."""
