@@ -435,7 +435,10 @@ def _load_routes(stamp, seg_stamp, places_stamp, borders_stamp) -> pd.DataFrame:
     doc = read_yaml(problems, path)
     items = doc.get("routes") if isinstance(doc, dict) else None
     if not isinstance(items, list) or not items:
-        problems.add("-", "routes", type(items).__name__, "must be a non-empty list of routes")
+        if isinstance(doc, dict) and "routes" in doc:
+            problems.add("-", "routes", items, "must be a non-empty list of routes")
+        else:
+            problems.add("-", "(file)", None, "must hold 'routes:' with a non-empty list of routes")
         problems.raise_if_any()
     segments = _load_segments(seg_stamp, places_stamp, borders_stamp)
     places = _load_places(places_stamp, borders_stamp)

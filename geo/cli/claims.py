@@ -18,6 +18,8 @@ from .._io import atomic_write_text
 from ..claims import check_claims, draft_claims, load_claims, save_claims
 from ..claims.files import check_reads_back, dump_claims, read_article
 from ..claims.lines import one_line, one_line_fields
+from ..data import load_routes
+from ..overlay import segment_metrics
 from .output import add_format, emit
 
 TABLE_COLUMNS = ["claim_id", "kind", "quote", "who", "verdict", "evidence"]
@@ -64,8 +66,13 @@ def _run(args) -> int:
 
 
 def _table(args) -> int:
-
-    checked = check_claims(load_claims(args.article))
+    claims = load_claims(args.article)
+    if len(claims):
+        # The geodata every check rests on: a fault in it is an error that names the file,
+        # not a column of "not checkable" verdicts.
+        load_routes()
+        segment_metrics()
+    checked = check_claims(claims)
     cols = TABLE_COLUMNS if args.format == "table" else ["article_id", *TABLE_COLUMNS]
     frame = checked[cols].copy()
     if args.format == "table":
