@@ -44,6 +44,13 @@ class ExportError(ProblemListError):
     bare_single = True
 
 
+class InputError(ProblemListError):
+    """A value typed by a user (a command-line argument, a form field) cannot be used as given."""
+
+    heading = "{n} problems with the input:"
+    bare_single = True
+
+
 class UnknownPlaceError(ValueError):
     """A place name or id matches nothing in the places data."""
 

@@ -22,6 +22,7 @@ from ._errors import (
     ClaimsFileError,
     DataValidationError,
     ExportError,
+    InputError,
     NetworkError,
     NoPathError,
     OSMError,
@@ -63,6 +64,7 @@ KINDS = {
     DataValidationError: "data",
     ClaimsFileError: "claims",
     ExportError: "request",
+    InputError: "request",
 }
 
 

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .. import settings
-from .._errors import DataWarning, Terminated
+from .._errors import DataWarning, InputError, Terminated
 from ..files import missing_optional
 from ..messages import user_message
 from . import claims, data, export, osm, routes
@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         settings.data_dir = args.data_dir
     try:
         with _stop_on_sigterm(), _warnings_to_stderr(name, debug=args.debug):
+            _check_text_arguments(args)
             _check_data_dir(Path(settings.data_dir))
             for note in missing_optional(optional):
                 print(f"corridors {name}: note: {note}", file=sys.stderr)
@@ -125,6 +126,20 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USER_ERROR
     finally:
         settings.data_dir = previous
+
+
+def _check_text_arguments(args: argparse.Namespace) -> None:
+    """Arguments must be text: bytes that are not UTF-8 (in a terminal set to another encoding)
+    reach Python as lone surrogates, which no file can hold."""
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            text = str(item) if isinstance(item, str | Path) else ""
+            if any("\ud800" <= ch <= "\udfff" for ch in text):
+                shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                msg = (f"argument --{name.replace('_', '-')} {shown!r} holds bytes that are not "
+                       "UTF-8 text; set the terminal to UTF-8 or retype it")
+                raise InputError(msg)
 
 
 def _check_data_dir(folder: Path) -> None:
