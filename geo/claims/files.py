@@ -209,8 +209,9 @@ def check_reads_back(doc: dict, *, label: str):
     def verify(tmp: Path) -> None:
         try:
             back = yaml.load(tmp.read_text(encoding="utf-8"), Loader=_LOADER)
-        except (yaml.YAMLError, UnicodeDecodeError) as err:
-            msg = f"{label}: not saved: the written text would not load ({err}); nothing was changed"
+        except yaml.YAMLError as err:
+            msg = (f"{label}: not saved: the written text would not load ({yaml_error_text(err)}); "
+                   "nothing was changed")
             raise ClaimsFileError(msg) from err
         if back != doc:
             msg = (f"{label}: not saved: the written text does not read back as the same claims; "
