@@ -8,7 +8,9 @@ so its own Streamlit session) and reports:
   the page, and tracebacks in the server's output;
 * time to first map of the N concurrent sessions (median and p95), measured in the page
   from navigation until the first corridor is drawn in the Leaflet overlay;
-* server memory (resident set of the server process): before, peak during, and after.
+* server memory (resident set of the server process): before, peak during, and after;
+* server time: the app's own script-run times (``CORRIDORS_TIMING``) and the CPU seconds the
+  server used, to tell server work from the browser's (both share the machine).
 
 Usage: ``.venv/bin/python bench/bench_load.py [--sessions 10] [--hold 5] [--json out.json]
 [--strict]``; ``--strict`` exits 1 when any session had an error.
@@ -20,6 +22,7 @@ import argparse
 import asyncio
 import json
 import math
+import os
 import statistics
 import sys
 import threading
@@ -29,6 +32,15 @@ from pathlib import Path
 from bench_app import ARGS, CHROMIUM, DRAWN, FRAME, LOCAL, READY_PROBE, ROOT, Server
 
 MAP_TIMEOUT_MS = 180_000
+
+
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far, from /proc; 0 when it cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def rss_mb(pid: int) -> float:
@@ -128,15 +140,18 @@ def main(argv: list[str] | None = None) -> int:
     if CHROMIUM is None:
         print("no Chromium found (apt-get install chromium)", file=sys.stderr)
         return 2
-    server = Server(ROOT / "app.py")
+    server = Server(ROOT / "app.py", env={"CORRIDORS_TIMING": "1"})
     try:
         before = rss_mb(server.proc.pid)
+        cpu_before = cpu_s(server.proc.pid)
         started = time.perf_counter()
         with MemorySampler(server.proc.pid) as memory:
             warm, loads = asyncio.run(run(server.url, args.sessions, args.hold))
         wall = time.perf_counter() - started
         time.sleep(2.0)
         after = rss_mb(server.proc.pid)
+        server_cpu = cpu_s(server.proc.pid) - cpu_before
+        runs_ms = server.timings()
         server_tracebacks = [line for line in server.lines if "Traceback" in line]
     finally:
         server.stop()
@@ -155,6 +170,10 @@ def main(argv: list[str] | None = None) -> int:
         "server_rss_mb": {"before": round(before), "peak": round(max(memory.samples, default=0)),
                           "after": round(after)},
         "wall_s": round(wall, 1),
+        "server_cpu_s": round(server_cpu, 1),
+        "server_script_runs": len(runs_ms),
+        "server_script_ms_median": round(statistics.median(runs_ms)) if runs_ms else None,
+        "machine_cpus": os.cpu_count(),
     }
     print(f"{args.sessions} concurrent sessions on the app ({wall:.0f} s in all, each held "
           f"{args.hold:g} s after its map)")
@@ -166,6 +185,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  time to first map: median {results['first_map_median_s']:.2f} s, "
               f"p95 {results['first_map_p95_s']:.2f} s (all: {results['first_map_all_s']}); "
               f"one session alone (warm-up): {warm['first_map_s'] or float('nan'):.2f} s")
+    if runs_ms:
+        print(f"  server: {len(runs_ms)} script runs, median {results['server_script_ms_median']} "
+              f"ms; {server_cpu:.0f} CPU s of the {wall:.0f} s (machine: {os.cpu_count()} CPUs, "
+              "shared with the browser)")
     mem = results["server_rss_mb"]
     print(f"  server memory (RSS): {mem['before']} MB before, {mem['peak']} MB peak, "
           f"{mem['after']} MB after")
