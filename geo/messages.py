@@ -7,8 +7,9 @@ where there is one, the record, the field and the problem. Anything else is a bu
 Corridor Explorer: :func:`log_unexpected` logs it with its traceback under a short id, and
 :func:`unexpected_notice` is what a user is shown instead of the traceback.
 
-The CLI prints ``str(message)`` and exits 2; the app shows ``message.summary``, the rows of
-``message.problems`` as a table, and the rest of the page where it still works.
+The CLI prints ``str(message)`` and exits 2. The app calls :func:`error_notice` for any
+error and shows ``notice.summary`` (and ``notice.problems`` as a table); for a bug that is the
+short notice with an id, the traceback going to the server log only.
 """
 
 from __future__ import annotations
@@ -75,7 +76,8 @@ class UserMessage:
     Attributes
     ----------
     kind
-        ``{"data", "claims", "request", "file", "not_found", "network"}``: what went wrong.
+        ``{"data", "claims", "request", "file", "not_found", "network", "unexpected"}``: what
+        went wrong ("unexpected": a bug, see :func:`error_notice`).
     summary
         One line; it names the file when one is involved.
     details
@@ -85,6 +87,8 @@ class UserMessage:
         empty where the error has no record structure.
     files
         The files named, in order of first mention.
+    error_id
+        For a bug: the id it was logged under; else "".
     """
 
     kind: str
@@ -92,6 +96,7 @@ class UserMessage:
     details: tuple[str, ...] = ()
     problems: tuple[dict, ...] = ()
     files: tuple[str, ...] = ()
+    error_id: str = ""
 
     def __str__(self) -> str:
         return "\n".join([self.summary, *(f"  - {line}" for line in self.details)])
@@ -179,3 +184,16 @@ def unexpected_notice(error_id: str) -> str:
     return (f"Something went wrong inside Corridor Explorer (error id {error_id}). This is not a "
             "problem with your data as far as the tool can tell; the details are in the server "
             "log under this id.")
+
+
+def error_notice(
+    err: BaseException, *, where: str = "", logger: logging.Logger | None = None
+) -> UserMessage:
+    """What to show for any error: :func:`user_message` for a user error; for anything else
+    (a bug) the error is logged with its traceback (:func:`log_unexpected`) and the message is
+    the short :func:`unexpected_notice` with its id (kind ``"unexpected"``)."""
+    message = user_message(err)
+    if message is not None:
+        return message
+    error_id = log_unexpected(err, where=where, logger=logger)
+    return UserMessage("unexpected", unexpected_notice(error_id), error_id=error_id)

@@ -14,7 +14,13 @@ from helpers import SHIPPED_DATA
 import geo
 from geo import ClaimsFileError, DataValidationError, ExportError
 from geo.cli import main
-from geo.messages import is_user_error, log_unexpected, unexpected_notice, user_message
+from geo.messages import (
+    error_notice,
+    is_user_error,
+    log_unexpected,
+    unexpected_notice,
+    user_message,
+)
 
 DATA_COMMANDS = [["places"], ["segments"], ["borders"], ["routes"], ["compare", "west", "east"],
                  ["references"], ["timecost", "w-e"], ["claims"],
@@ -246,3 +252,35 @@ def test_a_bug_has_no_user_message_and_is_logged_with_an_id(caplog):
     assert record.exc_info[0] is KeyError
     assert error_id in unexpected_notice(error_id)
     assert "Traceback" not in unexpected_notice(error_id)
+
+
+def test_error_notice_gives_every_error_something_to_show(caplog, folder):
+    (folder / "places.csv").write_bytes(b"")
+    with pytest.raises(DataValidationError) as info:
+        geo.load_places(folder)
+    shown = error_notice(info.value, where="Map page")
+    assert shown.kind == "data" and shown.summary == f"{folder / 'places.csv'}: is empty"
+    assert not caplog.records  # a user error is not logged as a bug
+    with caplog.at_level(logging.ERROR, logger="corridor_explorer"):
+        shown = error_notice(ZeroDivisionError("division by zero"), where="Compare page")
+    assert shown.kind == "unexpected"
+    assert shown.summary == unexpected_notice(shown.error_id)
+    assert shown.error_id in caplog.records[-1].getMessage()
+
+
+def test_draft_save_into_a_folder_that_cannot_be_written(capsys, folder, tmp_path, monkeypatch):
+    """As in a read-only data folder (simulated: the tests may run as root)."""
+    import tempfile
+
+    def refuse(*args, dir=None, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", f"{dir}/.x.yaml.abc.tmp")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    article = tmp_path / "article.txt"
+    article.write_text("Trains run from Mid to East.", encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", folder, "claims", "draft", article, "--article-id",
+                       "new", "--save", "--publication", "P", "--title", "T", "--author", "A",
+                       "--date", "2026-01-01")
+    assert code == 2
+    assert err == (f"corridors claims: error: {folder / 'claims' / 'new.yaml'}: permission denied "
+                   "(this user may not read or write it)\n")
