@@ -20,7 +20,7 @@ import networkx as nx
 import numpy as np
 
 import geo
-from geo import metrics, routing, settings
+from geo import graph, overlay, settings
 from geo.measure import length_km
 
 RESULTS: list[tuple[str, float, float | None]] = []
@@ -59,13 +59,16 @@ def bench_shipped() -> None:
     print("Shipped data:", settings.data_dir)
     record("before: naive overlay of every route, km by country (median of 3)",
            median_ms(naive_routes_km_by_country, 3))
-    metrics._network.cache_clear()
+    overlay.clear_cache()
     t0 = time.perf_counter()
-    metrics.segment_metrics()
+    overlay.segment_metrics()
     record("after: per-segment overlay, cold (once per data version)", (time.perf_counter() - t0) * 1000)
     geo.routes_table()
     record("after: routes_table, all metrics for all named routes, warm",
            median_ms(geo.routes_table, 11), 200)
+    dates = iter(f"{2010 + i // 12}-{i % 12 + 1:02d}" for i in range(1000))
+    record("routes_table as of a new date (statuses recomputed), warm",
+           median_ms(lambda: geo.routes_table(as_of=next(dates)), 11), 200)
     record("compare Baku -> Nakhchivan --avoid ARM --k 3, warm",
            median_ms(lambda: geo.compare("Baku", "Nakhchivan", avoid=["ARM"], k=3), 11), 50)
     record("compare Baku -> Moscow --k 3, warm",
@@ -97,16 +100,16 @@ def bench_large() -> None:
 
     def fresh_scipy():
         g.graph.pop("_csgraph", None)
-        routing._csgraph_path(g, src, dst, "length")
+        graph.csgraph_path(g, src, dst, "length")
 
     record("scipy.sparse.csgraph dijkstra incl. matrix build (first query)", median_ms(fresh_scipy, 5), 500)
-    routing._csgraph_path(g, src, dst, "length")
+    graph.csgraph_path(g, src, dst, "length")
     record("scipy.sparse.csgraph dijkstra, matrix cached (next queries)",
-           median_ms(lambda: routing._csgraph_path(g, src, dst, "length"), 5), 500)
+           median_ms(lambda: graph.csgraph_path(g, src, dst, "length"), 5), 500)
     record("geo.routing.shortest_path (engine chosen by size), warm",
-           median_ms(lambda: routing.shortest_path(g, src, dst, weight="length"), 5), 500)
+           median_ms(lambda: graph.shortest_path(g, src, dst, weight="length"), 5), 500)
     a = nx.dijkstra_path_length(g, src, dst, weight="length")
-    nodes = routing._csgraph_path(g, src, dst, "length")
+    nodes = graph.csgraph_path(g, src, dst, "length")
     b = sum(min(d["length"] for d in g[u][v].values()) for u, v in itertools.pairwise(nodes))
     print(f"same length from both engines: {abs(a - b) < 1e-6} ({a:.3f} vs {b:.3f})")
 

@@ -44,11 +44,8 @@ class ExportError(ProblemListError):
     bare_single = True
 
 
-class InputError(ProblemListError):
-    """A value typed by a user (a command-line argument, a form field) cannot be used as given."""
-
-    heading = "{n} problems with the input:"
-    bare_single = True
+class InputError(ValueError):
+    """A value given on the command line or in a form is not valid (a date, a size ...)."""
 
 
 class UnknownPlaceError(ValueError):
@@ -61,6 +58,10 @@ class UnknownRouteError(ValueError):
 
 class NoPathError(ValueError):
     """No path links two places under the given constraints."""
+
+
+class ClaimCheckWarning(UserWarning):
+    """A claim's check gives a verdict but is not tied to what the claim asserts."""
 
 
 class OSMError(RuntimeError):

@@ -9,7 +9,8 @@ section), through Iran (the Aras road, or rail via Jolfa) and through Georgia an
 (Kars-Igdir). Each alternative returned is a different corridor; the other paths found for a
 corridor are listed with it as ``variants``. This answers the question users ask ("via
 Armenia, via Iran or via Turkey?") and keeps a parallel road stub or a second line through the
-same country from filling the list.
+same country from filling the list. A further corridor is offered only when it is at most
+``MAX_DETOUR`` times as long as the shortest one found and passes no country twice.
 
 The search: the k shortest loop-free paths (Yen's algorithm on the network with its
 branch-free runs joined into chains) are examined, up to ``YEN_CANDIDATES_PER_CORRIDOR * k``
@@ -35,6 +36,9 @@ PENALTY_ROUNDS = 8
 PENALTY_START = 1.0
 PENALTY_GROWTH = 3.0
 MAX_VARIANTS = 5
+# A further corridor is offered only when it is at most this many times as long as the shortest
+# one found, and when it does not pass through the same country twice.
+MAX_DETOUR = 3.0
 
 Steps = list[tuple[str, bool]]
 
@@ -138,6 +142,8 @@ class _Found:
         self.seen.add(key_steps)
         metrics = self.measure(steps)
         key = key_steps if self.all_paths else corridor_key(metrics)
+        if key not in self.best and self.best and not self._worth_offering(metrics):
+            return False
         if key not in self.best:
             metrics["corridor"] = corridor_text(metrics)
             metrics["variants"] = []
@@ -148,6 +154,13 @@ class _Found:
             best["variants"].append({"length_km": metrics["length_km"], "via": via_text(metrics),
                                      "segments": metrics["segments"]})
         return False
+
+    def _worth_offering(self, metrics: dict) -> bool:
+        shortest = min(m["length_km"] for m in self.best.values())
+        if metrics["length_km"] > MAX_DETOUR * shortest:
+            return False
+        units = [c["to_unit"] for c in metrics["border_crossings"]]
+        return len(units) == len(set(units))
 
     def full(self) -> bool:
         return len(self.best) >= self.k

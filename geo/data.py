@@ -34,6 +34,7 @@ from ._validate import (
     warn_unknown_fields,
 )
 from .files import data_path, file_stamp
+from .lifecycle import check_lifecycle
 from .measure import densify_geodesic, point_to_geom_km
 from .snapped import apply_snapped
 from .vocab import (
@@ -58,7 +59,7 @@ PLACE_COLUMNS = [*PLACE_FIELDS[:2], *(f"name_{lang}" for lang in NAME_LANGS), "a
                  *PLACE_FIELDS[2:], "region", "accuracy_m", "notes"]
 SEGMENT_COLUMNS = [*SEGMENT_FIELDS, "accuracy_m", "gauge", "gauge_source", "gauge_note",
                    "status_source", "lifecycle", "notes", "research_notes", "waterway",
-                   "waypoints", "waypoints_not_drawn"]
+                   "waypoints", "waypoints_not_drawn", "line_note"]
 ROUTE_COLUMNS = [*ROUTE_FIELDS, "names", "description", "accuracy", "notes"]
 
 
@@ -291,13 +292,14 @@ def load_segments(
     OpenStreetMap: ``"1520"``, ``"1435;1520"`` on dual-gauge track, ``""`` when unknown; see
     :func:`geo.vocab.parse_gauge`), ``gauge_source``, ``source``, ``as_of``, ``accuracy``,
     ``accuracy_m``, ``notes``, ``waterway``, ``waypoints`` (list of the sourced points the
-    line is drawn through: name, lon, lat, source, accuracy_m), ``geometry``, and, for
+    line is drawn through: name, lon, lat, source, accuracy_m), ``lifecycle`` (dated status
+    changes, see :mod:`geo.lifecycle`), ``geometry``, and, for
     OpenStreetMap snapping (see :mod:`geo.osm`), ``geometry_source`` ("curated" or "osm"),
     ``osm_way_ids``, ``osm_source``, ``curated_status``, ``curated_gauge``.
     Checks: required fields, duplicate ids, vocabularies, unknown place ids, a gauge only on
     rail, made of known gauges and with its source, valid non-empty lines in range, ends
-    within ``settings.segment_end_tolerance_m`` of the ``from``/``to`` places, and each
-    waypoint on the line.
+    within ``settings.segment_end_tolerance_m`` of the ``from``/``to`` places, each waypoint
+    on the line, and the lifecycle (:func:`geo.lifecycle.check_lifecycle`).
 
     When ``osm/snapped.geojson`` exists in the data folder and ``osm`` is true (default:
     ``settings.use_osm_geometry``), snapped segments take their geometry, and the status and
@@ -329,6 +331,7 @@ def _load_segments(
         if not is_blank(props.get("as_of")):
             check_date(problems, rid, "as_of", props.get("as_of"))
         _check_gauge(problems, rid, props)
+        check_lifecycle(problems, rid, props)
         geom = check_geometry(problems, rid, feat.get("geometry"), ("LineString",))
         for field in ("from", "to"):
             pid = props.get(field)
@@ -346,8 +349,8 @@ def _load_segments(
     warn_unknown_fields(path, rows, SEGMENT_COLUMNS)
     frame = gpd.GeoDataFrame(rows, geometry=geoms, crs=settings.crs).set_index("id")
     frame["gauge"] = [gauge_text(parse_gauge(v)) for v in frame.get("gauge", [None] * len(frame))]
-    frame["waypoints"] = [w if isinstance(w, list) else [] for w in
-                          frame.get("waypoints", [None] * len(frame))]
+    for col in ("waypoints", "lifecycle"):
+        frame[col] = [v if isinstance(v, list) else [] for v in frame.get(col, [None] * len(frame))]
     for col in ("notes", "waterway", "gauge_source", "gauge_note", "status_source"):
         if col not in frame:
             frame[col] = ""

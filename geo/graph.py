@@ -33,7 +33,7 @@ def shortest_path(graph: nx.MultiGraph, source, target, *, weight: str = "length
     """
     if not is_large(graph):
         return nx.dijkstra_path(graph, source, target, weight=weight)
-    return _csgraph_path(graph, source, target, weight)
+    return csgraph_path(graph, source, target, weight)
 
 
 def is_large(graph) -> bool:
@@ -76,7 +76,7 @@ def _csgraph_matrix(graph, weight: str):
     return matrix, nodes, index
 
 
-def _csgraph_path(graph, source, target, weight: str) -> list:
+def csgraph_path(graph, source, target, weight: str) -> list:
     matrix, nodes, index = _csgraph_matrix(graph, weight)
     src, dst = index[source], index[target]
     dist, pred = dijkstra(matrix, directed=True, indices=src, return_predecessors=True)

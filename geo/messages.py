@@ -36,6 +36,7 @@ from ._validate import Problem
 #: Errors that are about the user's data or request, never a bug: shown as a message.
 USER_ERRORS: tuple[type[BaseException], ...] = (
     ProblemListError,
+    InputError,
     UnknownPlaceError,
     UnknownRouteError,
     NoPathError,
@@ -65,7 +66,6 @@ KINDS = {
     DataValidationError: "data",
     ClaimsFileError: "claims",
     ExportError: "request",
-    InputError: "request",
 }
 
 
@@ -125,7 +125,7 @@ def user_message(err: BaseException) -> UserMessage | None:
         return UserMessage("not_found", _one_line(err))
     if isinstance(err, OSMError | NetworkError):
         return UserMessage("network", _one_line(err))
-    if isinstance(err, NoPathError):
+    if isinstance(err, NoPathError | InputError):
         return UserMessage("request", _one_line(err))
     return None
 

@@ -21,8 +21,10 @@ import pandas as pd
 from . import settings
 from .assumptions import Assumptions, load_assumptions
 from .data import load_routes, route_path
+from .dated import network_at
 from .dates import is_stale, settings_today
 from .gauges import breaks_along
+from .lifecycle import Scenario
 from .measure import distance_km
 from .overlay import Network, Run, network, sum_by_unit, units_to_countries
 from .timecost import event_totals, leg_time_cost
@@ -31,7 +33,8 @@ from .vocab import OUT_OF_SERVICE, SEA, WATER, WATER_MODES
 # A path counts as existing today when less than this many km of it are not operational.
 EXISTS_TOLERANCE_KM = 0.5
 
-__all__ = ["length_basis", "length_text", "path_metrics", "route_metrics", "status_age"]
+__all__ = ["length_basis", "length_text", "measure_route", "path_metrics", "route_metrics",
+           "status_age"]
 
 
 def path_metrics(
@@ -138,6 +141,9 @@ def path_metrics(
         "est_cost_usd": est_cost,
         "unknowns": list(dict.fromkeys(unknowns)),
         **status_age(legs),
+        "as_of": net.when or "as recorded",
+        "projected": net.projected,
+        "scenario": net.scenario,
         "segments": [sid for sid, _ in steps],
         "steps": [(sid, rev) for sid, rev in steps],
         "nodes": nodes,
@@ -371,21 +377,33 @@ def _place_near(net: Network, nodes, node_km, km: float) -> str | None:
 # Named routes
 
 
-def route_metrics(route_id: str, data_dir: Path | str | None = None) -> dict:
+def route_metrics(
+    route_id: str,
+    data_dir: Path | str | None = None,
+    *,
+    as_of: str | dt.date | None = None,
+    scenario: Scenario | None = None,
+) -> dict:
     """:func:`path_metrics` of a named route, plus ``route_id`` and ``name``.
+
+    ``as_of`` (a date, or "today") and ``scenario`` give the statuses of that date (see
+    :mod:`geo.lifecycle`); the result then says ``as_of``, whether it is ``projected`` and
+    under which ``scenario``.
 
     Raises
     ------
     UnknownRouteError
         No route has this id (the message lists the known ones).
     """
-    return _route_metrics(load_routes(data_dir), route_id, data_dir)
+    return measure_route(load_routes(data_dir), route_id, data_dir,
+                         network_at(data_dir, as_of, scenario))
 
 
-def _route_metrics(routes: pd.DataFrame, route_id: str, data_dir) -> dict:
+def measure_route(routes: pd.DataFrame, route_id: str, data_dir: Path | str | None,
+                  net: Network) -> dict:
+    """:func:`route_metrics` with the routes table and network already in hand (for tables)."""
     if route_id not in routes.index:
         route_path(route_id, data_dir)  # raises UnknownRouteError naming the known routes
-    net = network(data_dir)
     at = routes.at[route_id, "origin"]
     steps = []
     for sid in routes.at[route_id, "segments"]:  # as geo.route_path, without copying frames
@@ -393,5 +411,5 @@ def _route_metrics(routes: pd.DataFrame, route_id: str, data_dir) -> dict:
         at = net.seg[sid]["from"] if rev else net.seg[sid]["to"]
         steps.append((sid, rev))
     out = {"route_id": route_id, "name": routes.at[route_id, "name"]}
-    out.update(path_metrics(steps, data_dir))
+    out.update(path_metrics(steps, data_dir, net=net))
     return out

@@ -51,6 +51,9 @@ class Network:
     unit_iso3: dict
     seg: dict  # segment id -> plain dict of its attributes (pandas lookups are slow in loops)
     place: dict  # place id -> plain dict: lon, lat, kind, name_en, country
+    when: str = ""  # the date of the statuses ("" as recorded), see geo.dated.network_at
+    projected: bool = False  # statuses on a future date, or under a scenario
+    scenario: str = ""  # the scenario's name, if any
 
 
 def _stamps(data_dir) -> tuple:
@@ -62,6 +65,11 @@ def _stamps(data_dir) -> tuple:
         stamp_if_present(data_path("references.yaml", data_dir)),
         stamp_if_present(data_path("osm/snapped.geojson", data_dir)),
     )
+
+
+def clear_cache() -> None:
+    """Forget the cached overlays (benchmarks measure the cold overlay with this)."""
+    _network.cache_clear()
 
 
 def network(data_dir: Path | str | None = None) -> Network:

@@ -7,6 +7,7 @@ counterpart of each (a border length, a route's or a section's length) and the d
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -16,8 +17,10 @@ import pandas as pd
 from ._errors import NoPathError, UnknownPlaceError, UnknownRouteError
 from .borders import shared_border_km
 from .data import load_borders, load_routes, load_territories
+from .dated import network_at
 from .files import data_path, file_stamp
-from .metrics import route_metrics
+from .lifecycle import Scenario
+from .metrics import measure_route, route_metrics
 from .overlay import segment_metrics
 from .published import CAUSES, load_references
 from .routing import compare
@@ -177,15 +180,21 @@ ROUTE_COLUMNS = [
 REFERENCE_COLUMNS = ["ref_length_km", "ref_diff_pct", "ref_id", "ref_source"]
 
 
-def routes_table(data_dir: Path | str | None = None) -> pd.DataFrame:
+def routes_table(
+    data_dir: Path | str | None = None,
+    *,
+    as_of: str | dt.date | None = None,
+    scenario: Scenario | None = None,
+) -> pd.DataFrame:
     """One row per named route with its metrics and, where published, the reference length.
 
     Columns: :data:`ROUTE_COLUMNS` (see :func:`geo.path_metrics`), then ``ref_length_km``,
     ``ref_diff_pct``, ``ref_id`` and ``ref_source`` (empty where ``references.yaml`` has no
-    whole-route length).
+    whole-route length). ``as_of`` and ``scenario`` as for :func:`geo.route_metrics`.
     """
     routes = load_routes(data_dir)
-    rows = [route_metrics(rid, data_dir) for rid in routes.index]
+    net = network_at(data_dir, as_of, scenario)
+    rows = [measure_route(routes, rid, data_dir, net) for rid in routes.index]
     frame = pd.DataFrame(rows, columns=ROUTE_COLUMNS)
     refs = route_references(data_dir)
     ref_rows = []

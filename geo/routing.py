@@ -12,6 +12,7 @@ Shortest paths are found by :mod:`geo.graph`; alternatives that are different co
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import pairwise
@@ -21,13 +22,15 @@ import networkx as nx
 
 from . import settings
 from ._errors import NoPathError
-from .alternatives import corridors
+from .alternatives import corridor_text, corridors
 from .assumptions import load_assumptions
+from .dated import network_at
 from .graph import cheapest_key, is_large, node_path_to_steps, shortest_path
+from .lifecycle import Scenario
 from .metrics import path_metrics
 from .names import resolve_place
 from .overlay import Network, network
-from .vocab import MODES, STATUSES, WATER, WATER_MODES
+from .vocab import MODES, NOT_YET, STATUSES, WATER, WATER_MODES
 
 WEIGHTS = ("length", "time")
 
@@ -91,6 +94,8 @@ def _base_graph(net, assumptions) -> nx.MultiGraph:
     slowest = min((a.value for a in assumptions.entries.values() if a.group == "speed_kmh"),
                   default=1.0)
     for sid, row in net.seg.items():
+        if row["status"] == NOT_YET:  # not even announced on the network's date
+            continue
         length = row["length_km"]  # the best estimate: published chainage or the drawn line
         speed = assumptions.per_mode("speed_kmh", row["mode"], row["status"])
         g.add_edge(row["from"], row["to"], key=sid, segment=sid, length=length,
@@ -174,6 +179,8 @@ def compare(
     data_dir: Path | str | None = None,
     variants: bool = False,
     net: Network | None = None,
+    as_of: str | dt.date | None = None,
+    scenario: Scenario | None = None,
 ) -> list[dict]:
     """Up to ``k`` alternative paths from ``origin`` to ``destination`` with all their metrics.
 
@@ -200,6 +207,11 @@ def compare(
         Route on this network (:func:`geo.overlay.build_network`, e.g. imported OpenStreetMap
         ways) instead of the curated network of ``data_dir``; its places must include
         ``origin`` and ``destination``.
+    as_of, scenario
+        Route on the curated network with the statuses of that date (a date or "today"),
+        under that scenario (see :mod:`geo.lifecycle`); segments not yet announced then are
+        left out, and ``status=["operational"]`` keeps what was (or is projected to be)
+        operational on the date.
 
     Returns
     -------
@@ -227,7 +239,8 @@ def compare(
     if o == d:
         msg = f"origin and destination are the same place ({o!r})"
         raise ValueError(msg)
-    net = net or network(data_dir)
+    if net is None:
+        net = network_at(data_dir, as_of, scenario) if (as_of or scenario) else network(data_dir)
     avoid_set = _avoid_set(avoid, net)
     status_set = _as_set(status, STATUSES, "status")
     mode_set = _as_set(mode, MODES, "mode")
@@ -250,6 +263,8 @@ def compare(
     for rank, m in enumerate(results, start=1):
         m["rank"] = rank
         m["weight"] = weight
+        m.setdefault("corridor", corridor_text(m))
+        m.setdefault("variants", [])
     return results
 
 

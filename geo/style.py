@@ -21,6 +21,7 @@ STATUS_DASH: dict[str, str | None] = {
     "proposed": "1 6",
     "disrupted": "12 4 2 4",
     "closed": "2 3",
+    "not_yet_announced": "1 10",
 }
 
 STATUS_LABELS: dict[str, str] = {
@@ -30,6 +31,7 @@ STATUS_LABELS: dict[str, str] = {
     "proposed": "proposed",
     "disrupted": "disrupted",
     "closed": "closed",
+    "not_yet_announced": "not yet announced",
 }
 
 STATUS_OPACITY: dict[str, float] = {"closed": 0.55, "disrupted": 0.8}

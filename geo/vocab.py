@@ -27,9 +27,20 @@ CASPIAN = "CASPIAN"
 WATER = (SEA, CASPIAN)
 WATER_MODES = frozenset({"sea", "ferry"})
 
+# Lifecycle (dated status changes of a segment) -------------------------------------------------
+
+LIFECYCLE_EVENTS = ("announced", "agreement", "construction_start", "opening", "disruption",
+                    "suspension", "closure", "reopening")
+# "happened": a recorded event; "expected": a target date announced in advance.
+EVENT_KINDS = ("happened", "expected")
+# The status of a segment on a date before its first recorded project event (it was not yet
+# even announced). Used only for dated views; never written in the data.
+NOT_YET = "not_yet_announced"
+DATED_STATUSES = (*STATUSES, NOT_YET)
+
 # Status groups --------------------------------------------------------------------------------
 
-UNBUILT = frozenset({"under_construction", "planned", "proposed"})
+UNBUILT = frozenset({"under_construction", "planned", "proposed", NOT_YET})
 OUT_OF_SERVICE = frozenset({"disrupted", "closed"})
 
 # Time and cost -------------------------------------------------------------------------------

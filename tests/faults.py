@@ -31,15 +31,15 @@ CLAIMS_FILE = "claims/tiny-article.yaml"
 BASE = ("borders.geojson", "places.csv")
 NETWORK = (*BASE, "segments.geojson", "water.geojson", "references.yaml")
 ROUTES = (*NETWORK, "routes.yaml", "assumptions.yaml")
-CLAIMS = (*NETWORK, "routes.yaml", CLAIMS_FILE)
+CLAIMS = (*ROUTES, CLAIMS_FILE)
 READS = {
     "places": BASE,
     "segments": NETWORK,
     "routes": ROUTES,
     "compare": (*NETWORK, "assumptions.yaml"),
     "claims": CLAIMS,
-    "snapshot": (*ROUTES, CLAIMS_FILE, "basemap.geojson"),
-    "export": (*ROUTES, CLAIMS_FILE),
+    "snapshot": (*CLAIMS, "basemap.geojson"),
+    "export": CLAIMS,
 }
 
 

@@ -107,8 +107,8 @@ def test_route_km_in_country_known_answer(checked, tiny):
     assert row["figures"]["km_in_country"] == pytest.approx(inside, abs=0.1)
     assert row["figures"]["share_in_country"] == pytest.approx(inside / length, abs=0.002)
     assert (
-        f"{inside:,.0f} km of the {length:,.0f} km of West to East (50%) inside Bland (BBB)"
-        in row["evidence"]
+        f"{inside:,.0f} km of the {length:,.0f} km (measured on the drawn line) of West to East "
+        "(50%) inside Bland (BBB)" in row["evidence"]
     )
     claim = row.to_dict()
     for code, expect, verdict in (
@@ -127,9 +127,11 @@ def test_route_km_in_country_known_answer(checked, tiny):
 def test_place_in_country_and_precision(checked, tiny):
     assert checked.loc["tiny-05", "verdict"] == "consistent"
     row = checked.loc["tiny-07"]
-    assert row["verdict"] == "consistent"
+    # an event is only located by a place-in-country check, even when marked as the assertion
+    assert row["verdict"] == "context_only"
     assert row["figures"]["km_to_other"] == pytest.approx(km(1.5, 0.9, 1, 0.9), abs=0.5)
-    claim = row.to_dict()
+    claim = {**row.to_dict(), "kind": "territorial"}
+    assert check_claim(claim, data_dir=tiny)["verdict"] == "consistent"
     claim["args"] = {"place": "mid", "country": "AAA"}
     assert check_claim(claim, data_dir=tiny)["verdict"] == "inconsistent"
     claim["args"] = {"place": {"lon": 1.01, "lat": 0.5, "precision_km": 2}, "country": "BBB"}
@@ -169,6 +171,7 @@ def test_length_ratio_known_answer(tmp_path):
         "role": "author",
         "predicate": "length_ratio",
         "args": {"route_a": "w-m", "route_b": "w-e", "expect": "shorter"},
+        "tests": "assertion",
     }
     result = check_claim(claim, data_dir=folder)
     ratio = km(0.5, 0.5, 1.5, 0.5) / (km(0.5, 0.5, 1.5, 0.5) + km(1.5, 0.5, 2.5, 0.5))
@@ -217,7 +220,8 @@ def test_check_claims_keeps_index_and_columns(tiny):
     claims.index = [f"r{i}" for i in range(len(claims))]
     out = geo.check_claims(claims, data_dir=tiny)
     assert list(out.index) == list(claims.index)
-    assert list(out.columns) == [*claims.columns, "verdict", "evidence", "figures"]
+    assert list(out.columns) == [*claims.columns, "verdict", "evidence", "figures",
+                                 "checked_as_of", "verdict_today", "evidence_today"]
 
 
 def test_claims_gdf_locates_each_claim(tiny):
@@ -289,10 +293,14 @@ def test_shipped_border_evidence_matches_an_independent_measure(shipped):
 def test_shipped_route_figures_add_up(shipped):
     for cid in shipped.index[shipped["figures"].map(lambda f: "km_by_unit" in f)]:
         figures = shipped.loc[cid, "figures"]
-        length = geo.length_km(geo.load_routes_gdf().loc[[shipped.loc[cid, "args"]["route"]]]).iloc[
-            0
-        ]
+        args = shipped.loc[cid, "args"]
+        if "segments" in args:  # a section of a route: its own figures
+            continue
+        metrics = geo.route_metrics(args["route"], as_of=shipped.loc[cid, "checked_as_of"])
+        length = metrics["length_km"]
         assert figures["length_km"] == pytest.approx(length, abs=0.5), cid
+        assert figures["measured_km"] == pytest.approx(
+            geo.length_km(geo.load_routes_gdf().loc[[args["route"]]]).iloc[0], abs=0.5), cid
         assert sum(figures["km_by_unit"].values()) == pytest.approx(length, abs=0.5), cid
         assert sum(figures["km_by_status"].values()) == pytest.approx(length, abs=0.5), cid
         for share in (v for k, v in figures.items() if k.startswith("share")):

@@ -92,7 +92,7 @@ def test_the_issue_13_reproduction(tmp_path, capsys):
     article.write_text("The Zangezur corridor would link Horadiz with Nakhchivan through Meghri.",
                        encoding="utf-8")
     code = main(["--data-dir", str(data), "claims", "draft", str(article), "--article-id", "x",
-                 "--save", "--publication", "Reuters\nLondon", "--title", "A\u2028title",
+                 "--save", "--yes", "--publication", "Reuters\nLondon", "--title", "A\u2028title",
                  "--author", "Someone", "--date", "2026-05-01"])
     assert code == 0, capsys.readouterr().err
     capsys.readouterr()

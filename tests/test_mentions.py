@@ -167,10 +167,14 @@ def test_cli_draft_to_stdout_file_and_save(tmp_path, monkeypatch, capsys):
     assert yaml.safe_load(out.read_text())["article"]["id"] == "sample-x"
     assert main(["claims", "draft", str(SAMPLE), "--out", str(out)]) == 2
     assert "file exists and was left unchanged" in capsys.readouterr().err
-    assert main(["claims", "draft", str(SAMPLE), "--save"]) == 0
+    assert main(["claims", "draft", str(SAMPLE), "--save"]) == 1  # no terminal: asks for --yes
+    err = capsys.readouterr().err
+    assert f"Save {n_claims(SAMPLE)} draft claim(s) to {data / 'claims' / 'sample-second-article.yaml'}?" in err
+    assert "Pass --yes" in err and not (data / "claims" / "sample-second-article.yaml").exists()
+    assert main(["claims", "draft", str(SAMPLE), "--save", "--yes"]) == 0
     assert (data / "claims" / "sample-second-article.yaml").exists()
-    assert main(["claims", "draft", str(SAMPLE), "--save"]) == 2
-    assert main(["claims", "draft", str(SAMPLE), "--save", "--overwrite"]) == 0
+    assert main(["claims", "draft", str(SAMPLE), "--save", "--yes"]) == 2
+    assert main(["claims", "draft", str(SAMPLE), "--save", "--yes", "--overwrite"]) == 0
     with pytest.raises(SystemExit):
         main(["claims", str(SAMPLE)])
     assert "invalid choice" in capsys.readouterr().err
@@ -195,3 +199,7 @@ def test_set_claim_kind_keeps_the_document_valid():
     }
     doc["claims"][1].pop("date")  # an event without a date: what the helper prevents
     assert [p.field for p in geo.validate_claims(doc)] == ["date"]
+
+
+def n_claims(path) -> int:
+    return len(geo.draft_claims(path.read_text(encoding="utf-8"), article_id="x")["claims"])

@@ -32,11 +32,14 @@ from shapely.geometry import Point
 
 from .. import settings
 from .._errors import UnknownPlaceError, UnknownRouteError
-from .files import load_claims
+from ..dates import settings_today
+from .files import claim_row, load_claims
 from .geodata import GeoData, NotCheckable
 from .predicates import PREDICATES
+from .rules import tied_to_assertion
 
-_STATING = frozenset({"shares_border", "route_connects"})
+_STATING = frozenset({"shares_border", "route_connects", "stated_length"})
+VERDICTS_ON_ASSERTION = frozenset({"consistent", "partly_consistent", "inconsistent"})
 
 
 def _subject(claim: dict) -> str:
@@ -48,7 +51,12 @@ def _subject(claim: dict) -> str:
 
 def _evidence(claim: dict, verdict: str, assertion: str, finding: str) -> str:
     if verdict == "context_only":
-        return f"For context (the claim makes no assertion the geodata can test): the geodata show {finding}."
+        why = str(claim.get("why") or "").strip().rstrip(".")
+        why = why[:1].lower() + why[1:] if why[:2] != why[:2].upper() else why
+        said = f" ({why})" if why and claim.get("tests") == "context" else (
+            " (the check is not tied to what the claim asserts)" if claim.get("tests") is None
+            else " (the claim makes no assertion the geodata can test)")
+        return f"For context{said}: the geodata show {finding}."
     verb = "states" if claim.get("predicate") in _STATING else "implies"
     return f"{_subject(claim)} {verb} that {assertion}; the geodata show {finding}."
 
@@ -57,6 +65,9 @@ def check_claim(
     claim: dict, *, data_dir: Path | str | None = None, _geo: GeoData | None = None
 ) -> dict:
     """Verdict, evidence and figures for one claim (a row of :func:`geo.load_claims` as a dict).
+
+    A check gives a verdict (consistent, partly consistent, not consistent) only when it tests
+    what the claim asserts (``tests: assertion``); otherwise what it computes is context.
 
     Returns ``{"verdict": ..., "evidence": ..., "figures": {...}}``.
     """
@@ -82,6 +93,8 @@ def check_claim(
         )
     except (NotCheckable, UnknownRouteError, UnknownPlaceError, FileNotFoundError) as err:
         return {"verdict": "not_checkable", "evidence": f"Not checked: {err}.", "figures": {}}
+    if verdict in VERDICTS_ON_ASSERTION and not tied_to_assertion(claim):
+        verdict = "context_only"
     return {
         "verdict": verdict,
         "evidence": _evidence(claim, verdict, assertion, finding),
@@ -90,9 +103,16 @@ def check_claim(
 
 
 def check_claims(
-    claims: pd.DataFrame | None = None, data_dir: Path | str | None = None
+    claims: pd.DataFrame | None = None,
+    data_dir: Path | str | None = None,
+    *,
+    as_of: str | None = None,
 ) -> pd.DataFrame:
     """The claims with ``verdict``, ``evidence`` and ``figures`` computed from the geodata.
+
+    Each claim is checked against the network of its article's date (``check_as_of``: the
+    article's date, or the date that stands for it) and of today; where the two differ, the
+    evidence gives both ("As of 2025-02: ... Today (2026-11-30): ...").
 
     Parameters
     ----------
@@ -100,20 +120,41 @@ def check_claims(
         Rows as from :func:`geo.load_claims` (default: every claims file of ``data_dir``).
     data_dir
         Data folder (default ``settings.data_dir``).
+    as_of
+        Check every claim as of this date instead (a date or "today").
 
     Returns
     -------
     pandas.DataFrame
         ``claims`` (same index) plus ``verdict`` (one of ``consistent``,
         ``partly_consistent``, ``inconsistent``, ``context_only``, ``not_checkable``),
-        ``evidence`` (neutral text quoting the computed numbers) and ``figures`` (dict of them).
+        ``evidence`` (neutral text quoting the computed numbers), ``figures`` (dict of them),
+        ``checked_as_of`` (the date used, or "today"), ``verdict_today`` and
+        ``evidence_today``.
     """
     if claims is None:
         claims = load_claims(data_dir=data_dir)
-    geo = GeoData(data_dir)
-    results = [check_claim(row, _geo=geo) for row in claims.to_dict("records")]
+    today = settings_today().isoformat()
+    views: dict = {}
+
+    def view(when: str) -> GeoData:
+        if when not in views:
+            views[when] = GeoData(data_dir, None if when == "today" else when)
+        return views[when]
+
+    results = []
+    for row in claims.to_dict("records"):
+        when = as_of or row.get("check_as_of") or "today"
+        now = check_claim(row, _geo=view("today"))
+        then = now if when == "today" else check_claim(row, _geo=view(when))
+        result = dict(then)
+        result.update(checked_as_of=when, verdict_today=now["verdict"], evidence_today=now["evidence"])
+        if when != "today" and (then["verdict"], then["evidence"]) != (now["verdict"], now["evidence"]):
+            result["evidence"] = f"As of {when}: {then['evidence']} Today ({today}): {now['evidence']}"
+        results.append(result)
     out = claims.copy()
-    for key in ("verdict", "evidence", "figures"):
+    for key in ("verdict", "evidence", "figures", "checked_as_of", "verdict_today",
+                "evidence_today"):
         out[key] = pd.Series([r[key] for r in results], index=claims.index, dtype=object)
     return out
 
@@ -174,4 +215,24 @@ def claims_gdf(
     return gpd.GeoDataFrame(out, geometry=[loc[0] for loc in located], crs=settings.crs)
 
 
-__all__ = ["check_claim", "check_claims", "claims_gdf"]
+__all__ = ["check_claim", "check_claims", "claims_gdf", "preview"]
+
+
+def preview(doc: dict, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """What each claim of a (draft) claims document would show: its places, routes and check,
+    and the verdict and evidence it would get, for review before saving.
+
+    Columns: ``claim_id``, ``kind``, ``places``, ``routes``, ``check`` (the predicate and its
+    arguments in words), ``verdict``, ``evidence``.
+    """
+    rows = [claim_row(doc["article"], claim) for claim in doc.get("claims") or []]
+    columns = ["claim_id", "kind", "places", "routes", "check", "verdict", "evidence"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    checked = check_claims(pd.DataFrame(rows), data_dir)
+    checked["check"] = [
+        "none: " + str(r["reason"] or "") if not isinstance(r["predicate"], str) else
+        f"{r['predicate']}({', '.join(f'{k}={v}' for k, v in r['args'].items())})"
+        + (f" [{r['tests']}]" if isinstance(r.get("tests"), str) else "")
+        for r in checked.to_dict("records")]
+    return checked[columns].reset_index(drop=True)

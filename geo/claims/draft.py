@@ -8,13 +8,14 @@ edit before :func:`geo.save_claims`.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from datetime import date as _date
 from pathlib import Path
 
-from .mentions import Gazetteer, find_mentions, gazetteer
+from .mentions import MODE_WORDS, Gazetteer, find_mentions, gazetteer, tokens
+from .text import Quantity, quantities, sentences
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’»)]*|\n|$)")
 _ACCORDING = re.compile(r"according to (?P<who>[^,.;]{2,60})", re.IGNORECASE)
 _SAYS = re.compile(
     r"\b(?:again\s+|also\s+)?(?:said|says|stated|told|claimed|described|preferred|spoke|announced|argued)\b"
@@ -52,20 +53,6 @@ _COMPARE = re.compile(r"\b(shorter|longer|faster|slower|than)\b", re.IGNORECASE)
 _IN_COUNTRY = re.compile(r"\b(in|inside|within|into)\s*$", re.IGNORECASE)
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences (and separate lines) of ``text``, without surrounding spaces."""
-    out = []
-    for m in _SENTENCE.finditer(text):
-        a, b = m.start(), m.end()
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a and re.search(r"\w", text[a:b]):
-            out.append((a, b))
-    return out
-
-
 def _attribution(sentence: str) -> dict:
     m = _SAYS.search(sentence)
     who = ""
@@ -98,8 +85,21 @@ def _kind(sentence: str, feats: dict) -> str:
     )
 
 
+def _mode_of(sentence: str) -> str | None:
+    """The one mode a sentence names ("railway" -> rail), or None."""
+    words = {t.norm for t in tokens(sentence)}
+    modes = [m for m in ("rail", "road") if words & MODE_WORDS[m]]
+    return modes[0] if len(modes) == 1 else None
+
+
+def _check(predicate: str, args: dict, tests: str, why: str) -> dict:
+    return {"predicate": predicate, "args": args, "reason": None, "tests": tests,
+            "why": f"{why} (draft; review)"}
+
+
 def _propose_check(
-    sentence: str, kind: str, feats: dict, spans: list, offset: int, gaz: Gazetteer
+    sentence: str, kind: str, feats: dict, spans: list, offset: int, gaz: Gazetteer,
+    lengths: list[Quantity],
 ) -> dict:
     none = {"predicate": None, "args": {}}
     if kind == "opinion":
@@ -107,36 +107,37 @@ def _propose_check(
     if kind == "allegation":
         return {**none, "reason": "not checkable from geodata: an allegation (draft; review)"}
     routes, places, countries = feats["routes"], feats["places"], feats["countries"]
+    if lengths and len(places) >= 2:
+        args = {"km": round(lengths[0].value, 1), "a": places[0], "b": places[-1]}
+        mode = _mode_of(sentence)
+        on_route = [r for r in routes if {places[0], places[-1]} <= gaz.route_stops.get(r, set())
+                    and (mode is None or gaz.route_mode.get(r) == mode)]
+        if on_route:
+            args["route"] = on_route[0]
+        elif mode is not None:
+            args["mode"] = mode
+        return _check("stated_length", args, "assertion",
+                      f"The sentence states a length of {lengths[0].describe()} between "
+                      "two places: the check compares it with the network")
     if len(routes) >= 2 and _COMPARE.search(sentence):
-        return {
-            "predicate": "length_ratio",
-            "args": {"route_a": routes[0], "route_b": routes[1]},
-            "reason": None,
-        }
+        return _check("length_ratio", {"route_a": routes[0], "route_b": routes[1]}, "context",
+                      "The sentence compares two routes; their lengths are context until the "
+                      "comparison it makes is set as 'expect'")
     if routes and _CONNECT.search(sentence):
         ends = places if len(places) >= 2 else countries
         if len(ends) >= 2:
-            return {
-                "predicate": "route_connects",
-                "args": {"route": routes[0], "a": ends[0], "b": ends[-1]},
-                "reason": None,
-            }
+            return _check("route_connects", {"route": routes[0], "a": ends[0], "b": ends[-1]},
+                          "assertion", "The sentence states that the route connects these ends")
     if (
         len(countries) >= 2
         and _TERRITORIAL.search(sentence)
         and re.search(r"border|neighbo", sentence, re.IGNORECASE)
     ):
-        return {
-            "predicate": "shares_border",
-            "args": {"a": countries[0], "b": countries[1]},
-            "reason": None,
-        }
+        return _check("shares_border", {"a": countries[0], "b": countries[1]}, "assertion",
+                      "The sentence states that the two countries are neighbours")
     if routes and countries:
-        return {
-            "predicate": "route_km_in_country",
-            "args": {"route": routes[0], "country": countries[0]},
-            "reason": None,
-        }
+        return _check("route_km_in_country", {"route": routes[0], "country": countries[0]},
+                      "context", "Where the route runs is context for the sentence")
     for start, _end, k, ident in spans:
         if k != "place":
             continue
@@ -148,11 +149,8 @@ def _propose_check(
                 and len(gap) <= 40
                 and _IN_COUNTRY.search(sentence[_end - offset : s2 - offset])
             ):
-                return {
-                    "predicate": "place_in_country",
-                    "args": {"place": ident, "country": code},
-                    "reason": None,
-                }
+                return _check("place_in_country", {"place": ident, "country": code}, "context",
+                              "Where the place lies only locates what the sentence says")
     return {
         **none,
         "reason": "draft: no predicate fits automatically; choose one if the sentence makes a "
@@ -226,17 +224,33 @@ def draft_claims(
         if not (spans or factual):
             continue
         ckind = _kind(sentence, feats)
+        stated = quantities(sentence)
+        lengths = [q for q in stated if q.kind == "length"]
+        attribution = _attribution(sentence)
+        check = _propose_check(sentence, ckind, feats, spans, a, gaz, lengths)
+        if check.get("predicate") == "stated_length":
+            ckind = "metric"
         claim = {
             "id": f"{article_id}-{len(claims) + 1:02d}"[-80:],
             "quote": sentence,
-            "summary": f"(draft) {sentence if len(sentence) <= 160 else sentence[:157] + '...'}",
-            "attribution": _attribution(sentence),
+            "summary": draft_summary(attribution, ckind, feats, stated, gaz, check),
+            "attribution": attribution,
             "kind": ckind,
             "features": {k: v for k, v in feats.items() if v},
-            "check": _propose_check(sentence, ckind, feats, spans, a, gaz),
+            "check": check,
             "review": "draft",
         }
-        if ckind == "event":
+        others = [q for q in stated if not (check.get("predicate") == "stated_length"
+                                            and q is lengths[0])]
+        if others:
+            claim["context"] = [{"text": "Figures the sentence states, not checked: "
+                                 + "; ".join(f"{q.describe()} ({q.kind})" for q in others),
+                                 "source": "the article (draft)"}]
+        day = next((q for q in stated if q.kind == "date"), None)
+        if ckind == "event" and day is not None and _iso(day.text):
+            claim["date"] = {"value": _iso(day.text), "precision": _precision(_iso(day.text)),
+                             "source": "date stated in the sentence (draft; verify)"}
+        elif ckind == "event":
             claim["date"] = (
                 {
                     "value": date,
@@ -252,6 +266,51 @@ def draft_claims(
             )
         claims.append(claim)
     return {"article": article, "claims": claims}
+
+
+VERBS = {"event": "reports", "territorial": "describes", "infrastructure": "describes",
+         "metric": "gives figures on", "allegation": "alleges wrongdoing concerning",
+         "opinion": "gives an opinion on"}
+
+
+def draft_summary(attribution: dict, kind: str, feats: dict, stated: list[Quantity],
+                  gaz: Gazetteer, check: dict) -> str:
+    """A short neutral summary made by rules: who, what and how much.
+
+    "(draft) The article gives figures on Kars, Igdir and Dilucu: 224.0 km." Names come from the
+    data's English names; quantities as stated (lengths in km).
+    """
+    who = "The article" if attribution["role"] == "author" else \
+        attribution["who"].replace(" (as reported by the article)", " (as reported)")
+    who = who[:1].upper() + who[1:]
+    if check.get("predicate") == "stated_length":
+        args = check["args"]
+        return (f"(draft) {who} states a length of {args['km']:,.1f} km between "
+                f"{gaz.names.get(args['a'], args['a'])} and {gaz.names.get(args['b'], args['b'])}.")
+    names = [gaz.names.get(i, i) for i in feats["routes"] + feats["places"] + feats["countries"]]
+    what = f" {_listing(names[:4])}" if names else ""
+    amounts = [q.describe() for q in stated if q.kind in ("length", "money", "percent")]
+    when = [q.text for q in stated if q.kind in ("date", "year")]
+    tail = (f": {', '.join(amounts)}" if amounts else "") + (f" ({', '.join(when)})" if when else "")
+    verb = VERBS.get(kind, "mentions")
+    verb = verb if names else verb.removesuffix(" on").removesuffix(" concerning").removesuffix(
+        " an opinion") or verb
+    return f"(draft) {who} {verb}{what}{tail}."
+
+
+def _listing(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _iso(text: str) -> str | None:
+    """``YYYY-MM-DD`` or ``YYYY-MM`` of a date as written ("22 August 2025", "March 2019")."""
+    for fmt, out in (("%d %B %Y", "%Y-%m-%d"), ("%B %d %Y", "%Y-%m-%d"), ("%B %Y", "%Y-%m"),
+                     ("%Y-%m-%d", "%Y-%m-%d")):
+        try:
+            return _dt.datetime.strptime(text.replace(",", ""), fmt).strftime(out)
+        except ValueError:
+            continue
+    return None
 
 
 def _precision(value: str) -> str:

@@ -11,17 +11,19 @@ back and compared before it replaces anything, so a saved file always loads.
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from .. import settings
-from .._errors import ClaimsFileError
+from .._errors import ClaimCheckWarning, ClaimsFileError
 from .._io import atomic_write_text
 from .._validate import Problem, encoding_message, is_blank, read_text, yaml_error_text
 from ..files import data_path
 from .lines import one_line_fields
+from .rules import assertion_warnings
 from .schema import (
     ARTICLE_COLUMNS,
     ARTICLE_FIELDS,
@@ -82,6 +84,9 @@ def _read_all(article_id: str | None, data_dir: Path | str | None) -> list[tuple
         )
         docs.append((path, doc))
     raise_problems(problems)
+    for path, doc in docs:
+        for message in assertion_warnings(doc, str(path)):
+            warnings.warn(message, ClaimCheckWarning, stacklevel=3)
     return docs
 
 
@@ -89,7 +94,8 @@ def _norm_date(value: object) -> str | None:
     return None if is_blank(value) else str(value)
 
 
-def _claim_row(article: dict, claim: dict) -> dict:
+def claim_row(article: dict, claim: dict) -> dict:
+    """One claim of a claims document as a flat row (the columns of :func:`load_claims`)."""
     feats = claim.get("features") or {}
     att = claim.get("attribution") or {}
     date = claim.get("date") or {}
@@ -113,6 +119,9 @@ def _claim_row(article: dict, claim: dict) -> dict:
         "predicate": check.get("predicate"),
         "args": dict(check.get("args") or {}),
         "reason": check.get("reason"),
+        "tests": check.get("tests"),
+        "why": check.get("why"),
+        "check_as_of": _norm_date(article.get("date") or article.get("date_for_checks")),
         "publication": article.get("publication"),
         "article_kind": article.get("kind"),
     }
@@ -137,7 +146,7 @@ def load_claims(article_id: str | None = None, data_dir: Path | str | None = Non
         Data folder (default ``settings.data_dir``).
     """
     rows = [
-        _claim_row(doc["article"], claim)
+        claim_row(doc["article"], claim)
         for _, doc in _read_all(article_id, data_dir)
         for claim in doc["claims"]
     ]
@@ -265,6 +274,8 @@ def save_claims(doc: dict, *, data_dir: Path | str | None = None, overwrite: boo
         else str(folder)
     )
     raise_problems(validate_claims(doc, data_dir=data_dir, source=label))
+    for message in assertion_warnings(doc, label):
+        warnings.warn(message, ClaimCheckWarning, stacklevel=2)
     path = folder / f"{aid}.yaml"
     if path.exists() and not overwrite:
         same = _same_article(path, art)

@@ -1,4 +1,4 @@
-"""A lazy, memoised view of one data folder's geodata, for checking many claims in one run."""
+"""A lazy, memoised view of one data folder's geodata (on a date), for checking many claims."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pandas as pd
 from shapely.geometry import Point
 
 from .. import settings
+from .._errors import NoPathError
 from ..borders import shared_border_km, shared_border_line
 from ..data import (
     load_borders,
@@ -20,7 +21,10 @@ from ..data import (
     route_geometry,
     route_path,
 )
-from ..measure import line_length_km
+from ..dated import network_at
+from ..metrics import path_metrics
+from ..overlay import Network, network
+from ..routing import compare
 
 
 class NotCheckable(Exception):
@@ -30,10 +34,11 @@ class NotCheckable(Exception):
 class GeoData:
     """Lazy, memoised view of the geodata of one data folder."""
 
-    def __init__(self, data_dir: Path | str | None) -> None:
+    def __init__(self, data_dir: Path | str | None, when: str | None = None) -> None:
         self.data_dir = Path(data_dir or settings.data_dir)
+        self.when = when
+        self._metrics: dict = {}
         self._route_geoms: dict = {}
-        self._route_parts: dict = {}
         self._paths: dict = {}
         self._borders: dict = {}
 
@@ -152,23 +157,70 @@ class GeoData:
             self._borders[key] = shared_border_km(area(a), area(b))
         return self._borders[key]
 
-    def route_parts(self, rid: str) -> pd.DataFrame:
-        """Route km split by segment, status and territorial unit (unit ``""`` = no country)."""
-        if rid not in self._route_parts:
-            units = self.territories
-            rows = []
-            for sid, _ in self.route_path(rid):
-                seg = self.segments.loc[sid]
-                seg_km = line_length_km(seg.geometry)
-                inside = 0.0
-                for i in units.sindex.query(seg.geometry, predicate="intersects"):
-                    km = line_length_km(seg.geometry.intersection(units.geometry.iloc[i]))
-                    if km > 0:
-                        inside += km
-                        rows.append((sid, seg["status"], units.index[i], units["iso3"].iloc[i], km))
-                if seg_km - inside > 0.05:
-                    rows.append((sid, seg["status"], "", "", seg_km - inside))
-            self._route_parts[rid] = pd.DataFrame(
-                rows, columns=["segment", "status", "unit", "iso3", "km"]
-            )
-        return self._route_parts[rid]
+    @cached_property
+    def network(self) -> Network:
+        """The network with the statuses of ``when`` (as recorded when None)."""
+        self._need("segments.geojson", "places.csv", "borders.geojson")
+        return network_at(self.data_dir, self.when) if self.when else network(self.data_dir)
+
+    def route_metrics(self, rid: str) -> dict:
+        """:func:`geo.path_metrics` of a named route on this view's network, memoised."""
+        if rid not in self._metrics:
+            self._metrics[rid] = path_metrics(self.route_path(rid), self.data_dir, net=self.network)
+        return self._metrics[rid]
+
+    def section_metrics(self, ids: list[str]) -> dict:
+        """:func:`geo.path_metrics` of consecutive segments (walked from the first to the last)."""
+        key = tuple(ids)
+        if key not in self._metrics:
+            missing = [s for s in ids if s not in self.network.seg]
+            if missing:
+                raise NotCheckable(f"segment(s) {', '.join(missing)} are not in the segments data")
+            self._metrics[key] = path_metrics(chain_steps(ids, self.network.seg), self.data_dir,
+                                              net=self.network)
+        return self._metrics[key]
+
+
+    def between_metrics(self, a: str, b: str, *, route: str | None = None,
+                        mode: str | None = None) -> dict:
+        """Metrics of the way from place ``a`` to place ``b``: along ``route`` when given (the
+        part of it between them), else the shortest path on the network (of ``mode``)."""
+        for pid in (a, b):
+            self.place_point(pid)  # an unknown place is not checkable
+        key = ("between", a, b, route, mode)
+        if key in self._metrics:
+            return self._metrics[key]
+        if route is not None:
+            steps = self.route_path(route)
+            nodes = [self.network.seg[steps[0][0]]["to" if steps[0][1] else "from"]]
+            nodes += [self.network.seg[s]["from" if rev else "to"] for s, rev in steps]
+            if a not in nodes or b not in nodes:
+                missing = [p for p in (a, b) if p not in nodes]
+                raise NotCheckable(f"route {route!r} does not pass {', '.join(missing)}")
+            i, j = sorted((nodes.index(a), nodes.index(b)))
+            if i == j:
+                raise NotCheckable(f"{a!r} and {b!r} are the same place on route {route!r}")
+            metrics = path_metrics(steps[i:j], self.data_dir, net=self.network)
+        else:
+            try:
+                metrics = compare(a, b, k=1, mode=mode, data_dir=self.data_dir,
+                                  net=self.network)[0]
+            except NoPathError as err:
+                raise NotCheckable(str(err)) from err
+        self._metrics[key] = metrics
+        return metrics
+
+
+def chain_steps(ids: list[str], seg: dict) -> list[tuple[str, bool]]:
+    """``(segment id, reversed)`` steps walking consecutive segments from the first to the last."""
+    if len(ids) == 1:
+        return [(ids[0], False)]
+    first = seg[ids[0]]
+    nxt = {seg[ids[1]]["from"], seg[ids[1]]["to"]}
+    at = first["from"] if first["to"] in nxt else first["to"]
+    steps = []
+    for sid in ids:
+        rev = seg[sid]["from"] != at
+        steps.append((sid, rev))
+        at = seg[sid]["from"] if rev else seg[sid]["to"]
+    return steps

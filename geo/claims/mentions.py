@@ -209,6 +209,7 @@ class Gazetteer:
     route_mode: dict
     route_words: dict
     route_chains: dict = field(default_factory=dict)
+    names: dict = field(default_factory=dict)  # id -> English name (places, routes, countries)
 
 
 def _core_names(name: str) -> list[str]:
@@ -285,6 +286,12 @@ def _build_gazetteer(folder: str, stamps: tuple) -> Gazetteer:
                 aliases, " ".join(key), "route", sorted(set(rids)), 3 if len(set(rids)) == 1 else 1
             )
     gaz = Gazetteer(aliases, {}, {}, place_country, route_stops, route_mode, route_words)
+    if borders is not None:
+        gaz.names.update({code: str(row["name"]) for code, row in borders.iterrows()})
+    gaz.names["AZE-NX"] = "Nakhchivan"
+    if places is not None:
+        gaz.names.update({pid: str(name) for pid, name in places["name_en"].items()})
+    gaz.names.update({rid: names[0] for rid, names in route_names.items()})
     for alias in aliases:
         first = alias.words[0]
         gaz.by_first.setdefault(first.norm, []).append(alias)

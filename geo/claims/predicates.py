@@ -20,6 +20,7 @@ from shapely.geometry import Point
 
 from .. import settings
 from ..measure import geod, line_length_km, point_to_geom_km
+from ..metrics import length_text
 from ..vocab import COMPASS
 from .geodata import GeoData, NotCheckable
 from .schema import PREDICATE_ARGS
@@ -55,26 +56,33 @@ def _angle_between(a: float, b: float) -> float:
     return min(diff, 360 - diff)
 
 
+WATER_NAMES = {"SEA": "at sea", "CASPIAN": "on the Caspian Sea"}
+
+
 def _by_unit_text(geo: GeoData, km_by_unit: dict) -> str:
     parts = [
-        f"{geo.unit_name(u) if u else OUTSIDE_EVERY_COUNTRY} {km_text(km)}"
+        f"{WATER_NAMES.get(u) or geo.unit_name(u)} {km_text(km)}"
         for u, km in sorted(km_by_unit.items(), key=lambda kv: -kv[1])
         if km >= 0.05
     ]
     return "; ".join(parts)
 
 
-def _route_summary(geo: GeoData, rid: str) -> tuple[str, dict]:
-    parts = geo.route_parts(rid)
-    length = float(parts["km"].sum())
-    by_unit = parts.groupby("unit")["km"].sum().to_dict()
-    by_status = parts.groupby("status")["km"].sum().to_dict()
+def _summary(geo: GeoData, metrics: dict) -> tuple[str, dict]:
+    """Text of where a path runs, and its figures (best-estimate lengths with their basis)."""
     figures = {
-        "length_km": _r(length),
-        "km_by_unit": {u or "none": _r(k) for u, k in by_unit.items()},
-        "km_by_status": {s: _r(k) for s, k in by_status.items()},
+        "length_km": _r(metrics["length_km"]),
+        "measured_km": _r(metrics["measured_km"]),
+        "length_basis": metrics["length_basis"]["text"],
+        "km_by_unit": {u: _r(k) for u, k in metrics["km_by_unit"].items()},
+        "km_by_status": {s: _r(k) for s, k in metrics["km_by_status"].items()},
     }
-    return _by_unit_text(geo, by_unit), figures
+    return _by_unit_text(geo, metrics["km_by_unit"]), figures
+
+
+def _length(metrics: dict) -> str:
+    """A path's length with its basis, as the rest of the tool words it."""
+    return length_text(metrics["length_km"], metrics["measured_km"], metrics["length_basis"])
 
 
 def _status_text(by_status: dict) -> str:
@@ -158,7 +166,8 @@ def _route_connects(geo: GeoData, args: dict, claim: dict):
     )
     passes = line.distance(ga) == 0 or _near(start, ga, tol_a) or _near(end, ga, tol_a)
     passes_b = line.distance(gb) == 0 or _near(start, gb, tol_b) or _near(end, gb, tol_b)
-    by_unit, figures = _route_summary(geo, rid)
+    metrics = geo.route_metrics(rid)
+    by_unit, figures = _summary(geo, metrics)
     by_status = figures["km_by_status"]
     not_running = sum(k for s, k in by_status.items() if s != OPERATIONAL)
     figures["km_not_operational"] = _r(not_running)
@@ -166,7 +175,7 @@ def _route_connects(geo: GeoData, args: dict, claim: dict):
     origin, dest = routes.at[rid, "origin"], routes.at[rid, "destination"]
     name = geo.route_name(rid)
     finding = (
-        f"the route {name} running {km_text(figures['length_km'])} from {geo.place_name(origin)} to "
+        f"the route {name} running {_length(metrics)} from {geo.place_name(origin)} to "
         f"{geo.place_name(dest)}, through {by_unit}; by status: {_status_text(by_status)}"
     )
     if ends_match:
@@ -185,22 +194,44 @@ def _route_connects(geo: GeoData, args: dict, claim: dict):
     return verdict, assertion, finding, figures
 
 
-def _km_in(parts: pd.DataFrame, code: str) -> float:
-    mask = parts["unit"] == code if "-" in code else parts["iso3"] == code
-    return float(parts.loc[mask, "km"].sum())
+def _km_in(metrics: dict, code: str) -> float:
+    table = metrics["km_by_unit"] if "-" in code else metrics["km_by_country"]
+    return float(table.get(code, 0.0))
 
 
 def _route_km_in_country(geo: GeoData, args: dict, claim: dict):
-    rid, code = args["route"], args["country"]
+    rid = args["route"]
+    return _km_in_country(geo, geo.route_metrics(rid), geo.route_name(rid), args)
+
+
+def _section_km_in_country(geo: GeoData, args: dict, claim: dict):
+    """As route_km_in_country, on the section a claim is about (consecutive segment ids);
+    with ``route``, the rest of that route is given as context."""
+    metrics = geo.section_metrics(list(args["segments"]))
+    name = "the " + (args.get("name") or " – ".join(
+        [geo.place_name(metrics["origin"]), geo.place_name(metrics["destination"])]) + " section")
+    verdict, assertion, finding, figures = _km_in_country(geo, metrics, name, args)
+    rid = args.get("route")
+    if rid:
+        whole = geo.route_metrics(rid)
+        rest = {u: whole["km_by_unit"].get(u, 0.0) - metrics["km_by_unit"].get(u, 0.0)
+                for u in whole["km_by_unit"]}
+        finding += (f". For context, the rest of {geo.route_name(rid)} runs "
+                    f"{_by_unit_text(geo, rest)}; the claim is not about that part")
+    return verdict, assertion, finding, figures
+
+
+def _km_in_country(geo: GeoData, metrics: dict, name: str, args: dict):
+    code = args["country"]
     geo.area(code)
-    by_unit, figures = _route_summary(geo, rid)
-    km_in = _km_in(geo.route_parts(rid), code)
-    length = figures["length_km"]
+    by_unit, figures = _summary(geo, metrics)
+    km_in = _km_in(metrics, code)
+    length = metrics["length_km"]
     share = km_in / length if length else 0.0
     figures.update({"km_in_country": _r(km_in), "share_in_country": _r(share, 3)})
-    name, cname = geo.route_name(rid), geo.area_name(code)
-    finding = (f"{km_text(km_in)} of the {km_text(length)} of {name} ({_pct(share)}) inside {cname}; "
-               f"by territory: {by_unit}")
+    cname = geo.area_name(code)
+    finding = (f"{km_text(km_in)} of the {_length(metrics)} of {name} ({_pct(share)}) inside "
+               f"{cname}; by territory: {by_unit}")
     expect = args.get("expect")
     some = km_in >= KM_TOLERANCE
     if expect is None:
@@ -338,13 +369,14 @@ def _border_share_near_route(geo: GeoData, args: dict, claim: dict):
 
 def _length_ratio(geo: GeoData, args: dict, claim: dict):
     ra, rb = args["route_a"], args["route_b"]
-    la, lb = line_length_km(geo.route_geom(ra)), line_length_km(geo.route_geom(rb))
+    ma, mb = geo.route_metrics(ra), geo.route_metrics(rb)
+    la, lb = ma["length_km"], mb["length_km"]
     ratio = la / lb if lb else math.inf
     na, nb = geo.route_name(ra), geo.route_name(rb)
     figures = {"length_a_km": _r(la), "length_b_km": _r(lb), "ratio": _r(ratio, 3)}
     diff = "shorter" if la < lb else "longer"
     finding = (
-        f"{na} measuring {km_text(la)} and {nb} {km_text(lb)} along the mapped lines; "
+        f"{na} measuring {_length(ma)} and {nb} {_length(mb)}; "
         f"{na} is {abs(1 - ratio):.0%} {diff} (ratio {ratio:.2f})"
     )
     expect = args.get("expect")
@@ -354,8 +386,52 @@ def _length_ratio(geo: GeoData, args: dict, claim: dict):
     return verdict, f"{na} is {expect} than {nb}", finding, figures
 
 
+# How far a stated length may be from the network's and still agree: published chainage is
+# rounded and its ends may lie a little off the data's places; a drawn line joins sourced
+# points and runs short of the track (by about 10% at the median and up to about 25% on
+# mountain lines, see `corridors references`).
+CHAINAGE_TOLERANCE = 0.03
+DRAWN_TOLERANCE = 0.20
+
+
+def length_tolerance_km(metrics: dict, end_accuracy_km: float = 0.0) -> float:
+    """How far a stated length may differ from the network's best estimate, given its basis."""
+    basis = metrics["length_basis"]
+    return (CHAINAGE_TOLERANCE * basis["chainage_km"] + DRAWN_TOLERANCE * basis["measured_only_km"]
+            + end_accuracy_km)
+
+
+def _stated_length(geo: GeoData, args: dict, claim: dict):
+    """A length the claim states between two places, along a named route or on the network."""
+    stated = float(args["km"])
+    a, b, rid = args["a"], args["b"], args.get("route")
+    metrics = geo.between_metrics(a, b, route=rid, mode=args.get("mode"))
+    best = metrics["length_km"]
+    accuracy = sum(float(geo.places.at[p, "accuracy_m"] or 0) for p in (a, b)
+                   if not pd.isna(geo.places.at[p, "accuracy_m"])) / 1000.0
+    tol = length_tolerance_km(metrics, accuracy)
+    diff = stated - best
+    verdict = ("consistent" if abs(diff) <= tol else
+               "partly_consistent" if abs(diff) <= 2 * tol else "inconsistent")
+    na, nb = geo.place_name(a), geo.place_name(b)
+    along = f" along {geo.route_name(rid)}" if rid else " on the network"
+    figures = {"stated_km": _r(stated), "network_km": _r(best), "measured_km": _r(metrics["measured_km"]),
+               "difference_km": _r(diff), "tolerance_km": _r(tol),
+               "length_basis": metrics["length_basis"]["text"]}
+    assertion = f"it is {km_text(stated)} from {na} to {nb}"
+    finding = (f"{_length(metrics)} from {na} to {nb}{along}: the stated figure is "
+               f"{abs(diff):,.1f} km ({_pct(abs(diff) / best) if best else 'n/a'}) "
+               f"{'more' if diff > 0 else 'less'}, "
+               f"{'within' if abs(diff) <= tol else 'outside'} the {km_text(tol)} that the "
+               "data's accuracy allows (3% of published chainage, 20% of lengths measured on "
+               "drawn lines, plus the places' position accuracy)")
+    return verdict, assertion, finding, figures
+
+
 PREDICATES = {
     "shares_border": _shares_border,
+    "section_km_in_country": _section_km_in_country,
+    "stated_length": _stated_length,
     "route_connects": _route_connects,
     "route_km_in_country": _route_km_in_country,
     "place_in_country": _place_in_country,

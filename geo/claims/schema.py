@@ -19,7 +19,7 @@ from pathlib import Path
 from .. import settings
 from .._errors import ClaimsFileError
 from .._validate import Problem, Problems, is_blank
-from ..data import load_places, load_routes, load_territories
+from ..data import load_places, load_routes, load_segments, load_territories
 from ..vocab import (
     ARTICLE_KINDS,
     CLAIM_KINDS,
@@ -27,6 +27,7 @@ from ..vocab import (
     DATE_PRECISIONS,
     DIRECTIONS,
     EXTENTS,
+    MODES,
     ROLES,
 )
 from .lines import (
@@ -35,6 +36,7 @@ from .lines import (
     SINGLE_LINE_CLAIM,
     SINGLE_LINE_NESTED,
 )
+from .rules import TESTS
 
 # Arguments of each check predicate: name -> (argument kind, required). The kinds are checked
 # by :func:`validate_claims`; the predicates themselves live in :mod:`geo.checks`.
@@ -73,6 +75,20 @@ PREDICATE_ARGS: dict[str, dict[str, tuple[str, bool]]] = {
         "route_b": ("route", True),
         "expect": ("comparison", False),
     },
+    "section_km_in_country": {
+        "segments": ("segment_list", True),
+        "country": ("territory", True),
+        "expect": ("extent", False),
+        "route": ("route", False),
+        "name": ("text", False),
+    },
+    "stated_length": {
+        "km": ("km", True),
+        "a": ("place", True),
+        "b": ("place", True),
+        "route": ("route", False),
+        "mode": ("mode", False),
+    },
 }
 
 ARTICLE_FIELDS = (
@@ -89,6 +105,8 @@ ARTICLE_FIELDS = (
     "language",
     "source_file",
     "as_of",
+    "date_for_checks",
+    "date_for_checks_note",
 )
 CLAIM_FIELDS = (
     "id",
@@ -125,6 +143,9 @@ COLUMNS = [
     "predicate",
     "args",
     "reason",
+    "tests",
+    "why",
+    "check_as_of",
     "publication",
     "article_kind",
 ]
@@ -176,6 +197,7 @@ class Refs:
     places: set | None
     routes: set | None
     territories: set | None
+    segments: set | None = None
 
 
 def known_ids(data_dir: Path) -> Refs:
@@ -188,6 +210,7 @@ def known_ids(data_dir: Path) -> Refs:
         places=ids(load_places, "places.csv", "borders.geojson"),
         routes=ids(load_routes, "routes.yaml", "segments.geojson", "places.csv", "borders.geojson"),
         territories=ids(load_territories, "borders.geojson"),
+        segments=ids(load_segments, "segments.geojson", "places.csv", "borders.geojson"),
     )
 
 
@@ -242,7 +265,8 @@ class _Checker:
     def ref(self, cid: str, field: str, value: object, kind: str) -> None:
         """Check that ``value`` names a known place / route / territory (kind)."""
         known = getattr(self.refs, kind)
-        noun = {"places": "place", "routes": "route", "territories": "country or unit"}[kind]
+        noun = {"places": "place", "routes": "route", "territories": "country or unit",
+                "segments": "segment"}[kind]
         if not isinstance(value, str) or is_blank(value):
             self.add(cid, field, value, f"must be a {noun} id (text)")
         elif known is not None and value not in known:
@@ -280,6 +304,11 @@ class _Checker:
         if not isinstance(lang, str) or not LANG_PATTERN.fullmatch(lang):
             self.add(cid, "language", lang, "must be a language code such as 'en' or 'az'")
         self.date(cid, "as_of", art.get("as_of"))
+        if not is_blank(art.get("date_for_checks")):
+            self.date(cid, "date_for_checks", art.get("date_for_checks"))
+            if is_blank(art.get("date_for_checks_note")):
+                self.add(cid, "date_for_checks_note", None,
+                         "say why this date stands for the article's (it has no date of its own)")
         return aid if isinstance(aid, str) else None
 
     # -- claims ---------------------------------------------------------------------------------
@@ -429,7 +458,12 @@ class _Checker:
         if not isinstance(check, dict):
             self.add(cid, "check", check, "must be a mapping {predicate, args, reason}")
             return
-        self.unknown_keys(cid, "check.", check, ("predicate", "args", "reason"))
+        self.unknown_keys(cid, "check.", check, ("predicate", "args", "reason", "tests", "why"))
+        if check.get("tests") is not None and check.get("tests") not in TESTS:
+            self.add(cid, "check.tests", check.get("tests"), f"must be one of {list(TESTS)}")
+        if check.get("tests") is not None and is_blank(check.get("why")):
+            self.add(cid, "check.why", check.get("why"),
+                     "say why the check tests the claim's assertion (or only gives context)")
         pred, args = check.get("predicate"), check.get("args")
         if args is None:
             args = {}
@@ -469,6 +503,20 @@ class _Checker:
     def arg(self, cid: str, field: str, value: object, kind: str) -> None:
         if kind == "route":
             self.ref(cid, field, value, "routes")
+        elif kind == "place":
+            self.ref(cid, field, value, "places")
+        elif kind == "segment_list":
+            if not isinstance(value, list) or not value:
+                self.add(cid, field, value, "must be a list of segment ids")
+            else:
+                for item in value:
+                    self.ref(cid, field, item, "segments")
+        elif kind == "text":
+            if not isinstance(value, str) or is_blank(value):
+                self.add(cid, field, value, "must be text")
+        elif kind == "mode":
+            if value not in MODES:
+                self.add(cid, field, value, f"must be one of {list(MODES)}")
         elif kind == "territory":
             self.ref(cid, field, value, "territories")
         elif kind == "place_or_point":

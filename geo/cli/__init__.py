@@ -31,12 +31,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .. import settings
-from .._errors import DataWarning, InputError, Terminated
+from .._errors import ClaimCheckWarning, DataWarning, InputError, Terminated
 from ..files import missing_optional
 from ..messages import user_message
-from . import claims, data, export, osm, routes
+from . import claims, data, export, osm, routes, time
 
-COMMAND_MODULES = (data, export, claims, osm, routes)
+COMMAND_MODULES = (data, export, claims, osm, routes, time)
+
+#: Warnings about the user's data, shown as one line each; other warnings only with --debug.
+DATA_WARNINGS = (DataWarning, ClaimCheckWarning)
 
 #: Optional data files each command reads (see geo.files.OPTIONAL_FILES); others: DEFAULT_OPTIONAL.
 OPTIONAL_BY_COMMAND = {
@@ -173,11 +176,12 @@ def _stop_on_sigterm() -> Iterator[None]:
 def _warnings_to_stderr(name: str, *, debug: bool) -> Iterator[None]:
     """Data warnings as one line each on stderr; other warnings only with ``--debug``."""
     with warnings.catch_warnings():
-        warnings.simplefilter("always", DataWarning)
+        for category in DATA_WARNINGS:
+            warnings.simplefilter("always", category)
         shown = warnings.showwarning
 
         def show(message, category, filename, lineno, file=None, line=None):
-            if issubclass(category, DataWarning):
+            if issubclass(category, DATA_WARNINGS):
                 print(f"corridors {name}: warning: {message}", file=sys.stderr)
             elif debug:
                 shown(message, category, filename, lineno, file, line)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from .._errors import ClaimsFileError
 from .._io import atomic_write_text
-from ..claims import check_claims, draft_claims, load_claims, save_claims
-from ..claims.files import check_reads_back, dump_claims, read_article
+from ..claims import check_claims, draft_claims, load_claims, preview, save_claims
+from ..claims.files import check_reads_back, claims_dir, dump_claims, read_article
 from ..claims.lines import one_line, one_line_fields
 from ..data import load_routes
 from ..overlay import segment_metrics
@@ -56,6 +56,10 @@ def register(subparsers) -> None:
     out.add_argument("--out", type=Path, help="write the draft YAML to this file")
     out.add_argument("--save", action="store_true", help="validate and save under data/claims/")
     d.add_argument("--overwrite", action="store_true", help="replace an existing file")
+    d.add_argument("--yes", action="store_true", help="save without asking (the target is shown)")
+    p.add_argument("--as-of", metavar="DATE",
+                   help="check every claim as of this date (default: the article's date, with "
+                        "today's result beside it where it differs)")
     p.set_defaults(func=_run)
 
 
@@ -72,7 +76,7 @@ def _table(args) -> int:
         # not a column of "not checkable" verdicts.
         load_routes()
         segment_metrics()
-    checked = check_claims(claims)
+    checked = check_claims(claims, as_of=args.as_of)
     cols = TABLE_COLUMNS if args.format == "table" else ["article_id", *TABLE_COLUMNS]
     frame = checked[cols].copy()
     if args.format == "table":
@@ -82,7 +86,6 @@ def _table(args) -> int:
 
 
 def _draft(args) -> int:
-
     if args.file is None:
         msg = "claims draft: give the article text file, e.g. 'corridors claims draft article.txt'"
         raise ClaimsFileError(msg)
@@ -101,7 +104,12 @@ def _draft(args) -> int:
         source_file=args.file.name,
     )
     doc = one_line_fields(doc)
+    _print_review(doc)
     if args.save:
+        target = claims_dir() / f"{doc['article']['id']}.yaml"
+        if not _confirmed(args, f"Save {len(doc['claims'])} draft claim(s) to {target}?"):
+            print(f"not saved: nothing was written to {target}", file=sys.stderr)
+            return 1
         path = save_claims(doc, overwrite=args.overwrite)
         print(f"saved {len(doc['claims'])} draft claim(s) to {path}", file=sys.stderr)
     elif args.out is not None:
@@ -114,3 +122,27 @@ def _draft(args) -> int:
     else:
         sys.stdout.write(dump_claims(doc))
     return 0
+
+
+def _print_review(doc: dict) -> None:
+    """Each proposed claim's places, routes and check, with the verdict it would get."""
+    table = preview(doc)
+    print(f"Review: {len(table)} proposed claim(s) (verdicts as they would be computed now)",
+          file=sys.stderr)
+    for row in table.to_dict("records"):
+        print(f"  {row['claim_id']} [{row['kind']}] places: {', '.join(row['places']) or '-'}; "
+              f"routes: {', '.join(row['routes']) or '-'}", file=sys.stderr)
+        print(f"    check: {row['check']}", file=sys.stderr)
+        print(f"    would show: {row['verdict']}: {row['evidence']}", file=sys.stderr)
+
+
+def _confirmed(args, question: str) -> bool:
+    """``--yes``, or a yes typed at the prompt; never a silent write."""
+    if args.yes:
+        print(f"{question} yes (--yes)", file=sys.stderr)
+        return True
+    if not sys.stdin.isatty():
+        print(f"{question} Pass --yes to save without a prompt.", file=sys.stderr)
+        return False
+    answer = input(f"{question} [y/N] ")
+    return answer.strip().lower() in ("y", "yes")

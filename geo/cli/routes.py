@@ -17,6 +17,7 @@ from ..routing import compare
 from ..timecost import time_cost_series
 from ..vocab import MODES, STATUSES
 from .output import add_format, emit
+from .time import add_when, when_of
 
 # The routes table without --all-columns: a subset of geo.references.ROUTE_COLUMNS.
 SHORT_COLUMNS = ["route_id", "name", "exists_today", "km_operational", "km_under_construction",
@@ -40,6 +41,7 @@ def register(subparsers) -> None:
         "routes", help="metrics of every named route: length, km by country, crossings, time")
     p.add_argument("--all-columns", action="store_true",
                    help="also cost, straight-line distance, detour index and published lengths")
+    add_when(p)
     add_format(p)
     p.set_defaults(func=_routes)
 
@@ -58,6 +60,7 @@ def register(subparsers) -> None:
     p.add_argument("--k", type=int, default=3, help="how many alternatives at most (default 3)")
     p.add_argument("--weight", choices=["length", "time"], default="length",
                    help="rank by length (default) or by estimated time")
+    add_when(p)
     p.add_argument("--variants", action="store_true",
                    help="also list paths through the same places by the same main mode")
     add_format(p)
@@ -76,6 +79,7 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "timecost", help="cumulative km, hours and cost along a named route (time/cost-distance)")
     p.add_argument("route", help="route id (`corridors routes` lists them)")
+    add_when(p)
     add_format(p)
     p.set_defaults(func=_timecost)
 
@@ -119,6 +123,14 @@ def _exists_text(record: dict) -> str:
         ("km_planned", "planned"), ("km_out_of_service", "out of service"))
         if record.get(k, 0) >= 0.5]
     return "no: " + ", ".join(parts)
+
+
+def _state_text(record: dict) -> str:
+    """Which statuses the figures use: as recorded, or on a date (projected), or a scenario."""
+    if record.get("as_of") in (None, "as recorded"):
+        return "as recorded (each with its own as-of date)"
+    text = f"as of {record['as_of']}" + (" (projected)" if record.get("projected") else "")
+    return text + (f", scenario {record['scenario']!r}" if record.get("scenario") else "")
 
 
 def _notes(record: dict) -> list[str]:
@@ -184,7 +196,8 @@ def _readable(record: dict) -> dict:
 
 
 def _routes(args) -> int:
-    table = routes_table()
+    when, scenario = when_of(args)
+    table = routes_table(as_of=when, scenario=scenario)
     records = table.to_dict("records")
     columns = list(table.columns) if args.all_columns else SHORT_COLUMNS
     if args.format != "table":
@@ -192,6 +205,8 @@ def _routes(args) -> int:
         emit(frame[columns], args.format)
         return 0
     readable = [_readable(r) for r in records]
+    if records:
+        print(f"Statuses: {_state_text(records[0])}")
     emit(pd.DataFrame(readable, columns=table.columns)[columns], "table")
     notes = [(r["route_id"], n) for r in records for n in _notes(r)]
     if notes:
@@ -204,9 +219,10 @@ def _routes(args) -> int:
 def _compare(args) -> int:
     avoid = [code for item in args.avoid for code in item.split(",") if code.strip()]
     try:
+        when, scenario = when_of(args)
         results = compare(args.origin, args.destination, avoid=avoid, status=args.status,
                           mode=args.mode, k=args.k, weight=args.weight,
-                          variants=args.variants)
+                          variants=args.variants, as_of=when, scenario=scenario)
     except ValueError as err:
         if type(err) is not ValueError:  # the library's own errors: main() reports them
             raise
@@ -230,13 +246,15 @@ def _blocks(results: list[dict], args) -> str:
                    f"mode {', '.join(args.mode)}" if args.mode else ""]
     said = "; ".join(c for c in constraints if c)
     lines = [f"{results[0]['origin']} -> {results[0]['destination']}: {len(results)} "
-             f"alternative(s), ranked by {args.weight}" + (f" ({said})" if said else "")]
+             f"alternative(s), ranked by {args.weight}" + (f" ({said})" if said else ""),
+             f"statuses: {_state_text(results[0])}"]
     width = max(len(k) for k in COMPARE_ROWS) + 2
     for r in results:
         row = _readable(r)
         lines.append("")
         lines.append(f"#{r['rank']} via {r.get('corridor', '')}: {row['length_km']}")
-        lines.append(f"   exists today: {row['exists_today']}; estimated {row['est_time_h']} h "
+        when = "today" if r.get("as_of") in (None, "as recorded") else f"on {r['as_of']}"
+        lines.append(f"   exists {when}: {row['exists_today']}; estimated {row['est_time_h']} h "
                      f"(model estimate: `corridors assumptions`)")
         pad = " " * (width + 2)
         for key in COMPARE_ROWS:
@@ -267,7 +285,8 @@ def _references(args) -> int:
 
 
 def _timecost(args) -> int:
-    series = time_cost_series(route_metrics(args.route))
+    when, scenario = when_of(args)
+    series = time_cost_series(route_metrics(args.route, as_of=when, scenario=scenario))
     if args.format == "table":
         series = series.round({"km": 1, "hours": 1, "cost_usd": 0})
     emit(series, args.format)

@@ -1,0 +1,240 @@
+"""The network through time: each segment's dated status changes, and its status on any date.
+
+A segment's ``lifecycle`` is a list of events in date order, each with a ``date`` (``YYYY``,
+``YYYY-MM`` or ``YYYY-MM-DD``), an ``event`` (announced, agreement, construction_start, opening,
+disruption, suspension, closure, reopening), a ``kind`` (``happened``: recorded; ``expected``:
+a target date announced in advance), the ``status`` from then on and its ``source``. Its
+``status`` and ``as_of`` are the latest happened entry's.
+
+The status on a date:
+
+* on or before today: the status of the latest *happened* event dated on or before it (a date
+  of year or month precision takes effect at the end of its year or month); before the first
+  event of a project (announced, agreement, construction start, opening) the segment was
+  ``not_yet_announced``; a segment with no lifecycle keeps its one status;
+* after today: the status today, then the *expected* events up to that date. The answer is a
+  projection and is always labelled so.
+
+A **scenario** (:func:`load_scenario`) replaces the expected events of the segments it names by
+its own dated changes ("Rasht–Astara opens 2028-06", "Julfa–Jolfa reopens 2027"); they apply at
+their dates, past or future, and results computed with one are labelled with its name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from ._errors import InputError
+from ._validate import Problems, check_date, is_blank, read_yaml
+from .dates import latest_day, settings_today
+from .files import file_stamp
+from .vocab import EVENT_KINDS, LIFECYCLE_EVENTS, NOT_YET, STATUSES
+
+PROJECT_START = frozenset({"announced", "agreement", "construction_start", "opening"})
+ENTRY_FIELDS = ("date", "event", "kind", "status", "source")
+OPTIONAL_FIELDS = ("url", "text")
+
+__all__ = ["Scenario", "check_lifecycle", "load_scenario", "parse_when", "scenario_yaml",
+           "status_on", "timeline"]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Dated changes that replace the expected events of the segments they name."""
+
+    name: str
+    changes: tuple[tuple[str, str, str, str, str], ...]  # (segment, date, event, status, note)
+    path: str = ""
+
+    def for_segment(self, sid: str) -> list[dict]:
+        return [{"date": d, "event": e, "kind": "scenario", "status": s, "source": f"scenario "
+                 f"{self.name!r}" + (f": {n}" if n else "")}
+                for seg, d, e, s, n in self.changes if seg == sid]
+
+    def names(self) -> frozenset[str]:
+        return frozenset(c[0] for c in self.changes)
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation (called by the segment loader)
+
+
+def check_lifecycle(problems: Problems, rid: str, props: dict) -> None:
+    """Record every problem of a segment's ``lifecycle``: fields, vocabularies, date order,
+    sources, happened events not after the record's as-of date, and that the segment's status
+    is the latest happened event's."""
+    entries = props.get("lifecycle")
+    if entries is None:
+        return
+    if not isinstance(entries, list):
+        problems.add(rid, "lifecycle", entries, "must be a list of {date, event, kind, status, source}")
+        return
+    previous = ""
+    latest_happened = None
+    for i, entry in enumerate(entries):
+        field = f"lifecycle[{i}]"
+        if not isinstance(entry, dict):
+            problems.add(rid, field, entry, "must be a mapping {date, event, kind, status, source}")
+            continue
+        missing = [k for k in ENTRY_FIELDS if is_blank(entry.get(k))]
+        if missing:
+            problems.add(rid, field, entry.get("event"), f"{', '.join(missing)} missing")
+            continue
+        unknown = sorted(set(entry) - set(ENTRY_FIELDS) - set(OPTIONAL_FIELDS))
+        if unknown:
+            problems.add(rid, field, unknown, "unknown field(s)")
+        date = str(entry["date"])
+        check_date(problems, rid, f"{field}.date", date)
+        for key, allowed in (("event", LIFECYCLE_EVENTS), ("kind", EVENT_KINDS),
+                             ("status", STATUSES)):
+            if entry[key] not in allowed:
+                problems.add(rid, f"{field}.{key}", entry[key], f"must be one of {list(allowed)}")
+        if date < previous:
+            problems.add(rid, f"{field}.date", date, f"comes before the entry above it ({previous}): "
+                         "list the entries in date order")
+        previous = max(previous, date)
+        if entry["kind"] == "happened":
+            if not is_blank(props.get("as_of")) and date > str(props["as_of"]):
+                problems.add(rid, f"{field}.date", date, f"a happened event after the record's "
+                             f"as_of date {props['as_of']}: mark it expected or update as_of")
+            latest_happened = entry
+    if latest_happened is not None and props.get("status") != latest_happened["status"]:
+        problems.add(rid, "status", props.get("status"),
+                     f"differs from the lifecycle: {latest_happened['status']} since "
+                     f"{latest_happened['date']} ({latest_happened['event']})")
+
+
+# ---------------------------------------------------------------------------------------------
+# Status on a date
+
+
+def parse_when(value: str | dt.date | None) -> dt.date:
+    """A date from ``"today"``, None (today), ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+    if value is None or value == "today":
+        return settings_today()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return latest_day(str(value))
+    except (ValueError, IndexError) as err:
+        msg = f"not a date: {value!r} (use YYYY, YYYY-MM, YYYY-MM-DD or 'today')"
+        raise InputError(msg) from err
+
+
+def status_on(lifecycle: list[dict], status: str, when: dt.date, *,
+              scenario_events: list[dict] | None = None) -> tuple[str, bool, str]:
+    """The status of one segment on ``when``: ``(status, projected, basis)``.
+
+    ``basis`` says what the answer rests on, e.g. "opening 2019-03-06 (happened)", "expected
+    opening 2028 (projected)" or "no recorded history: its one status".
+    """
+    today = settings_today()
+    happened = [e for e in lifecycle if e["kind"] == "happened"]
+    expected = [e for e in lifecycle if e["kind"] == "expected"]
+    if scenario_events is not None:
+        expected = scenario_events
+    current, basis = _before_first(lifecycle, status)
+    for e in happened:
+        if latest_day(e["date"]) <= when:
+            current, basis = e["status"], f"{e['event']} {e['date']} ({e['kind']})"
+    projected = False
+    for e in expected:
+        effective = latest_day(e["date"])
+        if effective <= when and (e["kind"] == "scenario" or effective > today):
+            current, basis = e["status"], f"{e['kind']} {e['event']} {e['date']}"
+            projected = True
+    return current, projected or when > today, basis
+
+
+def _before_first(lifecycle: list[dict], status: str) -> tuple[str, str]:
+    """The status before a segment's first recorded event."""
+    if not lifecycle:
+        return status, "no recorded history: its one status"
+    first = lifecycle[0]
+    if first["event"] in PROJECT_START:
+        return NOT_YET, f"before its first recorded event ({first['event']} {first['date']})"
+    return "operational", f"in service before its first recorded event ({first['event']} {first['date']})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Timeline of a route
+
+
+def timeline(segments: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """Every lifecycle event of the given segments, in date order: when each section opened or
+    is expected to, with sources.
+
+    Columns: ``date``, ``segment``, ``name``, ``event``, ``kind``, ``status``, ``source``,
+    ``url``, ``text``.
+    """
+    rows = []
+    for sid in ids:
+        for e in segments.at[sid, "lifecycle"] or []:
+            rows.append({"date": str(e["date"]), "segment": sid, "name": segments.at[sid, "name"],
+                         "event": e["event"], "kind": e["kind"], "status": e["status"],
+                         "source": e["source"], "url": e.get("url", ""), "text": e.get("text", "")})
+    columns = ["date", "segment", "name", "event", "kind", "status", "source", "url", "text"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(["date", "segment"], kind="stable").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Scenario files
+
+
+def load_scenario(path: Path | str, segments: pd.DataFrame) -> Scenario:
+    """Read and validate a scenario file (YAML).
+
+    The file holds ``name`` and ``changes``: a list of ``{segment, date, event, status}``
+    with an optional ``note``, e.g. ``{segment: rail-rasht-astara, date: 2028-06, event:
+    opening, status: operational}``. Every problem is reported at once, naming the file.
+    """
+    return _load_scenario(file_stamp(path), tuple(segments.index))
+
+
+@lru_cache(maxsize=16)
+def _load_scenario(stamp: tuple, known: tuple[str, ...]) -> Scenario:
+    path = stamp[0]
+    problems = Problems(path)
+    doc = read_yaml(problems, path)
+    if not isinstance(doc, dict) or not isinstance(doc.get("changes"), list):
+        problems.add("-", "changes", None, "a scenario needs 'name' and a list of 'changes'")
+        problems.raise_if_any()
+    if is_blank(doc.get("name")):
+        problems.add("-", "name", doc.get("name"), "is required")
+    changes = []
+    for i, item in enumerate(doc["changes"]):
+        record = f"changes[{i}]"
+        if not isinstance(item, dict):
+            problems.add(record, "(change)", item, "must be a mapping {segment, date, event, status}")
+            continue
+        for key in ("segment", "date", "event", "status"):
+            if is_blank(item.get(key)):
+                problems.add(record, key, item.get(key), "is required")
+        if item.get("segment") and item["segment"] not in known:
+            problems.add(record, "segment", item["segment"], "unknown segment id")
+        if not is_blank(item.get("date")):
+            check_date(problems, record, "date", str(item["date"]))
+        if item.get("event") and item["event"] not in LIFECYCLE_EVENTS:
+            problems.add(record, "event", item["event"], f"must be one of {list(LIFECYCLE_EVENTS)}")
+        if item.get("status") and item["status"] not in STATUSES:
+            problems.add(record, "status", item["status"], f"must be one of {list(STATUSES)}")
+        changes.append((str(item.get("segment")), str(item.get("date")), str(item.get("event")),
+                        str(item.get("status")), str(item.get("note") or "")))
+    problems.raise_if_any()
+    changes.sort(key=lambda c: (c[0], c[1]))
+    return Scenario(str(doc["name"]), tuple(changes), str(path))
+
+
+def scenario_yaml(scenario: Scenario) -> str:
+    """A scenario as the YAML text :func:`load_scenario` reads (for downloads)."""
+    doc = {"name": scenario.name,
+           "changes": [{"segment": s, "date": d, "event": e, "status": st, **({"note": n} if n else {})}
+                       for s, d, e, st, n in scenario.changes]}
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)

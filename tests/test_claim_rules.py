@@ -1,0 +1,186 @@
+"""Verdicts that test the assertion, the stated-length check, reading article text, and claims
+checked as of their article's date."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+import yaml
+from helpers import equator_world, km, write_world
+
+import geo
+from geo import settings
+from geo.claims.text import KM_PER_MILE, quantities, sentences
+
+# ---------------------------------------------------------------------------------------------
+# A hand-made claims file
+
+
+def _doc(claims: list[dict], **article) -> dict:
+    art = {"id": "test-article", "publication": "Test Gazette", "title": "T", "author": "A",
+           "date": "2026-01-10", "kind": "news", "language": "en", "as_of": "2026-01-10"}
+    art.update(article)
+    return {"article": art, "claims": claims}
+
+
+def _claim(cid: str, kind: str, check: dict, quote: str = "A quote.") -> dict:
+    out = {"id": cid, "quote": quote, "summary": "A neutral summary.",
+           "attribution": {"who": "the article's author", "role": "author"}, "kind": kind,
+           "check": {"reason": None, **check}}
+    if kind == "event":
+        out["date"] = {"value": "2026-01", "precision": "month", "source": "Test Gazette"}
+    return out
+
+
+def _write(folder, doc):
+    (folder / "claims").mkdir(exist_ok=True)
+    path = folder / "claims" / f"{doc['article']['id']}.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True))
+    return path
+
+
+@pytest.fixture
+def world(tmp_path):
+    return write_world(tmp_path / "w", equator_world())
+
+
+def test_place_in_country_on_an_event_is_context_and_warned(world):
+    located = {"predicate": "place_in_country", "args": {"place": "mid", "country": "BBB"}}
+    _write(world, _doc([
+        _claim("visit", "event", {**located, "tests": "assertion", "why": "the visit was in Bland"}),
+        _claim("untied", "territorial", located),
+        _claim("tied", "territorial", {**located, "tests": "assertion", "why": "states where Mid is"}),
+        _claim("context", "territorial", {**located, "tests": "context", "why": "locates it"}),
+    ]))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        checked = geo.check_claims(data_dir=world).set_index("claim_id")
+    messages = [str(w.message) for w in caught if issubclass(w.category, geo._errors.ClaimCheckWarning)]
+    assert any("claim 'visit': a place_in_country check can only locate an event" in m for m in messages)
+    assert any("claim 'untied': its place_in_country check gives a verdict but is not tied" in m
+               for m in messages)
+    assert not any("'tied'" in m or "'context'" in m for m in messages)
+    assert checked.loc["visit", "verdict"] == "context_only"
+    assert checked.loc["untied", "verdict"] == "context_only"
+    assert checked.loc["tied", "verdict"] == "consistent"
+    assert checked.loc["context", "verdict"] == "context_only"
+    assert checked.loc["context", "evidence"].startswith("For context (locates it):")
+
+
+def test_saving_warns_too(world):
+    doc = _doc([_claim("untied", "territorial",
+                       {"predicate": "shares_border", "args": {"a": "AAA", "b": "BBB"}})])
+    with pytest.warns(geo._errors.ClaimCheckWarning, match="claim 'untied'"):
+        geo.save_claims(doc, data_dir=world)
+
+
+# ---------------------------------------------------------------------------------------------
+# The stated-length check
+
+
+def _length_claim(km_value, **args):
+    return _claim("len", "metric", {"predicate": "stated_length",
+                                    "args": {"km": km_value, "a": "west", "b": "east", **args},
+                                    "tests": "assertion", "why": "the sentence states the length"})
+
+
+def test_stated_length_consistent_and_inconsistent(world):
+    drawn = km(0.2, 0, 1.5, 0) + km(1.5, 0, 2.7, 0)
+    close = geo.claims.check_claim({**geo.claims.files.claim_row(_doc([])["article"], _length_claim(
+        round(drawn * 1.1, 1), route="w-e")), "role": "author"}, data_dir=world)
+    assert close["verdict"] == "consistent"  # drawn lines run short: within 20%
+    assert close["figures"]["network_km"] == pytest.approx(drawn, abs=0.1)
+    assert close["figures"]["tolerance_km"] == pytest.approx(0.2 * drawn, abs=0.2)
+    assert f"{drawn:,.0f} km (measured on the drawn line) from West to East along West to East" \
+        in close["evidence"]
+    far = geo.claims.check_claim(geo.claims.files.claim_row(_doc([])["article"], _length_claim(
+        round(drawn * 2, 1))), data_dir=world)
+    assert far["verdict"] == "inconsistent"
+    assert "outside the" in far["evidence"] and "more" in far["evidence"]
+
+
+def test_stated_length_against_published_chainage_is_strict(world):
+    refs = [{"id": "c", "kind": "section", "measures": "m", "subject": {"segments": ["w-m", "m-e"]},
+             "value": 300, "unit": "km", "source": "test", "date": "2026", "chainage": True}]
+    (world / "references.yaml").write_text(yaml.safe_dump({"references": refs}))
+    article = _doc([])["article"]
+    ok = geo.claims.check_claim(geo.claims.files.claim_row(article, _length_claim(305)), data_dir=world)
+    assert ok["verdict"] == "consistent" and ok["figures"]["tolerance_km"] == pytest.approx(9.0)
+    off = geo.claims.check_claim(geo.claims.files.claim_row(article, _length_claim(315)), data_dir=world)
+    assert off["verdict"] == "partly_consistent"
+    wrong = geo.claims.check_claim(geo.claims.files.claim_row(article, _length_claim(340)), data_dir=world)
+    assert wrong["verdict"] == "inconsistent"
+    assert "300 km (published chainage" in wrong["evidence"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading article text
+
+
+def test_sentences_keep_decimals_money_abbreviations_initials_and_urls():
+    text = ("The bridge costs €1.3 billion, trend.com reported. Mr. A. B. Smith of the U.S. "
+            "said it is 3.5 km long, e.g. short. See https://example.org/a.b for more! "
+            "Trains run at 8 p.m. daily.\nA new line")
+    got = [text[a:b] for a, b in sentences(text)]
+    assert got == ["The bridge costs €1.3 billion, trend.com reported.",
+                   "Mr. A. B. Smith of the U.S. said it is 3.5 km long, e.g. short.",
+                   "See https://example.org/a.b for more!",
+                   "Trains run at 8 p.m. daily.", "A new line"]
+
+
+def test_quantities_lengths_miles_percentages_money_dates():
+    found = quantities("The 224 km line, 120 miles of road and a 1,250-kilometre branch cost "
+                       "$2.5 billion (15%) from 6 March 2019 to 2029; 40 per cent is done.")
+    by_kind = {}
+    for q in found:
+        by_kind.setdefault(q.kind, []).append(q.value)
+    assert by_kind["length"] == [224.0, pytest.approx(120 * KM_PER_MILE), 1250.0]
+    assert by_kind["money"] == [2.5e9]
+    assert by_kind["percent"] == [15.0, 40.0]
+    assert by_kind["date"] == ["6 March 2019"] and by_kind["year"] == ["2029"]
+    assert [q.unit for q in found if q.kind == "money"] == ["USD"]
+
+
+def test_draft_proposes_the_length_check_and_writes_a_summary_by_rules(world):
+    text = ("The railway minister said the 250 km West–East railway opens in 2027. "
+            "According to the ministry it will cost €1.3 billion.")
+    doc = geo.draft_claims(text, article_id="news", data_dir=world)
+    first = doc["claims"][0]
+    assert first["check"]["predicate"] == "stated_length"
+    assert first["check"]["args"] == {"km": 250.0, "a": "west", "b": "east", "route": "w-e"}
+    assert first["check"]["tests"] == "assertion"
+    assert first["summary"] == ("(draft) The railway minister (as reported) states a length of "
+                                "250.0 km between West and East.")
+    assert "2027 (year)" in first["context"][0]["text"]
+    assert not doc["claims"][0]["summary"].endswith("...")
+    table = geo.claims.preview(doc, data_dir=world)
+    assert table.loc[0, "verdict"] == "consistent"  # 250 km against 278 km drawn: within 20%
+    assert "stated_length(km=250.0" in table.loc[0, "check"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Claims as of their article's date
+
+
+def test_a_verdict_that_differs_between_the_article_date_and_today(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings, "today", "2026-11-30")
+    world = equator_world()
+    world["segments"][1].update(status="operational", as_of="2026-06-01", lifecycle=[
+        {"date": "2024-01", "event": "construction_start", "kind": "happened",
+         "status": "under_construction", "source": "test"},
+        {"date": "2026-05", "event": "opening", "kind": "happened", "status": "operational",
+         "source": "test"}])
+    folder = write_world(tmp_path / "d", world)
+    connects = {"predicate": "route_connects",
+                "args": {"route": "w-e", "a": "AAA", "b": "CCC", "operational": True},
+                "tests": "assertion", "why": "states that the line runs"}
+    _write(folder, _doc([_claim("runs", "infrastructure", connects)], date="2025-03-01"))
+    row = geo.check_claims(data_dir=folder).set_index("claim_id").loc["runs"]
+    assert row["checked_as_of"] == "2025-03-01"
+    assert row["verdict"] == "partly_consistent"  # under construction then
+    assert row["verdict_today"] == "consistent"  # open since 2026-05
+    assert row["evidence"].startswith("As of 2025-03-01: ")
+    assert " Today (2026-11-30): " in row["evidence"]
+    today = geo.check_claims(data_dir=folder, as_of="today").set_index("claim_id").loc["runs"]
+    assert today["verdict"] == "consistent" and not today["evidence"].startswith("As of")
