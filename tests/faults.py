@@ -40,6 +40,8 @@ READS = {
     "claims": CLAIMS,
     "snapshot": (*CLAIMS, "basemap.geojson"),
     "export": CLAIMS,
+    "timeline": (*BASE, "segments.geojson", "routes.yaml"),
+    "change": ROUTES,
 }
 
 

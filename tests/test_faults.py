@@ -23,6 +23,8 @@ COMMANDS = {
     "snapshot": ["snapshot", "--out", "{out}/map.png", "--size", "60x50", "--dpi", "150",
                  "--routes", "w-e", "--claims", "tiny-article"],
     "export": ["export", "--out", "{out}/all.gpkg", "--routes", "w-e", "--claims", "tiny-article"],
+    "timeline": ["timeline", "w-e"],
+    "change": ["change", "--route", "w-e", "--to", "2030-01-01"],
 }
 
 

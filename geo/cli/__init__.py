@@ -47,6 +47,7 @@ OPTIONAL_BY_COMMAND = {
     "borders": (),
     "osm": (),
     "claims draft": (),
+    "timeline": (),
     "assumptions": ("assumptions.yaml",),
     "segments": ("water.geojson", "references.yaml"),
     "references": ("water.geojson", "references.yaml"),
