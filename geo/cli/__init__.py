@@ -133,13 +133,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check_text_arguments(args: argparse.Namespace) -> None:
-    """Arguments must be text: bytes that are not UTF-8 (in a terminal set to another encoding)
-    reach Python as lone surrogates, which no file can hold."""
+    """Text arguments must be text: bytes that are not UTF-8 (from a terminal set to another
+    encoding) reach Python as lone surrogates, which no file can hold. (File names may hold
+    such bytes; they are paths, not text.)"""
     for name, value in vars(args).items():
         values = value if isinstance(value, list) else [value]
-        for item in values:
-            text = str(item) if isinstance(item, str | Path) else ""
-            if any("\ud800" <= ch <= "\udfff" for ch in text):
+        for text in values:
+            if isinstance(text, str) and any("\ud800" <= ch <= "\udfff" for ch in text):
                 shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
                 msg = (f"argument --{name.replace('_', '-')} {shown!r} holds bytes that are not "
                        "UTF-8 text; set the terminal to UTF-8 or retype it")
