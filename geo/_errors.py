@@ -72,3 +72,15 @@ class ScenarioError(ProblemListError):
     """Scenario overrides name an unknown assumption or give values that do not fit."""
 
     heading = "{n} problem(s) with the scenario:"
+
+
+class NetworkError(RuntimeError):
+    """A network call failed or ran past its total deadline; nothing on disk was changed."""
+
+
+class Terminated(KeyboardInterrupt):
+    """The process was asked to stop (SIGTERM); raised like Ctrl-C so clean-up code runs."""
+
+
+class DataWarning(UserWarning):
+    """Something in a data file is ignored or missing but the data can still be used."""

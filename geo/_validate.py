@@ -7,17 +7,23 @@ and geometry checks here are shared by every loader of GeoJSON and YAML.
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 import json
 import math
 import re
+import warnings
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyproj
 import shapely
 import yaml
 from shapely.geometry import shape
 
-from ._errors import DataValidationError, ProblemListError
+from ._errors import DataValidationError, DataWarning, ProblemListError
 from .measure import distance_km
 
 SHOWN_VALUE_CHARS = 80
@@ -40,11 +46,14 @@ class Problem:
     noun: str = "record"
 
     def __str__(self) -> str:
-        where = {"(file)": "file", "(article)": "article"}.get(
-            self.record, f"{self.noun} {self.record!r}")
         shown = repr(self.value)
         if len(shown) > SHOWN_VALUE_CHARS:
             shown = shown[: SHOWN_VALUE_CHARS - 3] + "..."
+        if self.record in ("-", "(file)"):  # the whole file: no record to name
+            if self.value is None:
+                return f"{self.file}: {self.message}"
+            return f"{self.file}: field {self.field.strip('()')!r} = {shown}: {self.message}"
+        where = {"(article)": "article"}.get(self.record, f"{self.noun} {self.record!r}")
         return f"{self.file}: {where}, field {self.field!r} = {shown}: {self.message}"
 
 
@@ -85,31 +94,244 @@ class Problems:
 
 
 # ---------------------------------------------------------------------------------------------
-# Readers
+# Readers: every data file is read through these, so encoding, byte order marks, empty files
+# and files of the wrong kind get one clear message naming the file (OS errors such as a
+# missing file or a folder in its place propagate and are named by geo.errors).
+
+#: Byte order marks of encodings other than UTF-8 (UTF-32 first: its LE mark starts like UTF-16's).
+OTHER_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+              (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
+
+
+def read_text(problems: Problems, path: Path | str, *, allow_empty: bool = False) -> str:
+    """The UTF-8 text of a data file; a UTF-8 byte order mark (as Excel writes) is dropped.
+
+    Text in another encoding (with the byte offset of the first undecodable byte), a UTF-16 or
+    UTF-32 byte order mark, NUL bytes and (unless ``allow_empty``) an empty file are recorded
+    in ``problems`` and raised at once: nothing else in the file can be checked.
+    """
+    data = Path(path).read_bytes()
+    for bom, name in OTHER_BOMS:
+        if data.startswith(bom):
+            problems.add("-", "(encoding)", None, f"is {name} text (it starts with a {name} byte "
+                         "order mark); save it as UTF-8")
+            problems.raise_if_any()
+    skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        text = data[skip:].decode("utf-8")
+    except UnicodeDecodeError as err:
+        err.start += skip  # offsets in the file as it is on disk
+        problems.add("-", "(encoding)", None, encoding_message(data, err))
+        problems.raise_if_any()
+    if "\x00" in text:
+        at = data.index(b"\x00")
+        line = data.count(b"\n", 0, at) + 1
+        problems.add("-", "(file)", None, f"contains a NUL byte at byte offset {at} (line {line}): "
+                     "it is damaged or not a text file")
+    if not allow_empty and not text.strip():
+        problems.add("-", "(file)", None, "is empty")
+    problems.raise_if_any()
+    return text
+
+
+def encoding_message(data: bytes, err: UnicodeDecodeError) -> str:
+    """"is not UTF-8 text: byte 0xE9 at byte offset 120 (line 3, column 17) ..." for ``err``."""
+    at = err.start
+    line = data.count(b"\n", 0, at) + 1
+    column = at - (data.rfind(b"\n", 0, at) + 1) + 1
+    return (f"is not UTF-8 text: byte 0x{data[at]:02X} at byte offset {at} (line {line}, byte "
+            f"{column} of the line) cannot be read; save the file as UTF-8 (it may be Latin-1 "
+            "or Windows-1252)")
+
+
+def json_type(value: object) -> str:
+    """The JSON name of a parsed value's type, for messages: "a list", "text", "a number"."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "null"
+    return "a number"
 
 
 def read_yaml(problems: Problems, path: Path | str) -> object:
-    """The parsed YAML document at ``path`` (``{}`` when empty); a syntax error is recorded in
-    ``problems`` and raised at once, since nothing else in the file can then be checked."""
+    """The parsed YAML document at ``path`` (``{}`` when empty); a syntax error (with its line)
+    or a bad encoding is recorded in ``problems`` and raised at once."""
+    text = read_text(problems, path, allow_empty=True)
     try:
-        return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        return yaml.safe_load(text) or {}
     except yaml.YAMLError as err:
-        problems.add("-", "(file)", None, f"not valid YAML: {err}")
+        problems.add("-", "(file)", None, yaml_error_text(err))
         problems.raise_if_any()
         raise  # unreachable: raise_if_any raised
 
 
-def read_geojson_features(path: Path, problems: Problems) -> list[dict]:
-    """The features of a GeoJSON FeatureCollection; anything else is recorded and raised."""
+def yaml_error_text(err: yaml.YAMLError) -> str:
+    """"not valid YAML (line 3, column 9): while parsing ...; expected ..." on one line."""
+    mark = getattr(err, "problem_mark", None)
+    at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+    parts = [getattr(err, "context", None), getattr(err, "problem", None)]
+    what = "; ".join(str(p) for p in parts if p) or " ".join(str(err).split())
+    return f"not valid YAML{at}: {what}"
+
+
+def read_json(problems: Problems, path: Path | str) -> object:
+    """The parsed JSON document at ``path``; bad JSON (with its line) is recorded and raised."""
+    text = read_text(problems, path)
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(text)
     except json.JSONDecodeError as err:
         problems.add("-", "(file)", None, f"not valid JSON: {err}")
         problems.raise_if_any()
-    if doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
-        problems.add("-", "type", doc.get("type"), "must be a GeoJSON FeatureCollection")
+        raise  # unreachable: raise_if_any raised
+    except RecursionError:
+        problems.add("-", "(file)", None, "not valid JSON: nested too deeply")
         problems.raise_if_any()
-    return doc["features"]
+        raise  # unreachable: raise_if_any raised
+
+
+def read_geojson_features(path: Path, problems: Problems, *, allow_empty: bool = True) -> list[dict]:
+    """The features of a GeoJSON FeatureCollection in WGS84 lon/lat, each with ``properties``
+    (a dict) and ``geometry``.
+
+    A document of another JSON type, a member ``crs`` naming another reference system,
+    coordinates that are clearly projected metres, features that are not objects and (unless
+    ``allow_empty``) a collection without features are recorded (every one) and raised at once.
+    """
+    doc = read_json(problems, path)
+    if not isinstance(doc, dict):
+        problems.add("-", "(file)", None, "must be a GeoJSON FeatureCollection (a JSON object "
+                     f"with \"type\": \"FeatureCollection\"), not {json_type(doc)}")
+        problems.raise_if_any()
+    features = doc.get("features")
+    if doc.get("type") != "FeatureCollection" or not isinstance(features, list):
+        problems.add("-", "type", doc.get("type"), "must be a GeoJSON FeatureCollection "
+                     "with a list of \"features\"")
+        problems.raise_if_any()
+    if not features and not allow_empty:
+        problems.add("-", "features", [], "has no features; the file must list at least one")
+    for i, feat in enumerate(features):
+        if not isinstance(feat, dict):
+            problems.add(f"#{i}", "(feature)", json_type(feat), "must be a GeoJSON Feature (an "
+                         "object with \"geometry\" and \"properties\")")
+        elif not isinstance(feat.get("properties") or {}, dict):
+            problems.add(f"#{i}", "properties", json_type(feat["properties"]),
+                         "must be an object of field names and values")
+    problems.raise_if_any()
+    crs_problem = foreign_crs(doc.get("crs")) or projected_coordinates(features)
+    if crs_problem:
+        problems.add("-", "(crs)", None, crs_problem)
+        problems.raise_if_any()
+    return [{**feat, "properties": dict(feat.get("properties") or {})} for feat in features]
+
+
+WGS84_HINT = ("Corridor Explorer reads WGS84 longitude/latitude (EPSG:4326) only: convert the "
+              "file, e.g. with `ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson`")
+
+
+def foreign_crs(crs: object) -> str | None:
+    """A message when a GeoJSON ``crs`` member names a system other than WGS84 lon/lat."""
+    if crs is None:
+        return None
+    props = crs.get("properties") if isinstance(crs, dict) else None
+    name = props.get("name") if isinstance(props, dict) else None
+    if not isinstance(name, str):
+        return f"has a \"crs\" member that names no reference system ({crs!r}); {WGS84_HINT}"
+    try:
+        found = pyproj.CRS.from_user_input(name)
+    except pyproj.exceptions.CRSError:
+        return f"is in an unknown coordinate reference system {name!r}; {WGS84_HINT}"
+    if found.equals("EPSG:4326", ignore_axis_order=True) or found.equals("OGC:CRS84"):
+        return None
+    return f"is in {found.name} ({name}), not WGS84 longitude/latitude; {WGS84_HINT}"
+
+
+def projected_coordinates(features: list) -> str | None:
+    """A message when most features' first coordinates are far outside lon/lat degrees
+    (values in metres, as in EPSG:3857), instead of one "out of range" line per record."""
+    firsts = [first_coordinate((f.get("geometry") or {}).get("coordinates")) for f in features]
+    firsts = [c for c in firsts if c is not None]
+    far = [c for c in firsts if abs(c[0]) > 1000 or abs(c[1]) > 1000]
+    if not far or len(far) * 2 < len(firsts):
+        return None
+    x, y = far[0]
+    return (f"coordinates such as ({x:g}, {y:g}) are not longitude/latitude degrees: "
+            f"{len(far)} of {len(firsts)} features look projected (metres, as in EPSG:3857); "
+            f"{WGS84_HINT}")
+
+
+def first_coordinate(coords: object) -> tuple[float, float] | None:
+    """The first (x, y) pair of nested GeoJSON coordinates, or None when there is none."""
+    while isinstance(coords, list) and coords and isinstance(coords[0], list):
+        coords = coords[0]
+    if isinstance(coords, list) and len(coords) >= 2:
+        x, y = coords[0], coords[1]
+        if all(isinstance(v, int | float) and not isinstance(v, bool) for v in (x, y)):
+            return float(x), float(y)
+    return None
+
+
+def read_csv_rows(
+    problems: Problems, path: Path | str, *, required: list[str], known: list[str]
+) -> list[dict]:
+    """The records of a CSV file with a header line, as dicts of text ("" where a cell is
+    missing).
+
+    An empty file, a file with a header but no records, missing or repeated columns and bad
+    CSV are recorded and raised at once. Columns not in ``known`` and rows with more cells
+    than the header are warned about (:class:`~geo.DataWarning`): they are not used.
+    """
+    text = read_text(problems, path)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    lines: list[tuple[int, list[str]]] = []
+    try:
+        for cells in reader:
+            if cells and any(c.strip() for c in cells):
+                lines.append((reader.line_num, cells))
+    except csv.Error as err:
+        problems.add("-", "(file)", None, f"not valid CSV at line {reader.line_num}: {err}")
+        problems.raise_if_any()
+    header = [h.strip() for h in lines[0][1]]
+    missing = [f for f in required if f not in header]
+    if missing:
+        hint = ""
+        if len(header) == 1 and any(sep in header[0] for sep in ";\t|"):
+            hint = "; the columns must be separated by commas"
+        problems.add("-", "(header)", missing, f"columns missing{hint}")
+    for name in sorted({h for h in header if header.count(h) > 1}):
+        problems.add("-", "(header)", name, "column appears more than once")
+    if len(lines) == 1:
+        problems.add("-", "(file)", None, "has a header line but no records")
+    problems.raise_if_any()
+    unknown = [h for h in header if h not in known]
+    if unknown:
+        warn_data(f"{path}: column(s) {', '.join(map(repr, unknown))} are not fields of this "
+                  f"file and are not used (known: {', '.join(known)})")
+    rows = []
+    for line_no, cells in lines[1:]:
+        if len(cells) > len(header):
+            warn_data(f"{path}: line {line_no} has {len(cells)} cells but the header names "
+                      f"{len(header)}; the extra cell(s) {cells[len(header):]!r} are not used")
+        rows.append({h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header)})
+    return rows
+
+
+def warn_data(message: str) -> None:
+    """Warn (:class:`~geo.DataWarning`) about something in a data file that is not used."""
+    warnings.warn(DataWarning(message), stacklevel=3)
+
+
+def warn_unknown_fields(path: object, records: list[dict], known: list[str] | tuple) -> None:
+    """Warn once per file about record fields not in ``known`` (they are kept but not used)."""
+    unknown = sorted({str(k) for r in records if isinstance(r, dict) for k in r} - set(known))
+    if unknown:
+        warn_data(f"{path}: field(s) {', '.join(map(repr, unknown))} are not fields of this "
+                  f"file and are not used (known: {', '.join(known)})")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -132,16 +354,44 @@ def check_required(problems: Problems, record: object, row: dict, fields: list[s
 
 
 def check_vocab(problems: Problems, record: object, field: str, value: object, allowed) -> None:
-    if value not in allowed:
+    if not isinstance(value, Hashable) or value not in allowed:
         problems.add(record, field, value, f"must be one of {sorted(allowed)}")
 
 
 def check_unique(problems: Problems, ids: list) -> None:
+    """Duplicate ids, and ids that are not text or numbers (a list, a mapping), are problems."""
     seen: set = set()
-    for value in ids:
+    for i, value in enumerate(ids):
+        if value is not None and not isinstance(value, str | int | float):
+            problems.add(f"#{i}", "id", value, "must be text")
+            continue
         if value in seen:
             problems.add(value, "id", value, "duplicate id")
         seen.add(value)
+
+
+def check_list(problems: Problems, record: object, field: str, value: object, what: str) -> list:
+    """``value`` when it is a list (None counts as empty); else a problem and ``[]``.
+
+    Text where a list is expected (``segments: a-b`` instead of ``segments: [a-b]``) gets one
+    message, not one per character.
+    """
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    found = "text" if isinstance(value, str) else type(value).__name__
+    problems.add(record, field, value, f"must be a list of {what}, not {found} "
+                 "(in YAML: one '- item' per line, or [a, b])")
+    return []
+
+
+def check_hashable(problems: Problems, record: object, field: str, value: object) -> bool:
+    """True when ``value`` can be an id (text or a number); else a problem."""
+    if value is None or isinstance(value, str | int | float):
+        return True
+    problems.add(record, field, value, "must be an id (text), not a list or mapping")
+    return False
 
 
 def check_date(problems: Problems, record: object, field: str, value: object) -> None:
@@ -180,7 +430,27 @@ def check_geometry(problems: Problems, record: object, raw: dict | None, kinds: 
         problems.add(record, "geometry", geom.geom_type,
                      f"is invalid: {shapely.is_valid_reason(geom)}")
         return None
+    if geom.geom_type == "LineString" and not geom.is_simple:
+        where = self_crossing(geom)
+        at = f" at ({where[0]:.5f}, {where[1]:.5f})" if where else ""
+        problems.add(record, "geometry", geom.geom_type,
+                     f"crosses itself{at}; a line must not cross or touch itself")
+        return None
     return geom
+
+
+def self_crossing(line) -> tuple[float, float] | None:
+    """A point where a LineString crosses or touches itself (lon, lat), or None.
+
+    Noding the line cuts it where it meets itself; such a point ends three or more pieces.
+    """
+    pieces = shapely.get_parts(shapely.node(line))
+    ends: dict = {}
+    for piece in pieces:
+        for xy in (piece.coords[0], piece.coords[-1]):
+            ends[xy] = ends.get(xy, 0) + 1
+    crossing = [xy for xy, n in ends.items() if n >= 3]
+    return crossing[0] if crossing else None
 
 
 def check_line_ends(
@@ -190,7 +460,7 @@ def check_line_ends(
     ends = {"from": line.coords[0], "to": line.coords[-1]}
     for field, (x, y) in ends.items():
         pid = props.get(field)
-        if pid not in places.index:
+        if not isinstance(pid, str) or pid not in places.index:
             continue
         place = places.loc[pid]
         off = distance_km(x, y, place["lon"], place["lat"]) * 1000

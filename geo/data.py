@@ -8,7 +8,6 @@ each call returns a copy that the caller may change freely.
 
 from __future__ import annotations
 
-import csv
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,13 +21,17 @@ from ._validate import (
     Problems,
     check_date,
     check_geometry,
+    check_hashable,
     check_line_ends,
+    check_list,
     check_required,
     check_unique,
     check_vocab,
     is_blank,
+    read_csv_rows,
     read_geojson_features,
     read_yaml,
+    warn_unknown_fields,
 )
 from .files import data_path, file_stamp
 from .lifecycle import check_lifecycle
@@ -48,6 +51,16 @@ from .vocab import (
 PLACE_FIELDS = ["id", "name_en", "kind", "lon", "lat", "country", "source", "as_of"]
 SEGMENT_FIELDS = ["id", "from", "to", "name", "mode", "status", "source", "as_of", "accuracy"]
 ROUTE_FIELDS = ["id", "name", "origin", "destination", "segments", "source", "as_of"]
+# Every field a record may have (the required ones and the optional ones); any other field is
+# warned about (geo.DataWarning) and not used.
+BORDER_COLUMNS = ["iso3", "name", "name_long", "source", "as_of", "accuracy"]
+WATER_COLUMNS = ["id", "name", "source", "as_of", "accuracy"]
+PLACE_COLUMNS = [*PLACE_FIELDS[:2], *(f"name_{lang}" for lang in NAME_LANGS), "alt_names",
+                 *PLACE_FIELDS[2:], "region", "accuracy_m", "notes"]
+SEGMENT_COLUMNS = [*SEGMENT_FIELDS, "accuracy_m", "gauge", "gauge_source", "gauge_note",
+                   "status_source", "lifecycle", "notes", "research_notes", "waterway",
+                   "waypoints", "waypoints_not_drawn", "line_note"]
+ROUTE_COLUMNS = [*ROUTE_FIELDS, "names", "description", "accuracy", "notes"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -67,7 +80,7 @@ def _load_borders(stamp: tuple) -> gpd.GeoDataFrame:
     path = Path(stamp[0])
     problems = Problems(path)
     rows, geoms = [], []
-    for i, feat in enumerate(read_geojson_features(path, problems)):
+    for i, feat in enumerate(read_geojson_features(path, problems, allow_empty=False)):
         props = dict(feat.get("properties") or {})
         rid = props.get("iso3") or f"#{i}"
         check_required(problems, rid, props, ["iso3", "name", "source", "as_of"])
@@ -76,6 +89,7 @@ def _load_borders(stamp: tuple) -> gpd.GeoDataFrame:
         geoms.append(geom)
     check_unique(problems, [r.get("iso3") for r in rows])
     problems.raise_if_any()
+    warn_unknown_fields(path, rows, BORDER_COLUMNS)
     frame = gpd.GeoDataFrame(rows, geometry=geoms, crs=settings.crs).set_index("iso3")
     frame.index.name = "iso3"
     return frame
@@ -165,6 +179,7 @@ def _load_water(stamp: tuple) -> gpd.GeoDataFrame:
         geoms.append(check_geometry(problems, rid, feat.get("geometry"), ("Polygon", "MultiPolygon")))
         rows.append(props)
     problems.raise_if_any()
+    warn_unknown_fields(path, rows, WATER_COLUMNS)
     if not rows:
         empty = gpd.GeoDataFrame({"id": [], "name": []}, geometry=[], crs=settings.crs)
         return empty.set_index("id")
@@ -178,8 +193,13 @@ def load_basemap(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
 
 @lru_cache(maxsize=4)
 def _load_basemap(stamp: tuple) -> gpd.GeoDataFrame:
-    frame = gpd.read_file(stamp[0])
-    return frame.set_crs(settings.crs, allow_override=True)
+    path = Path(stamp[0])
+    problems = Problems(path)
+    features = read_geojson_features(path, problems)
+    geoms = [check_geometry(problems, f["properties"].get("iso3") or f"#{i}", f.get("geometry"),
+                            ("Polygon", "MultiPolygon")) for i, f in enumerate(features)]
+    problems.raise_if_any()
+    return gpd.GeoDataFrame([f["properties"] for f in features], geometry=geoms, crs=settings.crs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,11 +223,7 @@ def load_places(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
 def _load_places(stamp: tuple, borders_stamp: tuple) -> gpd.GeoDataFrame:
     path = Path(stamp[0])
     problems = Problems(path)
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    if rows and set(PLACE_FIELDS) - set(rows[0]):
-        problems.add("-", "(header)", sorted(set(PLACE_FIELDS) - set(rows[0])), "columns missing")
-        problems.raise_if_any()
+    rows = read_csv_rows(problems, path, required=PLACE_FIELDS, known=PLACE_COLUMNS)
     borders = _load_borders(borders_stamp)
     geoms: list = []
     for line_no, row in enumerate(rows, start=2):
@@ -306,7 +322,7 @@ def _load_segments(
     places = _load_places(places_stamp, borders_stamp)
     problems = Problems(path)
     rows, geoms = [], []
-    for i, feat in enumerate(read_geojson_features(path, problems)):
+    for i, feat in enumerate(read_geojson_features(path, problems, allow_empty=False)):
         props = dict(feat.get("properties") or {})
         rid = props.get("id") or f"#{i}"
         check_required(problems, rid, props, SEGMENT_FIELDS)
@@ -319,7 +335,8 @@ def _load_segments(
         geom = check_geometry(problems, rid, feat.get("geometry"), ("LineString",))
         for field in ("from", "to"):
             pid = props.get(field)
-            if not is_blank(pid) and pid not in places.index:
+            if not is_blank(pid) and check_hashable(problems, rid, field, pid) and (
+                    pid not in places.index):
                 problems.add(rid, field, pid, "unknown place id")
         if geom is not None:
             check_line_ends(problems, rid, props, geom, places, settings.segment_end_tolerance_m)
@@ -329,6 +346,7 @@ def _load_segments(
         geoms.append(geom)
     check_unique(problems, [r.get("id") for r in rows])
     problems.raise_if_any()
+    warn_unknown_fields(path, rows, SEGMENT_COLUMNS)
     frame = gpd.GeoDataFrame(rows, geometry=geoms, crs=settings.crs).set_index("id")
     frame["gauge"] = [gauge_text(parse_gauge(v)) for v in frame.get("gauge", [None] * len(frame))]
     for col in ("waypoints", "lifecycle"):
@@ -353,7 +371,7 @@ def _check_gauge(problems: Problems, rid: str, props: dict) -> None:
         return
     try:
         gauges = parse_gauge(gauge)
-    except ValueError as err:
+    except (ValueError, OverflowError) as err:
         problems.add(rid, "gauge", gauge, str(err))
         return
     if not gauges <= GAUGES_MM:
@@ -419,8 +437,11 @@ def _load_routes(stamp, seg_stamp, places_stamp, borders_stamp) -> pd.DataFrame:
     problems = Problems(path)
     doc = read_yaml(problems, path)
     items = doc.get("routes") if isinstance(doc, dict) else None
-    if not isinstance(items, list):
-        problems.add("-", "routes", type(items).__name__, "must be a list of routes")
+    if not isinstance(items, list) or not items:
+        if isinstance(doc, dict) and "routes" in doc:
+            problems.add("-", "routes", items, "must be a non-empty list of routes")
+        else:
+            problems.add("-", "(file)", None, "must hold 'routes:' with a non-empty list of routes")
         problems.raise_if_any()
     segments = _load_segments(seg_stamp, places_stamp, borders_stamp)
     places = _load_places(places_stamp, borders_stamp)
@@ -432,17 +453,24 @@ def _load_routes(stamp, seg_stamp, places_stamp, borders_stamp) -> pd.DataFrame:
         check_required(problems, rid, route, ROUTE_FIELDS)
         if not is_blank(route.get("as_of")):
             check_date(problems, rid, "as_of", str(route.get("as_of")))
+        ends_ok = True
         for field in ("origin", "destination"):
-            if not is_blank(route.get(field)) and route.get(field) not in places.index:
-                problems.add(rid, field, route.get(field), "unknown place id")
-        seg_ids = route.get("segments") or []
-        unknown = [s for s in seg_ids if s not in segments.index]
+            value = route.get(field)
+            if not is_blank(value) and (not check_hashable(problems, rid, field, value)
+                                        or value not in places.index):
+                ends_ok = False
+                if isinstance(value, str | int | float):
+                    problems.add(rid, field, value, "unknown place id")
+        seg_ids = check_list(problems, rid, "segments", route.get("segments"), "segment ids")
+        check_list(problems, rid, "names", route.get("names"), "names {name, lang, used_by}")
+        unknown = [s for s in seg_ids if not isinstance(s, str) or s not in segments.index]
         for sid in unknown:
             problems.add(rid, "segments", sid, "unknown segment id")
-        if seg_ids and not unknown and route.get("origin") in places.index:
+        if seg_ids and not unknown and ends_ok and not is_blank(route.get("origin")):
             _check_chain(problems, rid, route, segments)
     check_unique(problems, [r.get("id") for r in items if isinstance(r, dict)])
     problems.raise_if_any()
+    warn_unknown_fields(path, items, ROUTE_COLUMNS)
     frame = pd.DataFrame(items).set_index("id")
     for col in ("names", "description"):
         if col not in frame:

@@ -38,3 +38,27 @@ def file_stamp(path: Path | str) -> Stamp:
 def stamp_if_present(path: Path | str) -> Stamp | None:
     """:func:`file_stamp` of ``path``, or None when there is no such file."""
     return file_stamp(path) if Path(path).exists() else None
+
+
+#: Files (and the claims folder) a data folder may lack, and what their absence changes.
+OPTIONAL_FILES = {
+    "water.geojson": "Caspian Sea km are counted as open sea (SEA), not as CASPIAN",
+    "basemap.geojson": "maps show only the countries of borders.geojson, with no world "
+                       "outline around them",
+    "references.yaml": "no published chainage is used: every length is measured on the drawn "
+                       "line, which runs short of the track on winding lines",
+    "assumptions.yaml": "time and cost estimates use the assumptions shipped with Corridor "
+                        "Explorer",
+    "claims": "there are no article claims to list or check",
+}
+
+
+def missing_optional(
+    names: tuple[str, ...] | list[str] | None = None, data_dir: Path | str | None = None
+) -> list[str]:
+    """One line per optional file of ``names`` (default: all of :data:`OPTIONAL_FILES`) that
+    the data folder lacks, saying what that changes, e.g. "no data/water.geojson: Caspian
+    Sea km are counted as open sea (SEA), not as CASPIAN"."""
+    chosen = OPTIONAL_FILES if names is None else names
+    return [f"no {data_path(n, data_dir)}: {OPTIONAL_FILES[n]}" for n in chosen
+            if not data_path(n, data_dir).exists()]

@@ -63,6 +63,20 @@ osm_snap_tolerance_m : float
 osm_refresh_buffer_km : float
     Half-width (km) of the corridor around a route that ``corridors osm refresh`` downloads.
     5 km: wider than the snapping tolerance, narrow enough to keep Overpass queries small.
+max_snapshot_pixels : int
+    The largest PNG snapshot, in pixels (width x height). 100 000 000 (100 megapixels, about
+    A0 at 300 dpi, 400 MB of memory while drawing); a larger request is refused with the
+    largest DPI that fits its page size.
+max_article_chars : int
+    The longest article text ``claims draft`` (and the app's "Add an article") reads, in
+    characters. 200 000 (about 30 000 words, a long report; drafting it takes a few
+    seconds); longer text is refused with a message, before it is read in full.
+network_deadline_s : float
+    Total time (s) a network operation (``corridors osm refresh``) may take, all requests and
+    retries together, before it stops with a message; progress is reported every
+    ``network_progress_s`` seconds while it waits. 300 s.
+network_progress_s : float
+    How often (s) a network operation that is still waiting says so. 15 s.
 """
 
 from __future__ import annotations
@@ -89,3 +103,7 @@ routing_fast_min_edges: int = 20000
 use_osm_geometry: bool = True
 osm_snap_tolerance_m: float = 3000.0
 osm_refresh_buffer_km: float = 5.0
+max_snapshot_pixels: int = 100_000_000
+max_article_chars: int = 200_000
+network_deadline_s: float = 300.0
+network_progress_s: float = 15.0

@@ -62,7 +62,7 @@ def test_bad_data_gives_a_clear_error_and_exit_code(capsys, tiny_data):
 def test_missing_data_folder(capsys, tmp_path):
     code, _, err = run(capsys, "--data-dir", str(tmp_path / "nowhere"), "segments")
     assert code == 2
-    assert "data file not found" in err
+    assert "nowhere: data folder not found" in err
 
 
 def test_data_dir_option_does_not_leak(capsys, tiny_data):

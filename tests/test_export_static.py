@@ -265,7 +265,7 @@ def test_every_problem_is_reported_at_once(world):
     ({"bbox": "1,2,3"}, r"bbox '1,2,3' must be four numbers W,S,E,N"),
     ({"bbox": (-170, -80, 170, 80)}, r"spans 340 x 160 degrees"),
     ({"dpi": 700}, r"dpi 700 is out of range; use 150 to 600"),
-    ({"size": "3000x10"}, r"each side must be 1 to 100 inches"),
+    ({"size": "3000x10"}, r"each side must be 50 to 2540 mm"),
     ({"fmt": "jpeg"}, r"format 'jpeg' is not one of png, svg, pdf"),
 ])
 def test_bad_options_get_a_clear_error(world, options, match):

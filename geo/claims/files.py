@@ -3,21 +3,26 @@
 :func:`load_claims` validates every file completely and raises one
 :class:`~geo.ClaimsFileError` listing every problem by file, claim and field.
 :func:`save_claims` validates a document the same way before writing it atomically, so a bad
-document never replaces good data.
+document never replaces good data. Every value is written as YAML data (never inside a
+comment), line breaks in one-line fields are replaced by a space, and the written text is read
+back and compared before it replaces anything, so a saved file always loads.
 """
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from .. import settings
 from .._errors import ClaimCheckWarning, ClaimsFileError
 from .._io import atomic_write_text
-from .._validate import Problem, is_blank
+from .._validate import Problem, encoding_message, is_blank, read_text, yaml_error_text
 from ..files import data_path
+from .lines import one_line_fields
 from .rules import assertion_warnings
 from .schema import (
     ARTICLE_COLUMNS,
@@ -43,17 +48,20 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present:
 def _read(path: Path) -> tuple[object, list[Problem]]:
     problems = new_problems(path)
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER), []
+        text = read_text(problems, path, allow_empty=True)
+        return yaml.load(text, Loader=_LOADER), []
+    except ClaimsFileError:  # encoding, BOM, NUL: recorded in problems
+        pass
     except yaml.YAMLError as err:
-        where = getattr(err, "problem_mark", None)
-        at = f" (line {where.line + 1}, column {where.column + 1})" if where else ""
-        problems.add("(file)", "(yaml)", None, f"not valid YAML{at}: {err}")
-    except UnicodeDecodeError as err:
-        problems.add("(file)", "(encoding)", None, f"not UTF-8 text: {err}")
+        problems.add("(file)", "(yaml)", None, yaml_error_text(err))
     return None, problems.items
 
 
 def _paths(article_id: str | None, data_dir: Path | str | None) -> list[Path]:
+    base = data_path("", data_dir)
+    if not base.is_dir():
+        msg = f"{base}: data folder not found"
+        raise FileNotFoundError(msg)
     folder = claims_dir(data_dir)
     paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
     if article_id is None:
@@ -175,11 +183,58 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 # Saving
 
 
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML with text that PyYAML would not read back as written (U+0085, U+2028, U+2029
+    inside plain or single-quoted text) put in double quotes, where they are escaped."""
+
+
+_ESCAPE_IN_QUOTES = re.compile("[\x85\u2028\u2029\ufeff]")
+
+
+def _text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = '"' if _ESCAPE_IN_QUOTES.search(text) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
 def dump_claims(doc: dict) -> str:
-    """A claims document as YAML text, in the field order of the shipped files."""
-    return yaml.safe_dump(
-        doc, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
+    """A claims document as YAML text, in the field order of the shipped files.
+
+    Every value is YAML data; text with Unicode line or paragraph separators is written in
+    double quotes (escaped), so :func:`load_claims` reads back exactly what was dumped.
+    """
+    return yaml.dump(
+        doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
+        default_flow_style=False,
     )
+
+
+def check_reads_back(doc: dict, *, label: str):
+    """A ``verify`` for :func:`geo._io.atomic_write`: the written file must parse as YAML and
+    hold exactly ``doc``; otherwise :class:`~geo.ClaimsFileError` and nothing is replaced."""
+
+    def verify(tmp: Path) -> None:
+        try:
+            back = yaml.load(tmp.read_text(encoding="utf-8"), Loader=_LOADER)
+        except yaml.YAMLError as err:
+            msg = (f"{label}: not saved: the written text would not load ({yaml_error_text(err)}); "
+                   "nothing was changed")
+            raise ClaimsFileError(msg) from err
+        if back != doc:
+            msg = (f"{label}: not saved: the written text does not read back as the same claims; "
+                   "nothing was changed")
+            raise ClaimsFileError(msg)
+
+    return verify
+
+
+#: The comment at the top of every saved claims file. Fixed text only: a value placed in a
+#: comment (a publication with a line break) could end the comment and break the file.
+HEADER = ("# Claims recorded from one article; saved by Corridor Explorer.\n"
+          "# Quotes are verbatim; summaries neutral; checks are computed from the geodata at "
+          "run time.\n")
 
 
 def save_claims(doc: dict, *, data_dir: Path | str | None = None, overwrite: bool = False) -> Path:
@@ -189,6 +244,8 @@ def save_claims(doc: dict, *, data_dir: Path | str | None = None, overwrite: boo
     ----------
     doc
         ``{"article": {...}, "claims": [...]}``, e.g. from :func:`geo.draft_claims`, edited.
+        Line breaks in one-line fields (publication, title, summary ... ; U+2028 and the
+        other Unicode line breaks too) are replaced by a space.
     data_dir
         Data folder (default ``settings.data_dir``); ``claims/`` is created if missing.
     overwrite
@@ -203,9 +260,11 @@ def save_claims(doc: dict, *, data_dir: Path | str | None = None, overwrite: boo
     Raises
     ------
     ClaimsFileError
-        The document is invalid (every problem listed by claim and field), or the file exists
-        and ``overwrite`` is false. Existing files are unchanged in both cases.
+        The document is invalid (every problem listed by claim and field), the file exists
+        and ``overwrite`` is false, or the written text would not read back as the document.
+        Existing files are unchanged in every case.
     """
+    doc = one_line_fields(doc)
     folder = claims_dir(data_dir)
     art = doc.get("article") if isinstance(doc, dict) else None
     aid = art.get("id") if isinstance(art, dict) else None
@@ -227,12 +286,8 @@ def save_claims(doc: dict, *, data_dir: Path | str | None = None, overwrite: boo
         )
         raise ClaimsFileError(msg)
     folder.mkdir(parents=True, exist_ok=True)
-    header = (
-        f"# Claims recorded from {art.get('publication')} ({art.get('kind')}); saved by "
-        "Corridor Explorer.\n# Quotes are verbatim; summaries neutral; checks are computed "
-        "from the geodata at run time.\n"
-    )
-    return atomic_write_text(path, header + dump_claims(doc))
+    return atomic_write_text(path, HEADER + dump_claims(doc),
+                             verify=check_reads_back(doc, label=str(path)))
 
 
 def _same_article(path: Path, art: dict) -> bool:
@@ -259,3 +314,45 @@ def quote_problems(
             problems.add(str(claim.get("id")), "quote", quote,
                          "not found verbatim in the article text")
     return problems.items
+
+
+# ---------------------------------------------------------------------------------------------
+# Article text (input of geo.draft_claims)
+
+
+def check_article_text(text: str, *, source: str = "the article text") -> str:
+    """``text`` when it is at most ``settings.max_article_chars`` characters and not blank;
+    otherwise :class:`~geo.ClaimsFileError` saying how long it is and what the limit is."""
+    limit = settings.max_article_chars
+    if len(text) > limit:
+        msg = (f"{source}: {len(text):,} characters is more than the {limit:,} an article may "
+               "have (settings.max_article_chars); split it, or draft claims from the part "
+               "that matters")
+        raise ClaimsFileError(msg)
+    if not text.strip():
+        msg = f"{source}: is empty; give the text of the article"
+        raise ClaimsFileError(msg)
+    return text
+
+
+def read_article(path: Path | str) -> str:
+    """The UTF-8 text of an article file, checked by :func:`check_article_text`.
+
+    A file far over the limit is refused before it is read (a UTF-8 character is at most 4
+    bytes); text in another encoding gets the byte offset of the first undecodable byte. OS
+    errors (not found, a folder, no permission) propagate with the file name.
+    """
+    path = Path(path)
+    size = path.stat().st_size
+    if path.is_file() and size > 4 * settings.max_article_chars:
+        msg = (f"{path}: {size:,} bytes is more than an article may have "
+               f"({settings.max_article_chars:,} characters, settings.max_article_chars); split "
+               "it, or draft claims from the part that matters")
+        raise ClaimsFileError(msg)
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        msg = f"{path}: {encoding_message(data, err)}"
+        raise ClaimsFileError(msg) from err
+    return check_article_text(text, source=str(path))

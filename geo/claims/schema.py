@@ -30,6 +30,12 @@ from ..vocab import (
     MODES,
     ROLES,
 )
+from .lines import (
+    LINE_BREAK_NAMES,
+    LINE_BREAKS,
+    SINGLE_LINE_CLAIM,
+    SINGLE_LINE_NESTED,
+)
 from .rules import TESTS
 
 # Arguments of each check predicate: name -> (argument kind, required). The kinds are checked
@@ -236,6 +242,16 @@ class _Checker:
             wanted = " or ".join(shape[k] for k in kinds)
             self.add(cid, field, value, f"must be a date {wanted}")
 
+    def single_line(self, cid: str, where: str, mapping: dict, fields) -> None:
+        """Single-line fields must hold no line break (of any kind: U+2028 too)."""
+        for field in fields:
+            value = mapping.get(field)
+            found = LINE_BREAKS.search(value) if isinstance(value, str) else None
+            if found:
+                name = LINE_BREAK_NAMES.get(found.group(), f"U+{ord(found.group()):04X}")
+                self.add(cid, f"{where}{field}", value,
+                         f"must be one line, but holds a line break ({name})")
+
     def unknown_keys(self, cid: str, where: str, mapping: dict, allowed) -> None:
         for key, value in mapping.items():
             if key not in allowed:
@@ -264,6 +280,7 @@ class _Checker:
             self.add(cid, "article", art, "must be a mapping with the article's details")
             return None
         self.unknown_keys(cid, "", art, ARTICLE_FIELDS)
+        self.single_line(cid, "", art, ARTICLE_FIELDS)
         aid = art.get("id")
         if not isinstance(aid, str) or not ID_PATTERN.fullmatch(aid):
             self.add(cid, "id", aid, "must be lowercase letters, digits and '-' (up to 80)")
@@ -316,6 +333,10 @@ class _Checker:
 
     def claim(self, cid: str, claim: dict) -> None:
         self.unknown_keys(cid, "", claim, CLAIM_FIELDS)
+        self.single_line(cid, "", claim, SINGLE_LINE_CLAIM)
+        for key, fields in SINGLE_LINE_NESTED.items():
+            if isinstance(claim.get(key), dict):
+                self.single_line(cid, f"{key}.", claim[key], fields)
         for field in ("quote", "summary"):
             if not isinstance(claim.get(field), str) or is_blank(claim.get(field)):
                 self.add(cid, field, claim.get(field), "is required (text)")

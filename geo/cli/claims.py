@@ -16,7 +16,10 @@ from pathlib import Path
 from .._errors import ClaimsFileError
 from .._io import atomic_write_text
 from ..claims import check_claims, draft_claims, load_claims, preview, save_claims
-from ..claims.files import claims_dir, dump_claims
+from ..claims.files import check_reads_back, claims_dir, dump_claims, read_article
+from ..claims.lines import one_line, one_line_fields
+from ..data import load_routes
+from ..overlay import segment_metrics
 from .output import add_format, emit
 
 TABLE_COLUMNS = ["claim_id", "kind", "quote", "who", "verdict", "evidence"]
@@ -67,7 +70,13 @@ def _run(args) -> int:
 
 
 def _table(args) -> int:
-    checked = check_claims(load_claims(args.article), as_of=args.as_of)
+    claims = load_claims(args.article)
+    if len(claims):
+        # The geodata every check rests on: a fault in it is an error that names the file,
+        # not a column of "not checkable" verdicts.
+        load_routes()
+        segment_metrics()
+    checked = check_claims(claims, as_of=args.as_of)
     cols = TABLE_COLUMNS if args.format == "table" else ["article_id", *TABLE_COLUMNS]
     frame = checked[cols].copy()
     if args.format == "table":
@@ -80,24 +89,21 @@ def _draft(args) -> int:
     if args.file is None:
         msg = "claims draft: give the article text file, e.g. 'corridors claims draft article.txt'"
         raise ClaimsFileError(msg)
-    try:
-        text = args.file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        msg = f"{args.file}: not UTF-8 text ({err})"
-        raise ClaimsFileError(msg) from err
+    text = read_article(args.file)
     article_id = args.article_id or re.sub(r"[^a-z0-9-]+", "-", args.file.stem.lower()).strip("-")
     doc = draft_claims(
         text,
         article_id=article_id,
-        publication=args.publication,
-        title=args.title,
-        author=args.author,
-        date=args.date,
-        url=args.url,
+        publication=one_line(args.publication),
+        title=one_line(args.title),
+        author=one_line(args.author),
+        date=one_line(args.date),
+        url=one_line(args.url),
         kind=args.kind,
-        language=args.language,
+        language=one_line(args.language),
         source_file=args.file.name,
     )
+    doc = one_line_fields(doc)
     _print_review(doc)
     if args.save:
         target = claims_dir() / f"{doc['article']['id']}.yaml"
@@ -110,7 +116,8 @@ def _draft(args) -> int:
         if args.out.exists() and not args.overwrite:
             msg = f"{args.out}: file exists and was left unchanged; pass --overwrite to replace it"
             raise ClaimsFileError(msg)
-        atomic_write_text(args.out, dump_claims(doc))
+        atomic_write_text(args.out, dump_claims(doc),
+                          verify=check_reads_back(doc, label=str(args.out)))
         print(f"wrote {len(doc['claims'])} draft claim(s) to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(dump_claims(doc))

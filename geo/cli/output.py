@@ -1,4 +1,10 @@
-"""Render tables for the CLI: ``table`` (aligned text), ``csv`` or ``json``."""
+"""Render tables for the CLI: ``table`` (aligned text), ``csv`` or ``json``.
+
+Text in ``table`` and ``csv`` output is neutralised (:mod:`geo.textsafe`): control and
+bidirectional formatting characters cannot hide or reorder what a reader sees, and CSV cells
+cannot run as spreadsheet formulas. JSON output keeps every value as it is (JSON escapes
+control characters itself).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,8 @@ from pathlib import Path
 from typing import TextIO
 
 import pandas as pd
+
+from ..textsafe import csv_frame, table_cell
 
 FORMATS = ("table", "csv", "json")
 
@@ -74,9 +82,11 @@ def emit(frame: pd.DataFrame, fmt: str = "table", out: TextIO | None = None) -> 
               for k, v in r.items()} for r in records],
             columns=frame.columns,
         )
-        flat.to_csv(out, index=False, lineterminator="\n")
+        csv_frame(flat).to_csv(out, index=False, lineterminator="\n")
     elif fmt == "table":
-        flat = pd.DataFrame([{k: _cell(v) for k, v in r.items()} for r in records], columns=frame.columns)
+        flat = pd.DataFrame([{k: table_cell(_cell(v)) for k, v in r.items()} for r in records],
+                            columns=frame.columns)
+        flat.columns = [table_cell(str(c)) for c in frame.columns]
         out.write(flat.to_string(index=False) if len(flat) else "(no rows)")
         out.write("\n")
     else:

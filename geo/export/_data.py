@@ -12,6 +12,8 @@ segments), ``places`` (the segments' ends), ``claims`` (one article's checked cl
 ``borders`` (countries clipped to the box, Nakhchivan as unit ``AZE-NX``). Every frame holds
 plain values only (lists are joined with ``"; "``), so a file reads back as the same frame.
 All writes are atomic: a failed export leaves no partial file and never replaces a good one.
+CSV text is neutralised (:func:`geo.textsafe.csv_cell`): no control characters, bidirectional
+controls isolated, no cell a spreadsheet would run as a formula.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import shapely
 from .. import settings
 from ..data import load_places, load_routes, load_segments, load_territories
 from ..measure import length_km
+from ..textsafe import csv_frame
 from . import _options
 from ._select import check_claims, check_routes, default_bbox, route_metrics_table, routes_frame
 from ._write import write_atomic
@@ -245,7 +248,7 @@ def _csv_text(name: str, frame: gpd.GeoDataFrame, metrics: pd.DataFrame | None) 
     table = metrics if name == "routes" and metrics is not None else pd.DataFrame(
         frame.drop(columns=frame.geometry.name))
     buf = io.StringIO()
-    table.to_csv(buf, index=False, lineterminator="\n", float_format="%.3f")
+    csv_frame(table).to_csv(buf, index=False, lineterminator="\n", float_format="%.3f")
     return buf.getvalue()
 
 
@@ -253,7 +256,8 @@ def _write_gpkg(frames: dict[str, gpd.GeoDataFrame], tmp: Path) -> None:
     """Every frame as a layer of a new GeoPackage at ``tmp``.
 
     GDAL wants a ``.gpkg`` name, so the layers go to a sibling ``<tmp>.gpkg`` that then
-    replaces ``tmp`` (same folder: an atomic rename); it is removed if writing fails.
+    replaces ``tmp`` (same folder: an atomic rename); it and SQLite's journal files are
+    removed if writing fails or is interrupted.
     """
     work = tmp.with_name(tmp.name + ".gpkg")
     try:
@@ -262,7 +266,14 @@ def _write_gpkg(frames: dict[str, gpd.GeoDataFrame], tmp: Path) -> None:
                           mode="w" if i == 0 else "a")
         work.replace(tmp)
     finally:
-        work.unlink(missing_ok=True)
+        for path in gpkg_side_files(tmp):
+            path.unlink(missing_ok=True)
+
+
+def gpkg_side_files(tmp: Path) -> list[Path]:
+    """The files a GeoPackage written for ``tmp`` may leave: the work copy and SQLite journals."""
+    work = tmp.with_name(tmp.name + ".gpkg")
+    return [work, *(work.with_name(work.name + s) for s in ("-journal", "-wal", "-shm"))]
 
 
 def export_bytes(
@@ -342,6 +353,6 @@ def export_data(
         if not problems and not frames:
             problems.append(f"{path}: nothing to export for this selection")
         _options.fail(problems)
-        return write_atomic(path, lambda tmp: _write_gpkg(frames, tmp))
+        return write_atomic(path, lambda tmp: _write_gpkg(frames, tmp), leftovers=gpkg_side_files)
     data = _render(problems, kind, routes, claims, bbox, dataset, data_dir)
     return write_atomic(path, lambda tmp: tmp.write_bytes(data))

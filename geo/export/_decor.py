@@ -126,7 +126,9 @@ def draw_header(fig, layout: Layout, title: str, subtitle: str) -> None:
     top = 1 - layout.margin / layout.height
     left = layout.margin / layout.width
     chars = int((layout.width - 2 * layout.margin) * 72 / (layout.pt(15) * 0.68))  # bold
-    title = textwrap.shorten(title, width=max(chars, 20), placeholder="…")
+    short = textwrap.shorten(title, width=max(chars, 20), placeholder="…")
+    # a first word longer than the line would leave only "…": cut inside the word instead
+    title = short if short != "…" else title[: max(chars, 20) - 1] + "…"
     fig.text(left, top, title, fontsize=layout.pt(15), fontweight="bold", ha="left", va="top")
     sub_y = top - layout.pt(15) * 1.45 / 72 / layout.height
     fig.text(left, sub_y, subtitle, fontsize=layout.pt(9), color="#444444", ha="left",
@@ -147,6 +149,14 @@ def draw_footer(fig, layout: Layout, view: View, shown: dict) -> None:
     lat1, lat2 = view.parallels
     lon0, lat0 = view.centre
     proj = (f"Lambert conformal conic, WGS84; standard parallels {lat1:.1f}° and {lat2:.1f}°, "
-            f"centre {lon0:.1f}°E {lat0:.1f}°N")
-    fig.text(1 - left, base, f"{proj} · {CREATOR}", fontsize=size, color="#444444", ha="right",
-             va="bottom")
+            f"centre {lon0:.1f}°E {lat0:.1f}°N · {CREATOR}")
+    char_in = size * 0.55 / 72  # average width of a character of DejaVu Sans, inches
+    room = layout.width - 2 * layout.margin
+    if (max(map(len, credits)) + len(proj)) * char_in + 0.2 * layout.scale <= room:
+        fig.text(1 - left, base, proj, fontsize=size, color="#444444", ha="right", va="bottom")
+        return
+    # A narrow page: the projection goes above the credits, wrapped to the page width.
+    lines = textwrap.wrap(proj, width=max(int(room / char_in), 20))
+    for i, text in enumerate(reversed(lines), start=len(credits)):
+        fig.text(left, base + i * line, text, fontsize=size, color="#444444", ha="left",
+                 va="bottom")

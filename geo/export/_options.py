@@ -11,10 +11,14 @@ import os
 import re
 from pathlib import Path
 
+from .. import settings
 from .._errors import ExportError
 from ..vocab import MAP_LAYERS
 
 MM_PER_INCH = 25.4
+#: Smallest and largest side of a page (mm): below 50 mm a title, map, legend and credits do
+#: not fit legibly; above 100 inches a page is a poster no printer takes.
+PAGE_SIDE_MM = (50.0, 100 * MM_PER_INCH)
 
 #: Named page sizes as (width, height) in millimetres.
 PAGE_SIZES: dict[str, tuple[float, float]] = {
@@ -72,13 +76,48 @@ def check_size(size: str | tuple[float, float], dpi: int, problems: list[str]) -
         width, height, unit = float(match[1]), float(match[2]), match[3] or "mm"
     per_inch = {"mm": MM_PER_INCH, "cm": MM_PER_INCH / 10, "in": 1.0, "px": float(dpi)}[unit]
     inches = (width / per_inch, height / per_inch)
-    if not all(1.0 <= v <= 100.0 for v in inches):
+    low, high = (v / MM_PER_INCH for v in PAGE_SIDE_MM)
+    if not all(low - 1e-9 <= v <= high + 1e-9 for v in inches):
         problems.append(
-            f"size {size!r} is {inches[0]:.2f} x {inches[1]:.2f} in; each side must be "
-            "1 to 100 inches (25 to 2540 mm)"
+            f"size {size!r} is {inches[0] * MM_PER_INCH:.0f} x {inches[1] * MM_PER_INCH:.0f} mm "
+            f"({inches[0]:.2f} x {inches[1]:.2f} in); each side must be {PAGE_SIDE_MM[0]:.0f} to "
+            f"{PAGE_SIDE_MM[1]:.0f} mm ({low:.2f} to {high:.0f} inches)"
         )
         return fallback
     return inches
+
+
+def pixels(size_in: tuple[float, float], dpi: int) -> tuple[int, int]:
+    """Width and height in whole pixels of a page of ``size_in`` inches at ``dpi``."""
+    return round(size_in[0] * dpi), round(size_in[1] * dpi)
+
+
+def max_dpi(size_in: tuple[float, float], limit: int) -> int:
+    """The largest whole DPI at which a page of ``size_in`` inches has at most ``limit`` pixels."""
+    dpi = int(math.sqrt(limit / (size_in[0] * size_in[1])))
+    while dpi > 0 and math.prod(pixels(size_in, dpi)) > limit:
+        dpi -= 1
+    return dpi
+
+
+def check_pixels(size_in: tuple[float, float], dpi: int, problems: list[str]) -> None:
+    """A PNG page must have at most ``settings.max_snapshot_pixels`` pixels; the problem
+    names the largest DPI that fits the page (or says that none in range does)."""
+    limit = settings.max_snapshot_pixels
+    width, height = pixels(size_in, dpi)
+    if width * height <= limit:
+        return
+    best = max_dpi(size_in, limit)
+    if best >= DPI_RANGE[0]:
+        hint = f"at this page size use --dpi {best} or less"
+    else:
+        hint = (f"this page is too large for a PNG even at {DPI_RANGE[0]} dpi: choose a smaller "
+                "page, or SVG or PDF (no pixel limit)")
+    problems.append(
+        f"a PNG of {width} x {height} pixels ({width * height / 1e6:,.0f} megapixels at {dpi} "
+        f"dpi) is more than the limit of {limit / 1e6:g} megapixels "
+        f"(settings.max_snapshot_pixels); {hint}"
+    )
 
 
 def check_dpi(dpi: object, problems: list[str]) -> int:

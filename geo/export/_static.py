@@ -173,6 +173,7 @@ def render_map(
         problems.append(f"format {fmt!r} is not one of png, svg, pdf (html: see geo.standalone_html)")
     request = _request(
         problems,
+        fmt=kind,
         routes=routes,
         claims=claims,
         bbox=bbox,
@@ -205,8 +206,11 @@ def save_map(path: str | Path, *, fmt: str | None = None, **options: object) -> 
 
 def _request(problems: list[str], **kw) -> MapRequest:
     data_dir = kw["data_dir"]
+    before = len(problems)
     size_in = _options.check_size(kw["size"], _safe_int(kw["dpi"]), problems)
     dpi = _options.check_dpi(kw["dpi"], problems)
+    if kw["fmt"] == "png" and len(problems) == before:
+        _options.check_pixels(size_in, dpi, problems)
     layers = _options.check_layers(kw["layers"], problems)
     box = _options.check_bbox(kw["bbox"], problems)
     route_ids = check_routes(kw["routes"], problems, data_dir)

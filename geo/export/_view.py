@@ -110,22 +110,34 @@ def scale_bar_km(view: View) -> tuple[float, float]:
 
 
 
+#: Margins, header and footer of a page at scale 1 (A4), in inches, top to bottom.
+FRAME_IN = 2 * 0.35 + 0.75 + 0.42
+
+
 class Layout:
-    """Page regions in figure fractions: header, map, side (or bottom) panel, footer."""
+    """Page regions in figure fractions: header, map, side (or bottom) panel, footer.
+
+    Text and lines scale with the page (1 on A4, at least 0.7), except on small pages (a side
+    under about 66 mm): there the scale shrinks so that margins, header and footer take at most
+    half the page. A side panel is used on landscape pages that leave the map at least half
+    the width; otherwise the panel goes below the map.
+    """
 
     def __init__(self, width: float, height: float) -> None:
         self.width, self.height = width, height
-        self.scale = max(0.7, min(width, height) / 8.27)  # font scale: 1 on A4
+        self.scale = min(max(0.7, min(width, height) / 8.27), 0.5 * min(width, height) / FRAME_IN)
         margin = 0.35 * self.scale
         header = 0.75 * self.scale
         footer = 0.42 * self.scale
         gap = 0.2 * self.scale
         self.margin = margin
-        self.landscape = width >= height * 1.15
+        inner_w = width - 2 * margin
+        side_w = max(2.6 * self.scale, 0.27 * width)
+        self.landscape = width >= height * 1.15 and inner_w - gap - side_w >= 0.5 * inner_w
         body_top = height - margin - header
         body_bottom = margin + footer
         if self.landscape:
-            panel_w = max(2.6 * self.scale, 0.27 * width)
+            panel_w = side_w
             map_w = width - 2 * margin - gap - panel_w
             self.map_in = (margin, body_bottom, map_w, body_top - body_bottom)
             self.panel_in = (margin + map_w + gap, body_bottom, panel_w, body_top - body_bottom)

@@ -1,0 +1,201 @@
+"""Load check: N browser sessions open the app at the same time (headless Chromium).
+
+Starts the app (``streamlit run app.py``) with every non-loopback request blocked, opens one
+session to warm the server's caches, then N sessions at once (each its own browser context,
+so its own Streamlit session) and reports:
+
+* errors: sessions whose map never appeared, Streamlit exception boxes, JavaScript errors in
+  the page, and tracebacks in the server's output;
+* time to first map of the N concurrent sessions (median and p95), measured in the page
+  from navigation until the first corridor is drawn in the Leaflet overlay;
+* server memory (resident set of the server process): before, peak during, and after;
+* server time: the app's own script-run times (``CORRIDORS_TIMING``) and the CPU seconds the
+  server used, to tell server work from the browser's (both share the machine).
+
+Usage: ``.venv/bin/python bench/bench_load.py [--sessions 10] [--hold 5] [--json out.json]
+[--strict]``; ``--strict`` exits 1 when any session had an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+from bench_app import ARGS, CHROMIUM, DRAWN, FRAME, LOCAL, READY_PROBE, ROOT, Server
+
+MAP_TIMEOUT_MS = 180_000
+
+
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far, from /proc; 0 when it cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process (MB), from /proc; 0 when it cannot be read."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class MemorySampler:
+    """Samples a process's resident memory every ``every_s`` seconds in a thread."""
+
+    def __init__(self, pid: int, every_s: float = 0.1) -> None:
+        self.pid, self.every_s = pid, every_s
+        self.samples: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.samples.append(rss_mb(self.pid))
+            self._stop.wait(self.every_s)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+async def _block_internet(route) -> None:
+    if route.request.url.startswith(LOCAL):
+        await route.continue_()
+    else:
+        await route.abort()
+
+
+async def session(browser, url: str, hold_s: float) -> dict:
+    """One session: open the app, wait for the map, stay ``hold_s`` seconds; what went wrong."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 950})
+    await context.add_init_script(READY_PROBE % (json.dumps(DRAWN), json.dumps(FRAME)))
+    page = await context.new_page()
+    await page.route("**/*", _block_internet)
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(f"page error: {err}"))
+    page.on("console", lambda msg: errors.append(f"console: {msg.text}")
+            if msg.type == "error" and "net::ERR_FAILED" not in msg.text else None)
+    result: dict = {"first_map_s": None}
+    try:
+        await page.goto(url, timeout=MAP_TIMEOUT_MS)
+        await page.frame_locator(FRAME).first.locator(DRAWN).first.wait_for(timeout=MAP_TIMEOUT_MS)
+        await page.wait_for_function("() => window.__ceReadyMs !== undefined", timeout=30_000)
+        result["first_map_s"] = await page.evaluate("() => window.__ceReadyMs") / 1000.0
+        await page.wait_for_timeout(hold_s * 1000)
+        boxes = await page.locator('[data-testid="stException"]').count()
+        if boxes:
+            errors.append(f"{boxes} Streamlit exception box(es) on the page")
+    except Exception as err:  # noqa: BLE001 - a session that fails is a figure, not a crash
+        errors.append(f"{type(err).__name__}: {str(err).splitlines()[0]}")
+    finally:
+        await context.close()
+    result["errors"] = errors
+    return result
+
+
+async def run(url: str, sessions: int, hold_s: float) -> tuple[dict, list[dict]]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        warm = await session(browser, url, 0.5)
+        loads = await asyncio.gather(*(session(browser, url, hold_s) for _ in range(sessions)))
+        await browser.close()
+    return warm, list(loads)
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile by nearest rank (with 10 values: the largest but none)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sessions", type=int, default=10, help="concurrent sessions (10)")
+    parser.add_argument("--hold", type=float, default=5.0,
+                        help="seconds each session stays open after its map appears (5)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a session had errors")
+    args = parser.parse_args(argv)
+    if CHROMIUM is None:
+        print("no Chromium found (apt-get install chromium)", file=sys.stderr)
+        return 2
+    server = Server(ROOT / "app.py", env={"CORRIDORS_TIMING": "1"})
+    try:
+        before = rss_mb(server.proc.pid)
+        cpu_before = cpu_s(server.proc.pid)
+        started = time.perf_counter()
+        with MemorySampler(server.proc.pid) as memory:
+            warm, loads = asyncio.run(run(server.url, args.sessions, args.hold))
+        wall = time.perf_counter() - started
+        time.sleep(2.0)
+        after = rss_mb(server.proc.pid)
+        server_cpu = cpu_s(server.proc.pid) - cpu_before
+        runs_ms = server.timings()
+        server_tracebacks = [line for line in server.lines if "Traceback" in line]
+    finally:
+        server.stop()
+
+    times = [s["first_map_s"] for s in loads if s["first_map_s"] is not None]
+    failed = [s for s in loads if s["errors"] or s["first_map_s"] is None]
+    results = {
+        "sessions": args.sessions,
+        "sessions_with_errors": len(failed),
+        "errors": [e for s in [warm, *loads] for e in s["errors"]],
+        "server_tracebacks": len(server_tracebacks),
+        "warm_up_first_map_s": warm["first_map_s"],
+        "first_map_median_s": statistics.median(times) if times else None,
+        "first_map_p95_s": p95(times) if times else None,
+        "first_map_all_s": [round(t, 2) for t in sorted(times)],
+        "server_rss_mb": {"before": round(before), "peak": round(max(memory.samples, default=0)),
+                          "after": round(after)},
+        "wall_s": round(wall, 1),
+        "server_cpu_s": round(server_cpu, 1),
+        "server_script_runs": len(runs_ms),
+        "server_script_ms_median": round(statistics.median(runs_ms)) if runs_ms else None,
+        "machine_cpus": os.cpu_count(),
+    }
+    print(f"{args.sessions} concurrent sessions on the app ({wall:.0f} s in all, each held "
+          f"{args.hold:g} s after its map)")
+    print(f"  errors: {len(failed)} session(s) with errors, {len(server_tracebacks)} server "
+          f"traceback(s)")
+    for line in results["errors"][:10]:
+        print(f"    {line}")
+    if times:
+        print(f"  time to first map: median {results['first_map_median_s']:.2f} s, "
+              f"p95 {results['first_map_p95_s']:.2f} s (all: {results['first_map_all_s']}); "
+              f"one session alone (warm-up): {warm['first_map_s'] or float('nan'):.2f} s")
+    if runs_ms:
+        print(f"  server: {len(runs_ms)} script runs, median {results['server_script_ms_median']} "
+              f"ms; {server_cpu:.0f} CPU s of the {wall:.0f} s (machine: {os.cpu_count()} CPUs, "
+              "shared with the browser)")
+    mem = results["server_rss_mb"]
+    print(f"  server memory (RSS): {mem['before']} MB before, {mem['peak']} MB peak, "
+          f"{mem['after']} MB after")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    return 1 if args.strict and (failed or server_tracebacks) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
