@@ -6,8 +6,10 @@ Never imports streamlit or folium. The public API is re-exported here, one name 
 from ._errors import (
     ClaimsFileError,
     DataValidationError,
+    DataWarning,
     ExportError,
     InputError,
+    NetworkError,
     NoPathError,
     OSMError,
     ScenarioError,
@@ -42,14 +44,19 @@ from .data import (
     route_geometry,
     route_path,
 )
+from .dated import network_at
 from .escape import bidi, escape_html, escape_js_string
 from .export import export_bytes, export_data, export_frames, map_frames, render_map, save_map, to_geojson
 from .gauges import gauge_break_places
+from .lifecycle import Scenario, load_scenario, scenario_yaml, status_on, timeline
 from .measure import distance_km, length_km
+from .messages import UserMessage, error_notice, user_message
 from .metrics import path_metrics, route_metrics
 from .names import resolve_place
 from .observations import load_observations, observations_between, route_observations
 from .osm import (
+    OSMImport,
+    compare_osm,
     geometry_note,
     import_osm,
     load_osm_cache,
@@ -66,6 +73,7 @@ from .overlay import segment_metrics
 from .published import load_references
 from .references import reference_comparison, routes_table
 from .routing import build_graph, compare
+from .scenarios import State, compare_states, status_changes
 from .timecost import estimate_text, reestimate, time_cost_series
 
 __all__ = [
@@ -76,6 +84,11 @@ __all__ = [
     "NoPathError",
     "OSMError",
     "ScenarioError",
+    "NetworkError",
+    "DataWarning",
+    "UserMessage",
+    "error_notice",
+    "user_message",
     "UnknownPlaceError",
     "UnknownRouteError",
     "data_as_of",
@@ -128,6 +141,17 @@ __all__ = [
     "reference_comparison",
     "build_graph",
     "compare",
+    "network_at",
+    "Scenario",
+    "load_scenario",
+    "scenario_yaml",
+    "status_on",
+    "timeline",
+    "State",
+    "compare_states",
+    "status_changes",
+    "OSMImport",
+    "compare_osm",
     "resolve_place",
     "geometry_note",
     "import_osm",

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -27,8 +28,9 @@ import numpy as np
 from shapely.geometry import mapping
 
 from . import settings
+from ._errors import DataValidationError
 from ._io import atomic_write_text
-from ._validate import Problems, check_geometry, check_line_ends, check_vocab, is_blank
+from ._validate import Problem, Problems, check_geometry, check_line_ends, check_vocab, is_blank, read_json
 from .measure import densify_geodesic
 from .vocab import GAUGES_MM, STATUSES, gauge_text, parse_gauge
 
@@ -72,11 +74,11 @@ def read_collection(path: Path) -> tuple[list[dict], dict]:
     """The raw features and the ``metadata`` member of a cache file."""
     problems = Problems(path)
     try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        hint = "delete it or run `corridors osm reset`"
-        problems.add("-", "(file)", None, f"not valid JSON: {err}; {hint}")
-        problems.raise_if_any()
+        doc = read_json(problems, path)  # names the file on bad encoding, BOM or JSON
+    except DataValidationError as err:
+        hint = "; delete it or run `corridors osm reset`"
+        raise DataValidationError([replace(p, message=p.message + hint) if isinstance(p, Problem)
+                                   else p for p in err.problems]) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("features"), list):
         problems.add("-", "type", type(doc).__name__, "must be a GeoJSON FeatureCollection")
         problems.raise_if_any()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 import warnings
 from pathlib import Path
 
@@ -362,6 +363,19 @@ def test_broken_snapped_file_names_file_record_and_fix(snapped_data):
         geo.load_segments(snapped_data)
 
 
+@pytest.mark.parametrize("damage", ["latin-1", "not json"])
+def test_unreadable_snapped_file_is_named_with_the_fix(snapped_data, damage):
+    path = snapped_data / "osm" / "snapped.geojson"
+    if damage == "latin-1":
+        path.write_bytes(path.read_text().replace("w-m", "w-m\u00e9", 1).encode("latin-1"))
+    else:
+        path.write_text('{"type": "FeatureCollection", "features": [')
+    with pytest.raises(geo.DataValidationError,
+                       match=r"(?s)snapped\.geojson.*corridors osm reset") as caught:
+        geo.load_segments(snapped_data)
+    assert all("snapped.geojson" in p.file for p in caught.value.problems)
+
+
 def test_shipped_segment_snaps_to_an_osm_file_covering_part_of_a_route(shipped_copy):
     segments = geo.load_segments(shipped_copy, osm=False)
     sid, rid = "rail-akhalkalaki-kartsakhi", "kars-nakhchivan-rail"
@@ -449,6 +463,30 @@ def test_refresh_failing_midway_keeps_the_previous_cache(tiny_data, monkeypatch)
     with pytest.raises(geo.OSMError, match=r"failed at part 2/\d+ .*ConnectionError.*is unchanged"):
         geo.refresh_route("w-e", data_dir=tiny_data)
     assert cache.read_bytes() == before
+
+
+def test_refresh_past_its_deadline_stops_and_keeps_the_cache(tiny_data, monkeypatch):
+    fake_overpass(monkeypatch)
+    geo.refresh_route("w-e", data_dir=tiny_data)
+    cache = tiny_data / "osm" / "route-w-e.parquet"
+    before = cache.read_bytes()
+    release = threading.Event()
+    monkeypatch.setattr(osm.download, "_download", lambda polygon, tags: release.wait(5))
+    monkeypatch.setattr(settings, "network_deadline_s", 0.3)
+    messages: list[str] = []
+    try:
+        with pytest.raises(geo.NetworkError, match=r"refresh of route 'w-e': gave up at part 1/"
+                                                   r".*time limit of 0.3 s.*is unchanged"):
+            geo.refresh_route("w-e", data_dir=tiny_data, progress=messages.append)
+    finally:
+        release.set()
+    assert cache.read_bytes() == before
+
+
+@pytest.mark.parametrize("buffer_km", [0, -1, float("inf"), float("nan")])
+def test_refresh_rejects_a_buffer_that_is_not_a_positive_finite_number(tiny_data, buffer_km):
+    with pytest.raises(geo.OSMError, match="positive, finite number of km"):
+        geo.refresh_route("w-e", buffer_km=buffer_km, data_dir=tiny_data)
 
 
 @pytest.mark.online

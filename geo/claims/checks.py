@@ -91,7 +91,7 @@ def check_claim(
         verdict, assertion, finding, figures = PREDICATES[pred](
             geo, dict(claim.get("args") or {}), claim
         )
-    except (NotCheckable, UnknownRouteError, UnknownPlaceError, FileNotFoundError) as err:
+    except (NotCheckable, UnknownRouteError, UnknownPlaceError) as err:
         return {"verdict": "not_checkable", "evidence": f"Not checked: {err}.", "figures": {}}
     if verdict in VERDICTS_ON_ASSERTION and not tied_to_assertion(claim):
         verdict = "context_only"

@@ -78,8 +78,8 @@ def route_area(route_id: str, buffer_km: float, data_dir: Path | str | None = No
     Each segment is buffered in an azimuthal equidistant projection centred on it (metres),
     as :func:`geo.refresh_route` does, then returned to lon/lat.
     """
-    if not buffer_km > 0:
-        msg = f"buffer_km must be a positive number of km, got {buffer_km!r}"
+    if not 0 < buffer_km < float("inf"):
+        msg = f"buffer_km must be a positive, finite number of km, got {buffer_km!r}"
         raise OSMError(msg)
     segments = load_segments(data_dir, osm=False)
     parts = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import socket
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -15,8 +16,9 @@ import pandas as pd
 from shapely.ops import substring
 
 from .. import settings
-from .._errors import OSMError
+from .._errors import NetworkError, OSMError
 from ..data import load_segments, route_path
+from ..deadline import Deadline, call_with_deadline
 from ..snapped import ATTRIBUTION, osm_dir
 from .cache import CACHE_SUFFIX, now, osmnx_version, safe_name, write_frame
 from .match import local_transformer, reproject
@@ -121,8 +123,8 @@ def refresh_route(
     import osmnx as ox
 
     buffer_km = settings.osm_refresh_buffer_km if buffer_km is None else float(buffer_km)
-    if not buffer_km > 0:
-        msg = f"buffer_km must be a positive number of km, got {buffer_km!r}"
+    if not 0 < buffer_km < math.inf:
+        msg = f"buffer_km must be a positive, finite number of km, got {buffer_km!r}"
         raise OSMError(msg)
     tags_for(kind)
     cache = osm_dir(data_dir) / f"route-{safe_name(route_id)}{CACHE_SUFFIX}"
@@ -140,10 +142,14 @@ def refresh_route(
         msg = f"refresh of route {route_id!r} needs the internet: {err}; {unchanged}"
         raise OSMError(msg) from err
     frames = []
+    deadline = Deadline(what=f"refresh of route {route_id!r}")
     with _osmnx_settings(use_cache=False):
         for i, (sid, mode, poly) in enumerate(parts, start=1):
             try:
-                raw = _download(poly, tags_for(mode))
+                raw = call_with_deadline(_download, poly, tags_for(mode), deadline=deadline,
+                                         doing=f"part {i}/{len(parts)}", progress=say)
+            except NetworkError as err:
+                raise NetworkError(f"{err}; {unchanged}") from err
             except Exception as err:  # noqa: BLE001 - requests, osmnx and socket errors alike
                 msg = (
                     f"refresh of route {route_id!r} failed at part {i}/{len(parts)} "
