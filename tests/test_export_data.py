@@ -191,7 +191,7 @@ def test_geopackage_has_one_layer_per_dataset_that_reads_back(world, tmp_path):
     options = {"routes": ["w-e"], "claims": stand_in_claims(), "data_dir": world}
     geo.export_data(out, **options)
     layers = [name for name, _ in pyogrio.list_layers(out)]
-    assert layers == ["routes", "segments", "places", "claims", "borders"]
+    assert layers == ["routes", "segments", "places", "claims", "borders"]  # no lifecycle: no timeline
     frames = geo.export_frames(**options)
     for name in layers:
         back = gpd.read_file(out, layer=name)

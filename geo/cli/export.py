@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from .. import style
+from ..dated import when_text
 from ..escape import escape_html
 from ..export import (
     DATASETS,
@@ -26,6 +27,7 @@ from ..export import (
     write_atomic,
 )
 from .output import add_assumptions
+from .time import add_when, when_of
 
 
 def register(subparsers) -> None:
@@ -52,6 +54,9 @@ def register(subparsers) -> None:
                    help=f"only segments of these statuses: {' '.join(style.STATUS_DASH)}")
     p.add_argument("--no-inset", action="store_true", help="leave out the locator inset")
     p.add_argument("--no-metrics", action="store_true", help="leave out the route metrics table")
+    p.add_argument("--no-timeline", action="store_true",
+                   help="leave out the table of the routes' key dates")
+    add_when(p)
     p.set_defaults(func=_snapshot)
 
     p = subparsers.add_parser(
@@ -64,6 +69,7 @@ def register(subparsers) -> None:
     _selection(p)
     p.add_argument("--dataset", choices=DATASETS,
                    help="CSV/GeoJSON: which dataset (default routes; CSV routes = metrics table)")
+    add_when(p)
     add_assumptions(p)
     p.set_defaults(func=_export)
 
@@ -77,6 +83,7 @@ def _selection(p: argparse.ArgumentParser) -> None:
 def _snapshot(args) -> int:
     if args.out.suffix.lower() in (".html", ".htm"):
         return _snapshot_html(args)
+    when, scenario = when_of(args)
     path = save_map(
         args.out,
         routes=args.routes,
@@ -91,6 +98,9 @@ def _snapshot(args) -> int:
         statuses=args.statuses,
         inset=not args.no_inset,
         metrics=not args.no_metrics,
+        timeline=not args.no_timeline,
+        as_of=when,
+        scenario=scenario,
     )
     print(path, file=sys.stderr)
     return 0
@@ -101,11 +111,14 @@ def _snapshot_html(args) -> int:
     problems: list[str] = []
     check_out(args.out, ("html",), problems)
     fail(problems)
+    when, scenario = when_of(args)
     frames = map_frames(routes=args.routes, claims=args.claims, bbox=args.bbox, layers=args.layers,
-                        modes=args.modes, statuses=args.statuses)
+                        modes=args.modes, statuses=args.statuses, as_of=when, scenario=scenario)
     from layers.map import build_map, to_html
 
     title = args.title or "Transport corridors"
+    if when is not None or scenario is not None:
+        title = f"{title} ({when_text(when, scenario)})"
     html = to_html(build_map(**frames)).replace(
         "<head>", f"<head>\n<title>{escape_html(title)}</title>", 1)
     path = write_atomic(args.out, lambda tmp: tmp.write_text(html, encoding="utf-8"))
@@ -114,7 +127,8 @@ def _snapshot_html(args) -> int:
 
 
 def _export(args) -> int:
+    when, scenario = when_of(args)
     path = export_data(args.out, routes=args.routes, claims=args.claims, bbox=args.bbox,
-                       dataset=args.dataset)
+                       dataset=args.dataset, as_of=when, scenario=scenario)
     print(path, file=sys.stderr)
     return 0

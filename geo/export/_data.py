@@ -8,8 +8,11 @@
 * GeoPackage: every dataset of the selection, one layer each.
 
 Datasets (all in EPSG:4326): ``routes`` (chosen routes with their metrics), ``segments`` (their
-segments), ``places`` (the segments' ends), ``claims`` (one article's checked claims) and
-``borders`` (countries clipped to the box, Nakhchivan as unit ``AZE-NX``). Every frame holds
+segments, with the drawn length, the best estimate and its basis), ``timeline`` (every dated
+status change of those segments, with its source, on the segment's line), ``places`` (the
+segments' ends), ``claims`` (one article's checked claims) and ``borders`` (countries clipped to
+the box, Nakhchivan as unit ``AZE-NX``). With ``as_of`` (and a ``scenario``) statuses and
+metrics are those of that date, and ``status_date``/``status_projected`` say so. Every frame holds
 plain values only (lists are joined with ``"; "``), so a file reads back as the same frame.
 All writes are atomic: a failed export leaves no partial file and never replaces a good one.
 CSV text is neutralised (:func:`geo.textsafe.csv_cell`): no control characters, bidirectional
@@ -32,14 +35,15 @@ import shapely
 
 from .. import settings
 from ..data import load_places, load_routes, load_segments, load_territories
-from ..measure import length_km
+from ..dated import network_at, scenario_of
+from ..lifecycle import parse_when, timeline
 from ..textsafe import csv_frame
 from . import _options
 from ._select import check_claims, check_routes, default_bbox, route_metrics_table, routes_frame
 from ._write import write_atomic
 
 PRECISION = 6
-DATASETS = ("routes", "segments", "places", "claims", "borders")
+DATASETS = ("routes", "segments", "timeline", "places", "claims", "borders")
 LIST_SEPARATOR = "; "
 
 
@@ -49,6 +53,8 @@ def export_frames(
     claims: str | gpd.GeoDataFrame | None = None,
     bbox: str | tuple[float, float, float, float] | None = None,
     datasets: Iterable[str] | None = None,
+    as_of: str | None = None,
+    scenario=None,
     data_dir: Path | str | None = None,
 ) -> dict[str, gpd.GeoDataFrame]:
     """The datasets of a selection as plain GeoDataFrames, ready to write, keyed by name.
@@ -63,8 +69,12 @@ def export_frames(
         ``(west, south, east, north)`` or ``"W,S,E,N"``; clips ``borders``. Default: around
         the routes and claims.
     datasets
-        Which of ``{"routes", "segments", "places", "claims", "borders"}``; default: every one
-        that has rows.
+        Which of ``{"routes", "segments", "timeline", "places", "claims", "borders"}``;
+        default: every one that has rows.
+    as_of, scenario
+        Statuses (and the route metrics that follow from them) on this date, under this
+        scenario (a :class:`~geo.lifecycle.Scenario` or its YAML file), as in
+        :func:`geo.render_map`; default: as recorded.
     data_dir
         Data folder (default ``geo.settings.data_dir``).
 
@@ -75,13 +85,26 @@ def export_frames(
         :data:`PRECISION` decimals.
     """
     problems: list[str] = []
-    frames = _frames(problems, routes, claims, bbox, datasets, data_dir)
+    frames = _frames(problems, routes, claims, bbox, datasets, data_dir, (as_of, scenario))
     _options.fail(problems)
     return frames
 
 
-def _frames(problems, routes, claims, bbox, datasets, data_dir) -> dict[str, gpd.GeoDataFrame]:
+def _check_when(when, problems: list[str], data_dir) -> tuple:
+    as_of, scenario = when
+    if as_of is not None:
+        try:
+            as_of = parse_when(as_of).isoformat()
+        except ValueError as err:
+            problems.append(f"as_of: {err}")
+            return None, None
+    return as_of, scenario_of(scenario, data_dir)
+
+
+def _frames(problems, routes, claims, bbox, datasets, data_dir,
+            when=(None, None)) -> dict[str, gpd.GeoDataFrame]:
     box = _options.check_bbox(bbox, problems)
+    as_of, scenario = _check_when(when, problems, data_dir)
     chosen = _check_datasets(datasets, problems)
     if routes is None and claims is None:
         route_ids = list(load_routes(data_dir).index)
@@ -94,11 +117,13 @@ def _frames(problems, routes, claims, bbox, datasets, data_dir) -> dict[str, gpd
     box = box or default_bbox(route_gdf, claims_frame, data_dir)
     frames: dict[str, gpd.GeoDataFrame] = {}
     if "routes" in chosen and len(route_gdf):
-        frames["routes"] = _routes(route_gdf, data_dir)
+        frames["routes"] = _routes(route_gdf, data_dir, as_of, scenario)
     seg_ids = [s for ids in route_gdf["segments"] for s in ids] if len(route_gdf) else []
     segments = load_segments(data_dir).loc[list(dict.fromkeys(seg_ids))]
     if "segments" in chosen and len(segments):
-        frames["segments"] = _segments(segments)
+        frames["segments"] = _segments(segments, network_at(data_dir, as_of, scenario))
+    if "timeline" in chosen and len(segments):
+        frames["timeline"] = _timeline(segments, scenario)
     if "places" in chosen and len(segments):
         ends = list(dict.fromkeys([*segments["from"], *segments["to"]]))
         frames["places"] = _places(load_places(data_dir).loc[ends])
@@ -143,7 +168,9 @@ def _table(frame: pd.DataFrame, id_name: str, columns: list[str]) -> gpd.GeoData
             continue
         values = [_plain(v) for v in frame[col]]
         kinds = {type(v) for v in values if v is not None}
-        if kinds <= {int} and kinds:
+        if kinds == {bool}:
+            out[col] = pd.array(values, dtype="boolean")
+        elif kinds <= {int} and kinds:
             out[col] = pd.array(values, dtype="Int64")
         elif kinds <= {int, float} and kinds:
             out[col] = pd.array([np.nan if v is None else float(v) for v in values], dtype=float)
@@ -152,23 +179,53 @@ def _table(frame: pd.DataFrame, id_name: str, columns: list[str]) -> gpd.GeoData
     return gpd.GeoDataFrame(out, geometry=list(frame.geometry.values), crs=settings.crs)
 
 
-def _routes(routes: gpd.GeoDataFrame, data_dir) -> gpd.GeoDataFrame:
+def _routes(routes: gpd.GeoDataFrame, data_dir, as_of=None, scenario=None) -> gpd.GeoDataFrame:
     cols = ["name", "names", "origin", "destination", "segments", "description", "source", "as_of"]
     table = _table(routes, "route_id", cols)
-    metrics = route_metrics_table(routes, data_dir).drop(columns=["name"], errors="ignore")
+    metrics = route_metrics_table(routes, data_dir, as_of=as_of, scenario=scenario)
+    metrics = metrics.drop(columns=["name"], errors="ignore")
     metrics = metrics.set_index("route_id").loc[table["route_id"]].reset_index(drop=True)
     for col in metrics.columns:
         table[col] = metrics[col].to_numpy()
     return table.set_geometry("geometry")
 
 
-def _segments(segments: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def _segments(segments: gpd.GeoDataFrame, net) -> gpd.GeoDataFrame:
+    """The segments with their status on the network's date and their lengths: ``measured_km``
+    on the drawn line, ``length_km`` the best estimate (published chainage where there is one)
+    and ``length_basis`` which of the two it is."""
     frame = segments.copy()
-    frame["length_km"] = length_km(frame)
-    cols = ["from", "to", "name", "mode", "status", "gauge", "gauge_source", "length_km", "source",
-            "as_of",
+    dated = net.segments.loc[frame.index]
+    frame["status"] = dated["status"]
+    frame["status_date"] = net.when or "as recorded"
+    frame["status_projected"] = bool(net.projected)
+    frame["scenario"] = net.scenario
+    frame["measured_km"] = dated["length_km"]
+    frame["length_km"] = dated["best_km"]
+    frame["length_basis"] = dated["basis"].map(
+        {"chainage": "published chainage", "measured": "measured on the drawn line"})
+    cols = ["from", "to", "name", "mode", "status", "status_date", "status_projected", "scenario",
+            "gauge", "gauge_source", "length_km", "length_basis", "measured_km", "source", "as_of",
             "accuracy", "accuracy_m", "waterway", "notes"]
     return _table(frame, "segment_id", cols)
+
+
+def _timeline(segments: gpd.GeoDataFrame, scenario) -> gpd.GeoDataFrame:
+    """One row per dated status change of the segments (and the scenario's), on its line."""
+    events = timeline(segments, list(segments.index))
+    if scenario is not None:
+        names = scenario.names()
+        events = events[~(events["segment"].isin(names) & (events["kind"] == "expected"))]
+        extra = [{**e, "segment": sid, "name": segments.at[sid, "name"], "url": "", "text": ""}
+                 for sid in segments.index if sid in names for e in scenario.for_segment(sid)]
+        events = pd.concat([events, pd.DataFrame(extra, columns=events.columns)],
+                           ignore_index=True).sort_values(["date", "segment"], kind="stable")
+    frame = gpd.GeoDataFrame(events.reset_index(drop=True),
+                             geometry=list(segments.geometry.loc[events["segment"]].values),
+                             crs=settings.crs)
+    frame.index = [f"{sid}@{i}" for i, sid in enumerate(frame["segment"])]
+    cols = ["date", "segment", "name", "event", "kind", "status", "source", "url", "text"]
+    return _table(frame, "event_id", cols)
 
 
 def _places(places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -283,11 +340,13 @@ def export_bytes(
     claims: str | gpd.GeoDataFrame | None = None,
     bbox: str | tuple[float, float, float, float] | None = None,
     dataset: str | None = None,
+    as_of: str | None = None,
+    scenario=None,
     data_dir: Path | str | None = None,
 ) -> bytes:
     """A data export as bytes (for download buttons), format ``{"csv", "geojson", "gpkg"}``.
 
-    ``dataset`` is ``{"routes", "segments", "places", "claims", "borders"}`` for CSV and
+    ``dataset`` is ``{"routes", "segments", "timeline", "places", "claims", "borders"}`` for CSV and
     GeoJSON, which hold one dataset; default: ``routes`` (CSV: the route metrics table), or
     ``claims`` when only claims are chosen. A GeoPackage holds every dataset, one layer each.
     Other options as :func:`export_frames`.
@@ -297,10 +356,10 @@ def export_bytes(
     kind = "geojson" if kind == "json" else kind
     if kind not in _options.DATA_FORMATS:
         problems.append(f"format {fmt!r} is not one of {', '.join(_options.DATA_FORMATS)}")
-    return _render(problems, kind, routes, claims, bbox, dataset, data_dir)
+    return _render(problems, kind, routes, claims, bbox, dataset, data_dir, (as_of, scenario))
 
 
-def _render(problems, kind, routes, claims, bbox, dataset, data_dir) -> bytes:
+def _render(problems, kind, routes, claims, bbox, dataset, data_dir, when=(None, None)) -> bytes:
     if dataset is not None and kind == "gpkg":
         datasets = [dataset] if isinstance(dataset, str) else list(dataset)
     elif kind in ("csv", "geojson"):
@@ -312,7 +371,7 @@ def _render(problems, kind, routes, claims, bbox, dataset, data_dir) -> bytes:
         datasets = [dataset]
     else:
         datasets = None
-    frames = _frames(problems, routes, claims, bbox, datasets, data_dir)
+    frames = _frames(problems, routes, claims, bbox, datasets, data_dir, when)
     if kind in ("csv", "geojson") and not problems and dataset not in frames:
         problems.append(f"nothing to export: dataset {dataset!r} has no rows for this selection")
     _options.fail(problems)
@@ -322,7 +381,9 @@ def _render(problems, kind, routes, claims, bbox, dataset, data_dir) -> bytes:
         metrics = None
         if dataset == "routes":
             route_ids = list(frames["routes"]["route_id"])
-            metrics = route_metrics_table(routes_frame(route_ids, data_dir), data_dir)
+            as_of, scenario = _check_when(when, problems, data_dir)
+            metrics = route_metrics_table(routes_frame(route_ids, data_dir), data_dir,
+                                          as_of=as_of, scenario=scenario)
         return _csv_text(dataset, frames[dataset], metrics).encode("utf-8")
     with tempfile.TemporaryDirectory(prefix="corridors-") as folder:
         path = Path(folder) / "export.gpkg"
@@ -337,6 +398,8 @@ def export_data(
     claims: str | gpd.GeoDataFrame | None = None,
     bbox: str | tuple[float, float, float, float] | None = None,
     dataset: str | None = None,
+    as_of: str | None = None,
+    scenario=None,
     data_dir: Path | str | None = None,
 ) -> Path:
     """Write a data export to ``path`` atomically; format from the suffix (.csv .geojson .gpkg).
@@ -349,10 +412,10 @@ def export_data(
     kind = _options.check_out(path, _options.DATA_FORMATS, problems)
     if kind == "gpkg":
         datasets = None if dataset is None else ([dataset] if isinstance(dataset, str) else dataset)
-        frames = _frames(problems, routes, claims, bbox, datasets, data_dir)
+        frames = _frames(problems, routes, claims, bbox, datasets, data_dir, (as_of, scenario))
         if not problems and not frames:
             problems.append(f"{path}: nothing to export for this selection")
         _options.fail(problems)
         return write_atomic(path, lambda tmp: _write_gpkg(frames, tmp), leftovers=gpkg_side_files)
-    data = _render(problems, kind, routes, claims, bbox, dataset, data_dir)
+    data = _render(problems, kind, routes, claims, bbox, dataset, data_dir, (as_of, scenario))
     return write_atomic(path, lambda tmp: tmp.write_bytes(data))

@@ -19,10 +19,11 @@ from ..data import (
     load_borders,
     load_nakhchivan,
     load_places,
-    load_segments,
     load_water,
 )
+from ..dated import scenario_of, segments_at
 from ..gauges import gauge_break_places
+from ..lifecycle import parse_when
 from . import _options
 from ._options import check_vocab
 from ._select import check_claims, check_routes, default_bbox, optional_frame, routes_frame
@@ -36,6 +37,8 @@ def map_frames(
     layers: Iterable[str] | None = None,
     modes: Iterable[str] | None = None,
     statuses: Iterable[str] | None = None,
+    as_of: str | None = None,
+    scenario=None,
     data_dir: Path | str | None = None,
 ) -> dict:
     """Keyword arguments of ``layers.build_map`` for the chosen routes, claims and box.
@@ -49,6 +52,9 @@ def map_frames(
         "places", "crossings", "claims"}`` (default: all).
     modes, statuses
         Keep only segments of these modes / statuses (default: all), as the app's filters.
+    as_of, scenario
+        Segment statuses on this date under this scenario, as :func:`geo.render_map`
+        (``statuses`` then filters by the status of that date).
 
     Returns
     -------
@@ -64,11 +70,17 @@ def map_frames(
     claims_frame, _ = check_claims(claims, problems, data_dir)
     modes = check_vocab("mode", modes, style.MODE_COLORS, problems)
     statuses = check_vocab("status", statuses, style.STATUS_DASH, problems)
+    if as_of is not None:
+        try:
+            as_of = parse_when(as_of).isoformat()
+        except ValueError as err:
+            problems.append(f"as_of: {err}")
     _options.fail(problems)
+    scenario = scenario_of(scenario, data_dir)
     chosen = routes_frame(route_ids, data_dir)
     west, south, east, north = box or default_bbox(chosen, claims_frame, data_dir)
     borders = load_borders(data_dir)
-    segments = load_segments(data_dir)
+    segments = segments_at(data_dir, as_of, scenario)
     if modes is not None:
         segments = segments[segments["mode"].isin(modes)]
     if statuses is not None:

@@ -157,7 +157,7 @@ class Panel:
 
     def metrics(self, table, route_colors: dict) -> None:
         """Per route: its colour and name, its length, then km by country."""
-        if not len(table) or not self.heading("Route metrics (geodesic km)"):
+        if not len(table) or not self.heading("Route metrics (km, basis in grey)"):
             return
         km_cols = country_km_columns(table)
         for _, row in table.iterrows():
@@ -167,12 +167,37 @@ class Panel:
             self._route_sample(color)
             self._label(str(row["name"]), fontweight="bold")
             length = row.get("length_km")
-            parts = [f"{length:,.0f} km" if length is not None and not math.isnan(length) else "n/a"]
+            known = length is not None and not math.isnan(length)
+            parts = [f"{length:,.0f} km" if known else "n/a"]
             parts += [f"{c[3:]} {row[c]:,.0f}" for c in km_cols if row[c] and row[c] >= 0.5]
-            for line in textwrap.wrap(" · ".join(parts), width=self._chars()):
+            lines = [(line, {"color": "#333333"})
+                     for line in textwrap.wrap(" · ".join(parts), width=self._chars())]
+            if known and row.get("length_basis"):
+                basis = f"{row['length_basis']}; drawn line {row['measured_km']:,.0f} km"
+                lines += [(line, {"color": "#777777", "style": "italic"})
+                          for line in textwrap.wrap(basis, width=self._chars())]
+            for line, kw in lines:
                 if not self._room():
                     return
-                self._label(line, color="#333333")
+                self._label(line, **kw)
+
+    def key_dates(self, rows, as_of: str | None, max_rows: int = 8) -> None:
+        """The chosen routes' key dates: per section the last recorded change up to the map's
+        date and the next expected one, oldest first; at most ``max_rows``, the latest kept."""
+        if not len(rows) or not self.heading("Key dates (sections' status changes)"):
+            return
+        shown = rows.tail(max_rows)
+        for _, row in shown.iterrows():
+            kind = "" if row["kind"] == "happened" else f" ({row['kind'][:3]}.)"
+            event = str(row["event"]).replace("_", " ")
+            text = f"{row['date']}  {event}{kind}: {row['name']}"
+            if not self._room():
+                return
+            self._label(text, indent=0, color="#333333" if row["kind"] == "happened" else "#555555",
+                        style="normal" if row["kind"] == "happened" else "italic")
+        if len(rows) > len(shown) and self._room():
+            self._label(f"… {len(rows) - len(shown)} earlier: see `corridors timeline ROUTE`",
+                        indent=0, style="italic")
 
     def claims(self, key: list[dict] | None) -> None:
         """Each claim: its number, id, verdict and summary, on two lines, or on one when

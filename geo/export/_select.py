@@ -188,7 +188,8 @@ COUNT_COLUMNS = ("border_crossings", "gauge_breaks", "transshipments")
 DICT_PREFIXES = {"km_by_country": "km_", "km_by_status": "km_status_", "km_by_mode": "km_mode_"}
 
 
-def route_metrics_table(routes: gpd.GeoDataFrame, data_dir: Path | str | None = None) -> pd.DataFrame:
+def route_metrics_table(routes: gpd.GeoDataFrame, data_dir: Path | str | None = None, *,
+                        as_of: str | None = None, scenario=None) -> pd.DataFrame:
     """Metrics of the chosen routes from ``geo.metrics.route_metrics``, one plain row per route.
 
     Columns: ``route_id``, ``name``, :data:`METRIC_COLUMNS` (``length_km`` is the best
@@ -199,11 +200,12 @@ def route_metrics_table(routes: gpd.GeoDataFrame, data_dir: Path | str | None = 
     whose status may be out of date), the counts of :data:`COUNT_COLUMNS`, ``unknowns``
     (caveats joined with ``"; "``), then the dict metrics flattened: ``km_<ISO3>`` per country
     (or water body) crossed, ``km_status_<status>`` and ``km_mode_<mode>`` (0.0 where a route
-    has none); they add up to ``length_km``.
+    has none); they add up to ``length_km``. ``as_of`` and ``scenario``: statuses of that
+    date, as :func:`geo.route_metrics`.
     """
     rows = []
     for rid in routes.index:
-        metrics = route_metrics(rid, data_dir=data_dir)
+        metrics = route_metrics(rid, data_dir=data_dir, as_of=as_of, scenario=scenario)
         row = {"route_id": rid, "name": metrics.get("name", rid)}
         row.update({key: metrics.get(key) for key in METRIC_COLUMNS})
         for key in ("est_time_h", "est_cost_usd"):

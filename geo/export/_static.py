@@ -35,7 +35,9 @@ from ..data import (
     load_water,
     route_path,
 )
+from ..dated import key_dates, scenario_of, segments_at, when_text
 from ..gauges import gauge_break_places
+from ..lifecycle import Scenario, parse_when
 from . import _options
 from ._decor import CREATOR, decorate_map, draw_footer, draw_header, draw_inset, inset_box
 from ._labels import Labels, draw_area_labels, draw_claims, short_name
@@ -100,6 +102,9 @@ class MapRequest:
     inset: bool
     metrics: bool
     data_dir: Path | str | None
+    as_of: str | None = None
+    scenario: Scenario | None = None
+    timeline: bool = True
 
 
 def render_map(
@@ -117,6 +122,9 @@ def render_map(
     statuses: Iterable[str] | None = None,
     inset: bool = True,
     metrics: bool = True,
+    timeline: bool = True,
+    as_of: str | None = None,
+    scenario: Scenario | Path | str | None = None,
     data_dir: Path | str | None = None,
 ) -> bytes:
     """A report-ready static map as bytes, format ``{"png", "svg", "pdf"}``.
@@ -154,6 +162,14 @@ def render_map(
         Draw a locator inset.
     metrics
         Add the metrics table of the chosen routes.
+    timeline
+        Add a small table of the chosen routes' key dates: per section the last recorded
+        change up to the map's date and the next expected one (``corridors timeline`` has all).
+    as_of, scenario
+        Statuses on this date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, "today"; default: as
+        recorded) and under this scenario (a :class:`~geo.lifecycle.Scenario` or its YAML
+        file): segment styles, legend and metrics follow; the subtitle says the date and, for
+        a future date or a scenario, that the map is a projection.
     data_dir
         Data folder (default ``geo.settings.data_dir``).
 
@@ -186,6 +202,9 @@ def render_map(
         statuses=statuses,
         inset=inset,
         metrics=metrics,
+        timeline=timeline,
+        as_of=as_of,
+        scenario=scenario,
         data_dir=data_dir,
     )
     return _draw(request, kind)
@@ -217,12 +236,16 @@ def _request(problems: list[str], **kw) -> MapRequest:
     claims, article = check_claims(kw["claims"], problems, data_dir)
     modes = _options.check_vocab("mode", kw["modes"], style.MODE_COLORS, problems)
     statuses = _options.check_vocab("status", kw["statuses"], style.STATUS_DASH, problems)
+    as_of = _check_as_of(kw["as_of"], problems)
     _options.fail(problems)
+    scenario = scenario_of(kw["scenario"], data_dir)
     routes = routes_frame(route_ids, data_dir)
     box = box or default_bbox(routes, claims, data_dir)
     selection = Selection(routes=routes, claims=claims, bbox=box, article=article)
     title = kw["title"] if kw["title"] is not None else _default_title(routes)
-    subtitle = kw["subtitle"] if kw["subtitle"] is not None else _default_subtitle(selection, data_dir)
+    subtitle = kw["subtitle"]
+    if subtitle is None:
+        subtitle = _default_subtitle(selection, data_dir, as_of, scenario)
     return MapRequest(
         selection=selection,
         layers=layers,
@@ -235,7 +258,20 @@ def _request(problems: list[str], **kw) -> MapRequest:
         inset=bool(kw["inset"]),
         metrics=bool(kw["metrics"]),
         data_dir=data_dir,
+        as_of=as_of,
+        scenario=scenario,
+        timeline=bool(kw["timeline"]),
     )
+
+
+def _check_as_of(value, problems: list[str]) -> str | None:
+    if value is None:
+        return None
+    try:
+        return parse_when(value).isoformat()
+    except ValueError as err:
+        problems.append(f"as_of: {err}")
+        return None
 
 
 def _safe_int(value) -> int:
@@ -251,8 +287,10 @@ def _default_title(routes: gpd.GeoDataFrame) -> str:
     return "Transport corridors"
 
 
-def _default_subtitle(selection: Selection, data_dir) -> str:
+def _default_subtitle(selection: Selection, data_dir, as_of=None, scenario=None) -> str:
     parts = [f"Data as of {data_as_of(data_dir)}"]
+    if as_of is not None or scenario is not None:
+        parts.append(when_text(as_of, scenario))
     if selection.claims is not None:
         parts.append(f"claims of article {selection.article}" if selection.article else "claims")
     return " · ".join(parts)
@@ -293,7 +331,13 @@ def _figure(request: MapRequest):
     panel = Panel(fig, layout)
     panel.legend(shown)
     if request.metrics and len(sel.routes):
-        panel.metrics(route_metrics_table(sel.routes, request.data_dir), shown["route_colors"])
+        table = route_metrics_table(sel.routes, request.data_dir, as_of=request.as_of,
+                                    scenario=request.scenario)
+        panel.metrics(table, shown["route_colors"])
+    if request.timeline and len(sel.routes):
+        ids = [sid for rid in sel.routes.index for sid, _ in route_path(rid, request.data_dir)]
+        panel.key_dates(key_dates(ids, request.as_of, request.data_dir, request.scenario),
+                        request.as_of)
     if sel.claims is not None and "claims" in request.layers:
         panel.claims(shown["claims"])
     draw_footer(fig, layout, view, shown)
@@ -316,7 +360,7 @@ def _draw_map(ax, view: View, request: MapRequest) -> dict:
                    "nakhchivan": False, "osm": False}
     lw = Layout(*request.size_in).pt
     _draw_base(ax, view, request, shown, lw)
-    segments = in_bbox(load_segments(data_dir), box)
+    segments = in_bbox(segments_at(data_dir, request.as_of, request.scenario), box)
     if request.modes is not None:
         segments = segments[segments["mode"].isin(request.modes)]
     if request.statuses is not None:
