@@ -87,7 +87,7 @@ def test_key_dates_keep_the_last_and_the_next_change(dated_world):
     assert projected[["date", "kind", "relation"]].values.tolist() == [["2028", "expected", "last"]]
 
 
-def test_route_metrics_in_exports_follow_the_date(dated_world):
+def test_route_metrics_in_exports_follow_the_date(dated_world, monkeypatch):
     before = geo.export_frames(routes=["w-e"], datasets=["routes", "segments"], as_of="2022",
                                data_dir=dated_world)
     after = geo.export_frames(routes=["w-e"], datasets=["routes", "segments"], data_dir=dated_world)
@@ -99,6 +99,11 @@ def test_route_metrics_in_exports_follow_the_date(dated_world):
     assert seg.at["w-m", "length_basis"] == "measured on the drawn line"
     assert seg.at["w-m", "length_km"] == pytest.approx(seg.at["w-m", "measured_km"])
     assert after["segments"].set_index("segment_id").at["m-e", "status_date"] == "as recorded"
+    # m-e's record is dated 2026-01-01, 180 days before "today" (2026-06-30): not yet stale
+    assert not seg.at["m-e", "may_be_out_of_date"]
+    monkeypatch.setattr(settings, "stale_after_days", 90)
+    again = geo.export_frames(routes=["w-e"], datasets=["segments"], data_dir=dated_world)
+    assert again["segments"].set_index("segment_id").at["m-e", "may_be_out_of_date"]
 
 
 def test_timeline_dataset_lists_every_change_with_its_source(dated_world):

@@ -89,6 +89,9 @@ def test_dual_gauge_is_a_set_and_no_single_gauge():
     assert ways.loc[1002, "gauge"] == "1520;1435"  # the tag as mapped
     assert ways["gauge_mm"].astype(object).where(ways["gauge_mm"].notna(), None).tolist() == [
         1435, None, 1520]
+    summary = geo.summarise_ways(ways).set_index("gauge")
+    assert summary.loc["1435;1520", "length_km"] == pytest.approx(ways.loc[1002, "length_km"])
+    assert sorted(summary.index) == ["1435", "1435;1520", "1520"]
     text, single = read.gauge_columns(["1520;1435", "1435", "", "standard", "1520 ; 1435"])
     assert text.tolist() == ["1435;1520", "1435", "", "", "1435;1520"]
     assert [None if v is pd.NA else v for v in single] == [None, 1435, None, None, None]

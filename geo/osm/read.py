@@ -159,20 +159,31 @@ def normalise(raw: gpd.GeoDataFrame, kind: str | None, where: str) -> gpd.GeoDat
 
 
 def summarise_ways(ways: pd.DataFrame) -> pd.DataFrame:
-    """Ways and geodesic km by kind, tag value and status (what an import brought in)."""
-    columns = ["kind", "tag", "status", "ways", "length_km"]
+    """Ways and geodesic km by kind, tag value, status and gauge (what an import brought in).
+
+    ``gauge`` is the track's gauge set as text (:func:`gauge_columns`: ``"1520"``, dual gauge
+    ``"1435;1520"``, ``""`` where rail is untagged or the way is a road), so the summary
+    gives km per gauge, dual gauge apart.
+    """
+    columns = ["kind", "tag", "status", "gauge", "ways", "length_km"]
     if not len(ways):
         return pd.DataFrame(columns=columns)
+    keys = ["kind", "tag", "status", "gauge"]
     if "ways" in ways and "tag" in ways:  # already a summary (of one batch): add up
-        table = ways.groupby(["kind", "tag", "status"], as_index=False)[["ways", "length_km"]].sum()
+        if "gauge" not in ways:  # a summary written before gauges were counted
+            ways = ways.assign(gauge="")
+        table = ways.groupby(keys, as_index=False)[["ways", "length_km"]].sum()
     else:
         rail = ways["kind"] == "rail"
         tag = np.where(rail, "railway=" + ways["railway"], "highway=" + ways["highway"])
+        tagged = ways["gauge"].fillna("") if "gauge" in ways else pd.Series("", index=ways.index)
+        gauge = np.where(rail, gauge_columns(tagged)[0], "")
         table = (
-            ways.assign(tag=tag)
-            .groupby(["kind", "tag", "status"], as_index=False)
+            ways.assign(tag=tag, gauge=gauge)
+            .groupby(keys, as_index=False)
             .agg(ways=("length_km", "size"), length_km=("length_km", "sum"))
         )
     table = table.sort_values(["kind", "length_km"], ascending=[True, False])
     return table[columns].reset_index(drop=True)
+
 

@@ -155,7 +155,7 @@ def write_ways(
                 writer.write_table(table, row_group_size=max(1, len(table)))
                 rows += len(table)
                 parts.append(summarise_ways(table.select(
-                    ["kind", "railway", "highway", "status", "length_km"]).to_pandas()))
+                    ["kind", "railway", "highway", "status", "gauge", "length_km"]).to_pandas()))
             if not rows:
                 raise OSMError(empty())
             summary = summarise_ways(pd.concat(parts, ignore_index=True))
