@@ -269,6 +269,14 @@ def status_age(legs: list[dict], *, today: dt.date | None = None) -> dict:
             "stale_segments": list(dict.fromkeys(stale))}
 
 
+def stale_text(stale: list[str]) -> str:
+    """The "may be out of date" note for segments whose status record is old ("" for none)."""
+    if not stale:
+        return ""
+    return (f"status may be out of date (recorded more than {settings.stale_after_days} days "
+            f"ago) on {len(stale)} section(s): {', '.join(stale)}")
+
+
 # ---------------------------------------------------------------------------------------------
 # Border crossings
 

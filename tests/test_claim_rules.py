@@ -184,3 +184,23 @@ def test_a_verdict_that_differs_between_the_article_date_and_today(tmp_path, mon
     assert " Today (2026-11-30): " in row["evidence"]
     today = geo.check_claims(data_dir=folder, as_of="today").set_index("claim_id").loc["runs"]
     assert today["verdict"] == "consistent" and not today["evidence"].startswith("As of")
+
+
+def test_todays_evidence_says_which_statuses_may_be_out_of_date(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings, "today", "2026-11-30")
+    world = equator_world()
+    world["segments"][0].update(as_of="2026-01-15")  # 319 days before "today"
+    world["segments"][1].update(as_of="2026-10-01")
+    folder = write_world(tmp_path / "d", world)
+    connects = {"predicate": "route_connects", "args": {"route": "w-e", "a": "AAA", "b": "CCC"},
+                "tests": "assertion", "why": "states that the line runs"}
+    _write(folder, _doc([_claim("runs", "infrastructure", connects)], date="2026-11-01"))
+    today = geo.check_claims(data_dir=folder, as_of="today").set_index("claim_id").loc["runs"]
+    assert today["verdict"] == "consistent"
+    assert today["evidence"].endswith(" Note: status may be out of date (recorded more than 183 "
+                                      "days ago) on 1 section(s): w-m.")
+    # checked as of the article's date: the verdict rests on the dated history, and the
+    # evidence gives one text (the note alone does not make "as of ... today ..." texts)
+    row = geo.check_claims(data_dir=folder).set_index("claim_id").loc["runs"]
+    assert row["checked_as_of"] == "2026-11-01" and "out of date" not in row["evidence"]
+    assert not row["evidence"].startswith("As of") and "Note: status may" in row["evidence_today"]

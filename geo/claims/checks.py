@@ -33,6 +33,7 @@ from shapely.geometry import Point
 from .. import settings
 from .._errors import UnknownPlaceError, UnknownRouteError
 from ..dates import settings_today
+from ..metrics import stale_text
 from .files import claim_row, load_claims
 from .geodata import GeoData, NotCheckable
 from .predicates import PREDICATES
@@ -95,10 +96,15 @@ def check_claim(
         return {"verdict": "not_checkable", "evidence": f"Not checked: {err}.", "figures": {}}
     if verdict in VERDICTS_ON_ASSERTION and not tied_to_assertion(claim):
         verdict = "context_only"
+    evidence = _evidence(claim, verdict, assertion, finding)
+    # A verdict that rests on today's statuses says which of their records are old (the
+    # statuses of a past date come from the dated history, not from the current record).
+    note = stale_text(figures.get("stale_segments") or []) if geo.when is None else ""
     return {
         "verdict": verdict,
-        "evidence": _evidence(claim, verdict, assertion, finding),
+        "evidence": f"{evidence} Note: {note}." if note else evidence,
         "figures": figures,
+        "core_evidence": evidence,
     }
 
 
@@ -149,7 +155,9 @@ def check_claims(
         then = now if when == "today" else check_claim(row, _geo=view(when))
         result = dict(then)
         result.update(checked_as_of=when, verdict_today=now["verdict"], evidence_today=now["evidence"])
-        if when != "today" and (then["verdict"], then["evidence"]) != (now["verdict"], now["evidence"]):
+        result.pop("core_evidence", None)
+        if when != "today" and (then["verdict"], then.get("core_evidence", then["evidence"])) != (
+                now["verdict"], now.get("core_evidence", now["evidence"])):
             result["evidence"] = f"As of {when}: {then['evidence']} Today ({today}): {now['evidence']}"
         results.append(result)
     out = claims.copy()

@@ -178,6 +178,7 @@ def _route_connects(geo: GeoData, args: dict, claim: dict):
         f"the route {name} running {_length(metrics)} from {geo.place_name(origin)} to "
         f"{geo.place_name(dest)}, through {by_unit}; by status: {_status_text(by_status)}"
     )
+    figures["stale_segments"] = list(metrics["stale_segments"])  # the verdict rests on statuses
     if ends_match:
         verdict = "consistent"
         if args.get("operational") and not_running >= KM_TOLERANCE:

@@ -11,12 +11,11 @@ import textwrap
 
 import pandas as pd
 
-from .. import settings
 from ..alternatives import via_text
 from ..assumptions import load_assumptions
 from ..calibration import calibration_summary, calibration_table
 from ..gauges import break_text
-from ..metrics import length_text, route_metrics
+from ..metrics import length_text, route_metrics, stale_text
 from ..references import chainage_gaps, reference_comparison, routes_table
 from ..routing import compare
 from ..timecost import estimate_text, time_cost_series
@@ -167,10 +166,8 @@ def _state_text(record: dict) -> str:
 def _notes(record: dict) -> list[str]:
     """What a reader must know before quoting the figures: unknowns and out-of-date statuses."""
     out = list(record.get("unknowns") or [])
-    stale = record.get("stale_segments") or []
-    if stale:
-        out.append(f"status may be out of date (as of more than {settings.stale_after_days} days "
-                   f"ago) on: {', '.join(stale)}")
+    if stale := stale_text(record.get("stale_segments") or []):
+        out.append(stale)
     return out
 
 
