@@ -291,3 +291,9 @@ def run_cli(*argv) -> tuple[int, str, str]:
     with redirect_stdout(out), redirect_stderr(err):
         code = main([str(a) for a in argv])
     return code, out.getvalue(), err.getvalue()
+
+
+def lifecycle_event(date: str, event: str, status: str, kind: str = "happened",
+                    source: str = "test source") -> dict:
+    """One entry of a segment's ``lifecycle`` (see geo.lifecycle)."""
+    return {"date": date, "event": event, "kind": kind, "status": status, "source": source}

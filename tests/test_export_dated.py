@@ -8,7 +8,7 @@ import json
 
 import pytest
 import yaml
-from helpers import equator_world, write_world
+from helpers import equator_world, lifecycle_event, write_world
 
 import geo
 from geo import settings
@@ -17,9 +17,7 @@ from geo.dated import key_dates, segments_at, when_text
 
 SRC = "test source"
 
-
-def ev(date, event, status, kind="happened"):
-    return {"date": date, "event": event, "kind": kind, "status": status, "source": SRC}
+ev = lifecycle_event
 
 
 @pytest.fixture(autouse=True)

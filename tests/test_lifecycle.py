@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 import yaml
-from helpers import equator_world, place, seg, square, write_world
+from helpers import equator_world, lifecycle_event, place, seg, square, write_world
 
 import geo
 from geo import settings
@@ -17,9 +17,7 @@ from geo.scenarios import State, compare_states
 
 SRC = "test source"
 
-
-def ev(date, event, status, kind="happened"):
-    return {"date": date, "event": event, "kind": kind, "status": status, "source": SRC}
+ev = lifecycle_event
 
 
 @pytest.fixture(autouse=True)
