@@ -23,6 +23,19 @@ from jinja2 import Template
 DEFAULT_PRECISION = 4
 DISPLAY_WINDOW = (25.0, 18.0, 72.0, 50.0)
 
+# Popups keep inside the map: Leaflet pans the map (never zooms) until the whole popup, with
+# this margin, is in view; a long popup scrolls inside its 300 px instead of growing.
+POPUP_OPTIONS = {"maxWidth": 380, "minWidth": 220, "maxHeight": 300, "autoPan": True,
+                 "keepInView": True, "autoPanPadding": [12, 12]}
+# Leaflet.markercluster: only markers that overlap (within 28 px) are grouped; a click on a
+# group spreads it with leader lines at the same zoom; groups look alike (dark, with a count)
+# so they are not mistaken for a verdict colour.
+CLUSTER_OPTIONS = {"maxClusterRadius": 28, "zoomToBoundsOnClick": False,
+                   "spiderfyOnMaxZoom": False, "showCoverageOnHover": False,
+                   "spiderfyDistanceMultiplier": 1.4, "animate": False,
+                   "spiderLegPolylineOptions": {"weight": 1.5, "color": "#222", "opacity": 0.8,
+                                                "className": "ce-spider-leg"}}
+
 
 def js_literal(value: object) -> str:
     """Compact JSON for embedding in a ``<script>`` block (cannot close the block or a comment).
@@ -130,12 +143,25 @@ class FeatureLayer(folium.map.Layer):
         Whether features react to the mouse (tooltips and popups need it).
     attribution
         Text for the map's attribution line while the layer is shown (HTML is escaped).
+    cluster
+        Put the markers in a Leaflet.markercluster group (the plugin must be loaded, see
+        :mod:`layers.assets`): markers that overlap on screen become one numbered circle, which
+        spreads its markers out with leader lines when clicked (the zoom does not change).
+        Without the plugin the markers are drawn as they are, spread by their ``dx``/``dy``.
+    registry
+        Name of a ``window`` object in which each marker is stored under its ``i`` property,
+        so a script can find it (e.g. :func:`layers.open_claim_script`) even inside a cluster.
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }}_styles = {{ this.styles_js }};
-        var {{ this.get_name() }} = L.geoJSON(null, {
+        {%- if this.cluster %}
+        var {{ this.get_name() }}_spread = !L.markerClusterGroup;
+        {%- else %}
+        var {{ this.get_name() }}_spread = true;
+        {%- endif %}
+        var {{ this.get_name() }}_features = L.geoJSON(null, {
             {%- if this.pane %}
             pane: {{ this.pane|tojson }},
             {%- endif %}
@@ -147,7 +173,8 @@ class FeatureLayer(folium.map.Layer):
             pointToLayer: function(f, latlng) {
                 var st = {{ this.get_name() }}_styles[f.properties.s || 0];
                 {%- if this.point == "badge" %}
-                var dx = f.properties.dx || 0, dy = f.properties.dy || 0;
+                var dx = {{ this.get_name() }}_spread ? (f.properties.dx || 0) : 0;
+                var dy = {{ this.get_name() }}_spread ? (f.properties.dy || 0) : 0;
                 return L.marker(latlng, {
                     icon: L.divIcon({className: {{ this.badge_class|tojson }}, html: f.properties.k || "",
                                      iconSize: [22, 22], iconAnchor: [11 - dx, 11 - dy],
@@ -165,17 +192,35 @@ class FeatureLayer(folium.map.Layer):
             },
             onEachFeature: function(f, layer) {
                 if (f.properties.t) { layer.bindTooltip(f.properties.t, {sticky: true, direction: "top"}); }
-                if (f.properties.p) { layer.bindPopup(f.properties.p, {maxWidth: 380, minWidth: 220, maxHeight: 360}); }
+                if (f.properties.p) { layer.bindPopup(f.properties.p, {{ this.popup_js }}); }
+                {%- if this.registry %}
+                var reg = window[{{ this.registry|tojson }}] = window[{{ this.registry|tojson }}] || {};
+                if (f.properties.i) { reg[f.properties.i] = layer; }
+                {%- endif %}
             }
         });
-        {{ this.get_name() }}.addData({{ this.data_js }});
+        {{ this.get_name() }}_features.addData({{ this.data_js }});
+        {%- if this.cluster %}
+        var {{ this.get_name() }} = {{ this.get_name() }}_features;
+        if (L.markerClusterGroup) {
+            {{ this.get_name() }} = L.markerClusterGroup({{ this.cluster_js }});
+            {{ this.get_name() }}.on('clusterclick', function(e) { e.layer.spiderfy(); });
+            {{ this.get_name() }}.addLayer({{ this.get_name() }}_features);
+            {%- if this.registry %}
+            window[{{ this.registry|tojson }} + "Group"] = {{ this.get_name() }};
+            {%- endif %}
+        }
+        {%- else %}
+        var {{ this.get_name() }} = {{ this.get_name() }}_features;
+        {%- endif %}
         {% endmacro %}
     """)
 
     def __init__(self, features: list[dict], styles: Iterable[dict], *, name: str,
                  point: str = "circle", badge_class: str = "ce-badge", pane: str | None = None,
                  interactive: bool = True, show: bool = True, control: bool = True,
-                 attribution: str | None = None) -> None:
+                 attribution: str | None = None, cluster: bool = False,
+                 registry: str | None = None) -> None:
         super().__init__(name=name, overlay=True, control=control, show=show)
         if point not in ("circle", "badge"):
             msg = f"FeatureLayer {name!r}: point={point!r} is not one of 'circle', 'badge'"
@@ -189,6 +234,10 @@ class FeatureLayer(folium.map.Layer):
         self.pane = pane
         self.interactive = interactive
         self.attribution = attribution
+        self.cluster = cluster
+        self.cluster_js = js_literal(CLUSTER_OPTIONS)
+        self.popup_js = js_literal(POPUP_OPTIONS)
+        self.registry = registry
 
 
 def ring_offsets(keys: list, *, spacing_px: int = 24) -> list[tuple[int, int]]:

@@ -6,7 +6,6 @@ import geopandas as gpd
 
 from geo import style
 from geo.escape import escape_html
-from geo.metrics import gauge_break_places
 
 from ._features import FeatureLayer, StyleTable, display_features, ring_offsets
 from ._popup import Markup, blank, popup, text
@@ -107,8 +106,3 @@ def gauge_break_layer(points: gpd.GeoDataFrame, *, name: str = "Gauge breaks") -
 
     feats = display_features(points, properties=props)
     return FeatureLayer(feats, table.styles, name=name, point="badge", badge_class="ce-gauge")
-
-
-def gauge_break_points(segments: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Places where rail segments of different gauges meet (see :func:`geo.gauge_break_places`)."""
-    return gauge_break_places(segments, places)
