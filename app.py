@@ -1,4 +1,6 @@
-"""Corridor Explorer: the Streamlit entry. Page setup and navigation only; the pages wire geo and layers.
+"""Corridor Explorer: the Streamlit entry. Page setup and navigation only.
+
+The pages (``app_pages/``) wire ``geo`` and ``layers``.
 
 Run with ``make run``. Works offline: Leaflet and its marker-cluster plugin are served from
 ``static/`` (Leaflet copied from the xstatic-leaflet package at start-up), never from a CDN.

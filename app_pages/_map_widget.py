@@ -1,4 +1,4 @@
-"""The map widget: a cached base map plus overlay groups, drawn with streamlit-folium's ``st_folium``.
+"""The map widget: a cached base map plus overlay groups, drawn with ``st_folium``.
 
 The base map (basemap, borders, Nakhchivan, legend) and the overlay groups are built once per
 input and cached for every session. ``st_folium`` changes the map it is given (element ids,
@@ -41,7 +41,7 @@ def _base(key: str, tiles: bool, bounds) -> folium.Map:
     return layers.base_map(
         borders=data["borders"], nakhchivan=data["nakhchivan"], water=data["water"],
         basemap=data["basemap"], bounds=bounds, tiles=tiles_spec() if tiles else None,
-        assets=_data.served_assets(), legend=_data.legend(),
+        assets=_data.served_assets(), legend=_data.legend(), claim_from_url=True,
     )
 
 
@@ -79,9 +79,12 @@ def _route_lines(key: str, route_ids: tuple) -> list:
 
 
 def map_groups(*, show: set, status, mode, keep_segments=None, kinds=(), verdicts=(),
-               article: str | None = None, routes=(), open_claim: str | None = None,
-               open_token: str | None = None) -> list:
-    """The overlay groups for these choices, in drawing order (see ``layers.LAYER_KEYS``)."""
+               article: str | None = None, routes=()) -> list:
+    """The overlay groups for these choices, in drawing order (see ``layers.LAYER_KEYS``).
+
+    The chosen claim is not one of them: the map opens the claim named in the page address
+    (``layers.claim_from_url_script``), so choosing a claim redraws no layer.
+    """
     key = _data.data_key()
     out: list = []
     for layer in layers.LAYER_KEYS:
@@ -96,8 +99,6 @@ def map_groups(*, show: set, status, mode, keep_segments=None, kinds=(), verdict
             out += _points(key, layer)
         elif layer == "claims":
             out += _claim_markers(key, tuple(sorted(kinds)), tuple(sorted(verdicts)), article)
-    if open_claim is not None and "claims" in show:
-        out.append(layers.focus_group(str(open_claim), token=open_token))
     return out
 
 

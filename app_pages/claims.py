@@ -50,7 +50,7 @@ with tab_table:
             "where": view.get("location"),
         })
         st.caption(f"{len(table)} of {len(checked)} claim(s).")
-        st.dataframe(table, hide_index=True, use_container_width=True, key="claims_table",
+        st.dataframe(table, hide_index=True, width="stretch", key="claims_table",
                      column_config={"quote": st.column_config.TextColumn(width="large"),
                                     "evidence": st.column_config.TextColumn(width="large")})
         st.download_button("Download these claims (CSV)", table.to_csv(index=False),
@@ -98,7 +98,7 @@ with tab_new:
             "quote": [c.get("quote") for c in claims_list],
         })
         edited = st.data_editor(
-            editor, hide_index=True, use_container_width=True, key="draft_editor",
+            editor, hide_index=True, width="stretch", key="draft_editor",
             disabled=["id", "quote"],
             column_config={"kind": st.column_config.SelectboxColumn(
                 options=list(geo.style.CLAIM_KIND_SYMBOLS), required=True)},

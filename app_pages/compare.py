@@ -102,14 +102,15 @@ for m in results:
         "est_time_h": round(m["est_time_h"], 1),
         "est_cost_usd": round(m["est_cost_usd"], 0),
         "detour_index": None if m["detour_index"] is None else round(m["detour_index"], 2),
-        "via": " > ".join(str(places.at[n, "name_en"]) if n in places.index else n for n in m["nodes"]),
+        "via": " > ".join(str(places.at[n, "name_en"]) if n in places.index else n
+                          for n in m["nodes"]),
         "unknowns": "; ".join(m["unknowns"]),
     })
 table = pd.DataFrame(rows)
 
 st.subheader(f"{len(results)} alternative(s): {place_label(origin)} → {place_label(destination)}")
 st.dataframe(
-    table, hide_index=True, use_container_width=True, key="alternatives",
+    table, hide_index=True, width="stretch", key="alternatives",
     column_config={
         "rank": st.column_config.NumberColumn("Alt.", width="small"),
         "length_km": st.column_config.NumberColumn("Length (km)", format="%.1f"),
@@ -146,7 +147,8 @@ with col_a:
     by_country.index.name = "country"
     st.bar_chart(by_country, horizontal=True, stack=False, y_label="", x_label="km")
 with col_b:
-    st.markdown("**Time and cost against distance** (steps are border, gauge and transshipment waits)")
+    st.markdown("**Time and cost against distance** "
+                "(steps are border, gauge and transshipment waits)")
     series = geo.time_cost_series(metrics)
     measure = st.radio("Measure", ["hours", "cost_usd"], horizontal=True, key="tc_measure",
                        label_visibility="collapsed")

@@ -46,7 +46,6 @@ if tooltip and tooltip != state.get("map_clicked_last") and checked is not None:
     first = tooltip.split(" · ", 1)[0].strip()
     if first in checked.index:
         vs.update(claim=first)
-        state["map_claim_token"] = f"click:{first}:{_data.start_timer()}"
     elif first in countries:
         vs.update(country=first, claim=None)
         state.pop("w_country", None)
@@ -138,8 +137,10 @@ if claims_view is not None:
     if rows and rows[0] < len(table) and state.get("w_table_last") != (table_key, rows[0]):
         cid = str(table["claim"].iloc[rows[0]])
         vs.update(claim=cid)
-        state["map_claim_token"] = f"list:{cid}:{_data.start_timer()}"
         state["w_table_last"] = (table_key, rows[0])
+
+# The address first: the map opens the claim it names, while this run goes on.
+vs.write_url()
 
 # The map's first view: the extent of the link that opened the session, else the region.
 if "map_bounds" not in state:
@@ -159,7 +160,6 @@ with col_map:
     groups = mw.map_groups(
         show=show, status=pick_status, mode=pick_mode, keep_segments=keep, kinds=pick_kind,
         verdicts=pick_verdict, article=view["article"], routes=chosen_routes,
-        open_claim=view["claim"], open_token=state.get("map_claim_token"),
     )
     mw.show_map(key=MAP_KEY, groups=groups, tiles=view["basemap"] == "tiles",
                 bounds=state["map_bounds"])
@@ -178,7 +178,7 @@ with col_list:
                           "point. Choose a country to list its claims; the badges on the map "
                           "do the same.")
         st.dataframe(table, key=table_key, hide_index=True, on_select="rerun",
-                     selection_mode="single-row", height=260, use_container_width=True,
+                     selection_mode="single-row", height=260, width="stretch",
                      column_config={"summary": st.column_config.TextColumn(width="large"),
                                     "claim": st.column_config.TextColumn(width="small")})
         st.caption(f"{len(listed)} of {len(claims_view)} claim(s) match; choose one to open it "

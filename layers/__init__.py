@@ -13,6 +13,7 @@ from .basemap import (
     water_layer,
 )
 from .claims import (
+    claim_from_url_script,
     claim_popup_html,
     claims_layer,
     country_claims,
@@ -49,6 +50,7 @@ __all__ = [
     "base_map",
     "borders_layer",
     "build_map",
+    "claim_from_url_script",
     "claim_popup_html",
     "claims_layer",
     "country_claims",

@@ -176,7 +176,8 @@ class FeatureLayer(folium.map.Layer):
                 var dx = {{ this.get_name() }}_spread ? (f.properties.dx || 0) : 0;
                 var dy = {{ this.get_name() }}_spread ? (f.properties.dy || 0) : 0;
                 return L.marker(latlng, {
-                    icon: L.divIcon({className: {{ this.badge_class|tojson }}, html: f.properties.k || "",
+                    icon: L.divIcon({className: {{ this.badge_class|tojson }},
+                                     html: f.properties.k || "",
                                      iconSize: [22, 22], iconAnchor: [11 - dx, 11 - dy],
                                      popupAnchor: [dx, dy - 8]}),
                     {%- if this.pane %}
@@ -191,10 +192,13 @@ class FeatureLayer(folium.map.Layer):
                 {%- endif %}
             },
             onEachFeature: function(f, layer) {
-                if (f.properties.t) { layer.bindTooltip(f.properties.t, {sticky: true, direction: "top"}); }
+                if (f.properties.t) {
+                    layer.bindTooltip(f.properties.t, {sticky: true, direction: "top"});
+                }
                 if (f.properties.p) { layer.bindPopup(f.properties.p, {{ this.popup_js }}); }
                 {%- if this.registry %}
-                var reg = window[{{ this.registry|tojson }}] = window[{{ this.registry|tojson }}] || {};
+                var reg = window[{{ this.registry|tojson }}] =
+                    window[{{ this.registry|tojson }}] || {};
                 if (f.properties.i) { reg[f.properties.i] = layer; }
                 {%- endif %}
             }

@@ -112,7 +112,8 @@ def borders_layer(borders, *, fill: bool = False) -> FeatureLayer:
 def nakhchivan_layer(nakhchivan) -> FeatureLayer:
     """The Nakhchivan exclave, filled and outlined so it stands out, with a tooltip."""
     table = StyleTable()
-    s = table.index({"color": style.NAKHCHIVAN_EDGE, "weight": 2.2, "fillColor": style.NAKHCHIVAN_FILL,
+    s = table.index({"color": style.NAKHCHIVAN_EDGE, "weight": 2.2,
+                     "fillColor": style.NAKHCHIVAN_FILL,
                      "fillOpacity": 0.35})
 
     def props(idx, row):

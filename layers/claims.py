@@ -124,7 +124,8 @@ def claims_layer(claims: gpd.GeoDataFrame, *, name: str = "Claims") -> FeatureLa
             "i": str(cid), "s": s, "dx": dx, "dy": dy,
             "k": (f'<div data-claim="{escape_html(cid)}" style="background:{escape_html(color)}">'
                   f"{escape_html(letter)}</div>"),
-            "t": f"{escape_html(cid)} · {escape_html(row.get('kind'))} · {escape_html(verdict_label)}",
+            "t": (f"{escape_html(cid)} · {escape_html(row.get('kind'))} · "
+                  f"{escape_html(verdict_label)}"),
             "p": claim_popup_html(cid, row),
         }
 
@@ -153,7 +154,8 @@ def country_claims_layer(claims: gpd.GeoDataFrame, borders: gpd.GeoDataFrame, *,
         outline = borders.loc[iso3]
         label = str(outline.get("name") or iso3)
         centre = outline.geometry.centroid
-        point = centre if outline.geometry.contains(centre) else outline.geometry.representative_point()
+        inside = outline.geometry.contains(centre)
+        point = centre if inside else outline.geometry.representative_point()
         rows.append({"iso3": iso3, "label": label, "members": members, "geometry": point})
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=borders.crs) if rows else None
 
@@ -181,28 +183,51 @@ def country_claims_layer(claims: gpd.GeoDataFrame, borders: gpd.GeoDataFrame, *,
     return FeatureLayer(feats, table.styles, name=name, point="badge", badge_class="ce-country")
 
 
-def open_claim_script(claim_id: str, *, token: str | None = None) -> Script:
+def _open_js(claim: str) -> str:
+    """JavaScript that opens the popup of the claim whose id is the JS expression ``claim`` on
+    map ``m``, without changing the zoom; it evaluates to false when no marker has that id."""
+    return (
+        "(function(){ var reg = window." + REGISTRY + " || {}, l = reg[" + claim + "];"
+        " if (!l || !l.getLatLng) { return false; } window.__ceOpenClaim = true;"
+        " var group = window." + REGISTRY + "Group, shown = group ? group.getVisibleParent(l) : l;"
+        " document.querySelectorAll('.ce-open').forEach(function(e){"
+        " e.classList.remove('ce-open'); });"
+        " if (shown && shown.getElement && shown.getElement()) {"
+        " shown.getElement().classList.add('ce-open'); }"
+        " if (shown === l) { l.openPopup(); } else {"
+        " L.popup(l.getPopup().options).setLatLng(l.getLatLng())"
+        ".setContent(l.getPopup().getContent()).openOn(m); }"
+        " return true; })()"
+    )
+
+
+def open_claim_script(claim_id: str) -> Script:
     """Script that opens the popup of claim ``claim_id`` without changing the zoom.
 
     Add it to the map (or to a group on the map) after the claims layer. The popup opens at
     the claim's marker; if the marker sits in a cluster, the popup opens at its place all the
     same and the cluster is outlined. Leaflet then pans the map (never zooms) just enough for
-    the whole popup to be inside the map. ``token`` identifies one choice of the claim: run
-    again with the same token (the app redrawing other layers), it leaves an open popup alone.
+    the whole popup to be inside the map.
     """
-    key = js_literal(token or claim_id)
-    cid = js_literal(str(claim_id))
+    return Script("setTimeout(function(){ var m = {map}; "
+                  + _open_js(js_literal(str(claim_id))) + "; }, 0);")
+
+
+def claim_from_url_script(*, every_ms: int = 50) -> Script:
+    """Script that opens the claim named in the page address (``claim=ID``) whenever it changes.
+
+    For the app, whose map sits in a frame of the page: the page keeps its view in the
+    address, so a claim chosen beside the map reaches the map without redrawing any layer.
+    Checked every ``every_ms``; a claim without a marker (located only to a country) is left.
+    """
     code = (
-        "setTimeout(function(){ var m = {map}, reg = window." + REGISTRY + " || {};"
-        " var l = reg[" + cid + "]; if (!l || !l.getLatLng) { return; }"
-        " var again = window.__ceOpenClaim === " + key + "; window.__ceOpenClaim = " + key + ";"
-        " if (again && m._popup && m.hasLayer(m._popup)) { return; }"
-        " var group = window." + REGISTRY + "Group, shown = group ? group.getVisibleParent(l) : l;"
-        " document.querySelectorAll('.ce-open').forEach(function(e){ e.classList.remove('ce-open'); });"
-        " if (shown && shown.getElement && shown.getElement()) {"
-        " shown.getElement().classList.add('ce-open'); }"
-        " if (shown === l) { l.openPopup(); } else {"
-        " L.popup(l.getPopup().options).setLatLng(l.getLatLng())"
-        ".setContent(l.getPopup().getContent()).openOn(m); } }, 0);"
+        "(function(){ var m = {map}, last = null;"
+        " setInterval(function(){ var id = null;"
+        " try { id = new URL(window.parent.location.href).searchParams.get('claim'); }"
+        " catch (err) { return; }"
+        " if (id === last) { return; }"
+        " if (!id) { last = id; return; }"
+        " if (Object.keys(window." + REGISTRY + " || {}).length === 0) { return; }"
+        " last = id; var cid = id; " + _open_js("cid") + "; }, " + str(int(every_ms)) + "); })();"
     )
     return Script(code)

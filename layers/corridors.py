@@ -1,4 +1,4 @@
-"""Corridor layers: segments styled by mode (colour) and status (dash), highlighted routes, gauge breaks."""
+"""Corridor layers: segments by mode (colour) and status (dash), route highlights, gauge breaks."""
 
 from __future__ import annotations
 
@@ -52,7 +52,8 @@ def corridor_layer(segments: gpd.GeoDataFrame, *, name: str = "Corridors") -> Fe
                         attribution=escape_html(style.ATTRIBUTION_DATA))
 
 
-def highlight_frame(segments: gpd.GeoDataFrame, segment_ids: list[str], *, name: str) -> gpd.GeoDataFrame:
+def highlight_frame(segments: gpd.GeoDataFrame, segment_ids: list[str], *,
+                    name: str) -> gpd.GeoDataFrame:
     """One row named ``name`` whose geometry gathers ``segment_ids`` (for :func:`highlight_layer`).
 
     Unknown ids raise ``KeyError`` naming them.
@@ -65,7 +66,8 @@ def highlight_frame(segments: gpd.GeoDataFrame, segment_ids: list[str], *, name:
     return gpd.GeoDataFrame({"name": [name]}, geometry=[geom], crs=segments.crs)
 
 
-def highlight_layer(highlight: gpd.GeoDataFrame, *, name: str = "Highlighted routes") -> FeatureLayer:
+def highlight_layer(highlight: gpd.GeoDataFrame, *,
+                    name: str = "Highlighted routes") -> FeatureLayer:
     """Thick translucent lines under the corridors, one colour per row (``name`` column)."""
     table = StyleTable()
     colors = style.ROUTE_HIGHLIGHTS

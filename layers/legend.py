@@ -64,7 +64,8 @@ def _line(color: str, dash: str | None = None, weight: float = style.LINE_WEIGHT
 
 def _fill(fill: str, edge: str) -> str:
     return (f'<svg width="34" height="14" aria-hidden="true"><rect x="2" y="2" width="30" '
-            f'height="10" fill="{escape_html(fill)}" fill-opacity=".45" stroke="{escape_html(edge)}"'
+            f'height="10" fill="{escape_html(fill)}" fill-opacity=".45" '
+            f'stroke="{escape_html(edge)}"'
             f' stroke-width="1.5"/></svg>')
 
 
@@ -158,7 +159,8 @@ def legend_html(*, modes: Iterable[str] | None = None, statuses: Iterable[str] |
                        style.VERDICT_LABELS.get(v, v)) for v in verdict_list]
     if kind_list:
         parts.append("<h4>Claim kind (letter)</h4>")
-        parts += [_row(_badge(style.CLAIM_KIND_SYMBOLS.get(k, "?"), "#ffffff"), k) for k in kind_list]
+        parts += [_row(_badge(style.CLAIM_KIND_SYMBOLS.get(k, "?"), "#ffffff"), k)
+                  for k in kind_list]
     if verdict_list and country_badges:
         parts.append(_row('<span class="marker-cluster" style="display:inline-block;width:34px;'
                           'height:20px;background:none"><div style="width:18px;height:18px;'
@@ -181,8 +183,10 @@ def legend_control(html: str, *, position: str = "topright") -> Script:
         "return d;}; c.addTo({map});"
         # An open popup matters more than the legend: fold the legend while one is open.
         "var box = c.getContainer().querySelector('details'), reopen = false;"
-        "{map}.on('popupopen', function(){ if (box && box.open) { box.open = false; reopen = true; } });"
-        "{map}.on('popupclose', function(){ if (box && reopen) { box.open = true; reopen = false; } });"
+        "{map}.on('popupopen', function(){"
+        " if (box && box.open) { box.open = false; reopen = true; } });"
+        "{map}.on('popupclose', function(){"
+        " if (box && reopen) { box.open = true; reopen = false; } });"
         "})();"
     )
     return Script(code)

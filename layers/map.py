@@ -17,7 +17,13 @@ import geopandas as gpd
 from . import basemap as _basemap
 from ._features import HeaderStyle, Script, js_literal
 from .assets import Assets, apply_assets, inline_assets
-from .claims import claims_layer, country_claims_layer, located_on_map, open_claim_script
+from .claims import (
+    claim_from_url_script,
+    claims_layer,
+    country_claims_layer,
+    located_on_map,
+    open_claim_script,
+)
 from .corridors import corridor_layer, gauge_break_layer, highlight_layer
 from .legend import MAP_CSS, legend_control, legend_html
 from .places import crossings_layer, places_layer
@@ -63,7 +69,8 @@ def legend_for(*, segments=None, places=None, claims=None, highlight=None, gauge
         crossings="border_crossing" in kinds,
         gauge_breaks=gauge_breaks is not None and len(gauge_breaks) > 0,
         nakhchivan=nakhchivan,
-        highlights=[] if highlight is None else [str(n) for n in highlight.get("name", highlight.index)],
+        highlights=[] if highlight is None else [str(n) for n in
+                                                 highlight.get("name", highlight.index)],
     )
 
 
@@ -97,10 +104,12 @@ def _resize_script(bounds) -> Script:
     return Script(
         "(function(){ var map = {map}, target = " + target + ", touched = false;"
         " ['mousedown', 'wheel', 'touchstart', 'keydown'].forEach(function(ev){"
-        " map.getContainer().addEventListener(ev, function(){ touched = true; }, {passive: true}); });"
+        " map.getContainer().addEventListener(ev, function(){ touched = true; },"
+        " {passive: true}); });"
         " var fix = function(){ map.invalidateSize({pan: false});"
         # reset: re-project and re-clip every path for the new size, not only move them
-        " if (target && !touched && !window.__ceOpenClaim) { map.fitBounds(target, {animate: false}); }"
+        " if (target && !touched && !window.__ceOpenClaim) {"
+        " map.fitBounds(target, {animate: false}); }"
         " map.fire('moveend'); };"
         " setTimeout(fix, 0); window.addEventListener('resize', fix);"
         " if (window.ResizeObserver) { new ResizeObserver(fix).observe(map.getContainer()); } })();"
@@ -111,7 +120,7 @@ def base_map(*, borders: gpd.GeoDataFrame, nakhchivan: gpd.GeoDataFrame | None =
              water: gpd.GeoDataFrame | None = None, basemap: gpd.GeoDataFrame | None = None,
              bounds=None, center=None, zoom: int | None = None,
              tiles: tuple[str, str] | None = None, assets: Assets | None = None,
-             legend: str | None = None) -> folium.Map:
+             legend: str | None = None, claim_from_url: bool = False) -> folium.Map:
     """The map without overlays: offline vector basemap, borders, Nakhchivan, legend.
 
     Parameters
@@ -130,6 +139,9 @@ def base_map(*, borders: gpd.GeoDataFrame, nakhchivan: gpd.GeoDataFrame | None =
         default: inlined from the installed Leaflet. Never a CDN.
     legend
         Legend HTML (:func:`legend_html` / :func:`legend_for`); ``None`` for no legend.
+    claim_from_url
+        Open the popup of the claim named in the page address (``claim=ID``) whenever it
+        changes (:func:`layers.claim_from_url_script`); for the app.
     """
     m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.5,
                    world_copy_jump=False)
@@ -157,6 +169,8 @@ def base_map(*, borders: gpd.GeoDataFrame, nakhchivan: gpd.GeoDataFrame | None =
         legend_control(legend).add_to(m)
     fitted = _view(m, bounds=bounds, center=center, zoom=zoom)
     _resize_script(fitted).add_to(m)
+    if claim_from_url:
+        claim_from_url_script().add_to(m)
     return m
 
 
@@ -166,15 +180,15 @@ def overlay_groups(*, segments: gpd.GeoDataFrame | None = None,
                    highlight: gpd.GeoDataFrame | None = None,
                    gauge_breaks: gpd.GeoDataFrame | None = None,
                    borders: gpd.GeoDataFrame | None = None,
-                   show: Iterable[str] = DEFAULT_SHOW, open_claim: str | None = None,
-                   open_token: str | None = None) -> list[folium.FeatureGroup]:
+                   show: Iterable[str] = DEFAULT_SHOW,
+                   open_claim: str | None = None) -> list[folium.FeatureGroup]:
     """The overlay layers in drawing order, each a named ``FeatureGroup`` with one layer.
 
     Only the layers named in ``show`` (see :data:`LAYER_KEYS`) with rows are built. With
     ``borders``, the claims group also holds a badge per country for the claims located only
     to a whole country (:func:`layers.country_claims_layer`).
     ``open_claim`` adds a last, unlisted group that centres the map on that claim and opens
-    its popup (``open_token`` as in :func:`layers.open_claim_script`).
+    its popup (:func:`layers.open_claim_script`).
     """
     show = set(show)
     unknown = show - set(LAYER_KEYS)
@@ -205,14 +219,14 @@ def overlay_groups(*, segments: gpd.GeoDataFrame | None = None,
                 badges.add_to(group)
         groups.append(group)
     if open_claim is not None and "claims" in show:
-        groups.append(focus_group(str(open_claim), token=open_token))
+        groups.append(focus_group(str(open_claim)))
     return groups
 
 
-def focus_group(claim_id: str, *, token: str | None = None) -> folium.FeatureGroup:
+def focus_group(claim_id: str) -> folium.FeatureGroup:
     """A group holding only :func:`open_claim_script` (add it after the claims layer)."""
     group = folium.FeatureGroup(name=FOCUS_NAME, overlay=True, control=False)
-    open_claim_script(claim_id, token=token).add_to(group)
+    open_claim_script(claim_id).add_to(group)
     return group
 
 

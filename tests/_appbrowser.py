@@ -73,7 +73,8 @@ def add_hostile_claim(data_dir: Path) -> None:
     source = next((data_dir / "claims").glob("*.yaml"))
     doc = yaml.safe_load(source.read_text(encoding="utf-8"))
     claim = dict(doc["claims"][0])
-    claim.update(id=HOSTILE_ID, quote=HOSTILE_QUOTE, summary="A test claim with hostile text <script>.")
+    claim.update(id=HOSTILE_ID, quote=HOSTILE_QUOTE,
+                 summary="A test claim with hostile text <script>.")
     article = dict(doc["article"], id="hostile", publication="<i>Evil</i> Gazette")
     out = {"article": article, "claims": [claim]}
     (data_dir / "claims" / "hostile.yaml").write_text(yaml.safe_dump(out, allow_unicode=True),
@@ -105,7 +106,8 @@ class Browser:
         self.page = context.new_page()
         self.problems: list[str] = []
         self.page.route("**/*", self._route)
-        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url} {r.failure}"))
+        self.page.on("requestfailed",
+                     lambda r: self.problems.append(f"failed: {r.url} {r.failure}"))
         self.page.on("console", self._console)
         self.page.on("response", self._response)
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
@@ -164,7 +166,8 @@ class Browser:
 
 
 
-def launch(pw, profile: Path, chromium_path: str, *, width: int = 1400, height: int = 950) -> Browser:
+def launch(pw, profile: Path, chromium_path: str, *, width: int = 1400,
+           height: int = 950) -> Browser:
     """A fresh browser context (its own profile: no cookies, no cache) with one page."""
     context = pw.chromium.launch_persistent_context(
         str(profile), executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS,

@@ -135,7 +135,7 @@ def test_a_chosen_claim_opens_its_popup_inside_the_map_at_the_same_zoom(app_url,
         "() => { const m = document.querySelector('.leaflet-container').getBoundingClientRect();"
         " const p = document.querySelector('.leaflet-popup').getBoundingClientRect();"
         " return [p.top - m.top, m.bottom - p.bottom, p.left - m.left, m.right - p.right]; }")
-    assert min(inside) >= 0, f"popup sticks out of the map by {inside} px (top, bottom, left, right)"
+    assert min(inside) >= 0, f"popup outside the map by {inside} px (top, bottom, left, right)"
     assert browser.frame.locator("body").evaluate(ZOOM) == zoom
     if claim_id == HOSTILE_ID:  # article text is shown as text, never as markup
         shown = popup.first.inner_text()

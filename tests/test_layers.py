@@ -215,9 +215,13 @@ def test_map_uses_no_cdn_and_inlines_leaflet(tiny):
 
 
 def test_served_assets_replace_every_folium_default(tiny):
-    m = layers.base_map(borders=tiny["borders"], assets=layers.served_assets("../../app/static/leaflet"))
-    assert m.default_js == [("ce_js_0", "../../app/static/leaflet/leaflet.js")]
-    assert m.default_css == [("ce_css_0", "../../app/static/leaflet/leaflet.css")]
+    assets = layers.served_assets("../../app/static/leaflet",
+                                  plugin_urls=["mc/plugin.js", "mc/plugin.css"])
+    m = layers.base_map(borders=tiny["borders"], assets=assets)
+    assert m.default_js == [("ce_js_0", "../../app/static/leaflet/leaflet.js"),
+                            ("ce_js_1", "mc/plugin.js")]
+    assert m.default_css == [("ce_css_0", "../../app/static/leaflet/leaflet.css"),
+                             ("ce_css_1", "mc/plugin.css")]
 
 
 def test_tiles_need_attribution_and_fall_back_to_vector(tiny):
@@ -241,7 +245,8 @@ def test_copy_leaflet_is_complete_and_idempotent(tmp_path):
     from geo import webassets
 
     dest = webassets.copy_leaflet(tmp_path / "leaflet")
-    assert (dest / "leaflet.js").read_bytes() == (webassets.leaflet_dir() / "leaflet.js").read_bytes()
+    shipped = (webassets.leaflet_dir() / "leaflet.js").read_bytes()
+    assert (dest / "leaflet.js").read_bytes() == shipped
     assert (dest / "images" / "layers.png").is_file()
     stamp = (dest / "leaflet.js").stat().st_mtime_ns
     webassets.copy_leaflet(dest)
