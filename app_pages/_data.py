@@ -7,6 +7,7 @@ so an edited data file is picked up on the next run. No GIS logic here: frames c
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from pathlib import Path
@@ -36,6 +37,17 @@ def log_run(page: str, started: float) -> None:
     if os.environ.get("CORRIDORS_TIMING"):
         ms = (time.perf_counter() - started) * 1000
         print(f"CE_TIMING page={page} ms={ms:.1f}", flush=True)
+
+
+def keep_out_of_gc() -> None:
+    """Exempt every object alive now from the garbage collector's full passes.
+
+    Streamlit runs a full collection after each script run, holding the GIL: with the data,
+    the cached maps and the imported libraries that took 70-250 ms, right when the map was on
+    its way to the browser. Called when a cache has just been built: what it holds lives as
+    long as the process.
+    """
+    gc.freeze()
 
 
 # ---- the cache key
@@ -88,6 +100,7 @@ def _core(key: str) -> dict:
         except (FileNotFoundError, KeyError):  # display-only layers: missing or empty file
             out[name] = None
     out["gauge_breaks"] = geo.gauge_break_places(out["segments"], out["places"])
+    keep_out_of_gc()
     return out
 
 
@@ -110,6 +123,7 @@ def as_of() -> str:
 def _claims(key: str):
     frame = geo.claims_gdf(data_dir=folder_of(key)).set_index("claim_id", drop=False)
     frame["country"] = layers.country_claims(frame, _core(key)["borders"])
+    keep_out_of_gc()
     return frame
 
 

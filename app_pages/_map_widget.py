@@ -38,11 +38,13 @@ def tiles_spec() -> tuple[str, str]:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _base(key: str, tiles: bool, bounds) -> folium.Map:
     data = _data.core()
-    return layers.base_map(
+    m = layers.base_map(
         borders=data["borders"], nakhchivan=data["nakhchivan"], water=data["water"],
         basemap=data["basemap"], bounds=bounds, tiles=tiles_spec() if tiles else None,
         assets=_data.served_assets(), legend=_data.legend(), claim_from_url=True,
     )
+    _data.keep_out_of_gc()
+    return m
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

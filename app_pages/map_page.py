@@ -53,6 +53,12 @@ state["map_clicked_last"] = tooltip
 if mw.extent(MAP_KEY):
     vs.update(extent=mw.extent(MAP_KEY))
 
+# The session's first run draws the map alone; the filters and the claim list follow as soon
+# as the map reports its extent (a rerun right after it is drawn), so the browser fetches and
+# draws the map before the widgets' code (the claim list's data grid is large).
+map_shown = state.get("map_shown", False) or mw.extent(MAP_KEY) is not None
+state["map_shown"] = map_shown
+
 # ---- sidebar: layers and filters (seeded from the view, copied back to it)
 vs.seed("w_routes", [r for r in view["routes"] if r in routes.index])
 for layer in LAYER_LABELS:
@@ -64,26 +70,29 @@ vs.seed("w_kinds", vs.all_or_chosen(view["kinds"], kinds))
 vs.seed("w_verdicts", vs.all_or_chosen(view["verdicts"], verdicts))
 vs.seed("w_article", view["article"] if view["article"] in articles else ALL_ARTICLES)
 
-with st.sidebar:
-    st.subheader("Layers")
-    for layer, label in LAYER_LABELS.items():
-        st.checkbox(label, key=f"w_layer_{layer}")
-    st.radio("Basemap", list(BASEMAPS), format_func=BASEMAPS.get, key="w_basemap",
-             help="Tiles come from OpenStreetMap (or CORRIDORS_TILES_URL); if they cannot load, "
-                  "the offline basemap stays.")
-    with st.expander("Filters", expanded=False):
-        st.multiselect("Routes", list(routes.index), key="w_routes",
-                       format_func=lambda r: f"{routes.at[r, 'name']} ({r})")
-        st.checkbox("Only corridors of the chosen routes", key="w_only_routes",
-                    disabled=not state["w_routes"])
-        st.pills("Status", statuses, key="w_status", selection_mode="multi",
-                 format_func=lambda s: geo.style.STATUS_LABELS.get(s, s))
-        st.pills("Mode", modes, key="w_mode", selection_mode="multi")
-        if checked is not None:
-            st.pills("Claim kind", kinds, key="w_kinds", selection_mode="multi")
-            st.pills("Claim verdict", verdicts, key="w_verdicts", selection_mode="multi",
-                     format_func=lambda v: geo.style.VERDICT_LABELS.get(v, v))
-            st.selectbox("Article", [ALL_ARTICLES, *articles], key="w_article")
+if map_shown:
+    with st.sidebar:
+        st.subheader("Layers")
+        for layer, label in LAYER_LABELS.items():
+            st.checkbox(label, key=f"w_layer_{layer}")
+        st.radio("Basemap", list(BASEMAPS), format_func=BASEMAPS.get, key="w_basemap",
+                 help="Tiles come from OpenStreetMap (or CORRIDORS_TILES_URL); if they "
+                      "cannot load, the offline basemap stays.")
+        with st.expander("Filters", expanded=False):
+            st.multiselect("Routes", list(routes.index), key="w_routes",
+                           format_func=lambda r: f"{routes.at[r, 'name']} ({r})")
+            st.checkbox("Only corridors of the chosen routes", key="w_only_routes",
+                        disabled=not state["w_routes"])
+            st.pills("Status", statuses, key="w_status", selection_mode="multi",
+                     format_func=lambda s: geo.style.STATUS_LABELS.get(s, s))
+            st.pills("Mode", modes, key="w_mode", selection_mode="multi")
+            if checked is not None:
+                st.pills("Claim kind", kinds, key="w_kinds", selection_mode="multi")
+                st.pills("Claim verdict", verdicts, key="w_verdicts", selection_mode="multi",
+                         format_func=lambda v: geo.style.VERDICT_LABELS.get(v, v))
+                st.selectbox("Article", [ALL_ARTICLES, *articles], key="w_article")
+else:
+    st.sidebar.caption("Loading the filters…")
 
 show = {layer for layer in LAYER_LABELS if state[f"w_layer_{layer}"]}
 chosen_routes = list(state["w_routes"])
@@ -115,33 +124,6 @@ def matches(frame: pd.DataFrame, text: str) -> pd.Series:
     return keep
 
 
-# ---- the claim list's rows, and a row chosen in it (before the map, so the map shows it now)
-listed = table = table_key = None
-country_options: list[str] = []
-if claims_view is not None:
-    vs.seed("w_q", view["q"] or "")
-    country_options = [c for c in countries if c in set(claims_view["country"].dropna())]
-    vs.seed("w_country", view["country"] if view["country"] in country_options else None)
-    vs.update(q=state["w_q"].strip() or None, country=state.get("w_country"))
-    listed = claims_view[matches(claims_view, state["w_q"])]
-    if view["country"]:
-        listed = listed[listed["country"] == view["country"]]
-    table = pd.DataFrame({
-        "summary": listed["summary"].fillna(""),
-        "verdict": [str(v).replace("_", " ") for v in listed["verdict"]],
-        "claim": listed["claim_id"],
-    })
-    table_key = f"w_table:{view['q']}:{view['country']}:{len(listed)}"
-    picked = state.get(table_key)
-    rows = list(picked["selection"]["rows"]) if isinstance(picked, dict) else []
-    if rows and rows[0] < len(table) and state.get("w_table_last") != (table_key, rows[0]):
-        cid = str(table["claim"].iloc[rows[0]])
-        vs.update(claim=cid)
-        state["w_table_last"] = (table_key, rows[0])
-
-# The address first: the map opens the claim it names, while this run goes on.
-vs.write_url()
-
 # The map's first view: the extent of the link that opened the session, else the region.
 if "map_bounds" not in state:
     state["map_bounds"] = vs.parse_extent(view["extent"])
@@ -165,37 +147,72 @@ with col_map:
                 bounds=state["map_bounds"])
 
 # ---- the claim list, synced with the map
+
+@st.fragment
+def claim_list(claims_view: pd.DataFrame) -> None:
+    """Search, country buttons, the list and the chosen claim.
+
+    A fragment: searching or choosing a claim reruns only this part, not the map. The chosen
+    claim goes to the view state and the address, and the map opens it from there
+    (``layers.claim_from_url_script``), so no layer is sent to the map again.
+    """
+    view = vs.current()
+    vs.seed("w_q", view["q"] or "")
+    options = [c for c in countries if c in set(claims_view["country"].dropna())]
+    vs.seed("w_country", view["country"] if view["country"] in options else None)
+    vs.update(q=state["w_q"].strip() or None, country=state.get("w_country"))
+    listed = claims_view[matches(claims_view, state["w_q"])]
+    if view["country"]:
+        listed = listed[listed["country"] == view["country"]]
+    table = pd.DataFrame({
+        "summary": listed["summary"].fillna(""),
+        "verdict": [str(v).replace("_", " ") for v in listed["verdict"]],
+        "claim": listed["claim_id"],
+    })
+    table_key = f"w_table:{view['q']}:{view['country']}:{len(listed)}"
+    picked = state.get(table_key)
+    rows = list(picked["selection"]["rows"]) if isinstance(picked, dict) else []
+    if rows and rows[0] < len(table) and state.get("w_table_last") != (table_key, rows[0]):
+        vs.update(claim=str(table["claim"].iloc[rows[0]]))
+        state["w_table_last"] = (table_key, rows[0])
+    vs.write_url()  # first: the map opens the chosen claim while the list is drawn
+
+    st.text_input("Search claims", key="w_q", placeholder="words in quote, summary, evidence")
+    if options:
+        st.pills("About a whole country (not drawn as points)", options, key="w_country",
+                 format_func=lambda c: f"{country_name(c)} ({countries[c]})",
+                 help="Claims that name only a country are listed here, not drawn at a point. "
+                      "Choose a country to list its claims; the badges on the map do the same.")
+    st.dataframe(table, key=table_key, hide_index=True, on_select="rerun",
+                 selection_mode="single-row", height=260, width="stretch",
+                 column_config={"summary": st.column_config.TextColumn(width="large"),
+                                "claim": st.column_config.TextColumn(width="small")})
+    st.caption(f"{len(listed)} of {len(claims_view)} claim(s) match; choose one to open it "
+               "on the map.")
+    cid = view["claim"]
+    if cid is None or cid not in claims_view.index:
+        return
+    row = claims_view.loc[cid]
+    verdict = geo.style.VERDICT_LABELS.get(row["verdict"], row["verdict"])
+    st.markdown(f"**{plain(cid)}** · {plain(row['kind'])} · **{plain(verdict)}**")
+    st.markdown(f"> {plain(row['quote'])}")
+    st.markdown(f"**Summary:** {plain(row['summary'])}")
+    st.markdown(f"**Said by:** {plain(row['who'])} ({plain(row['role'])})")
+    st.markdown(f"**Evidence:** {plain(row['evidence'])}")
+    st.markdown(f"**Source:** {plain(row['publication'])} · {plain(row['article_id'])}")
+    if pd.notna(row["country"]) and row["country"]:
+        st.caption(f"Located only to {country_name(row['country'])} as a whole: "
+                   "not drawn as a point.")
+
+
 with col_list:
     st.subheader("Claims")
-    if claims_view is None:
+    if not map_shown:
+        st.caption("Loading the claims…")
+    elif claims_view is None:
         st.info("No claims to list.")
     else:
-        st.text_input("Search claims", key="w_q", placeholder="words in quote, summary, evidence")
-        if country_options:
-            st.pills("About a whole country (not drawn as points)", country_options,
-                     key="w_country", format_func=lambda c: f"{country_name(c)} ({countries[c]})",
-                     help="Claims that name only a country are listed here, not drawn at a "
-                          "point. Choose a country to list its claims; the badges on the map "
-                          "do the same.")
-        st.dataframe(table, key=table_key, hide_index=True, on_select="rerun",
-                     selection_mode="single-row", height=260, width="stretch",
-                     column_config={"summary": st.column_config.TextColumn(width="large"),
-                                    "claim": st.column_config.TextColumn(width="small")})
-        st.caption(f"{len(listed)} of {len(claims_view)} claim(s) match; choose one to open it "
-                   "on the map.")
-        cid = view["claim"]
-        if cid is not None:
-            row = claims_view.loc[cid]
-            verdict = geo.style.VERDICT_LABELS.get(row["verdict"], row["verdict"])
-            st.markdown(f"**{plain(cid)}** · {plain(row['kind'])} · **{plain(verdict)}**")
-            st.markdown(f"> {plain(row['quote'])}")
-            st.markdown(f"**Summary:** {plain(row['summary'])}")
-            st.markdown(f"**Said by:** {plain(row['who'])} ({plain(row['role'])})")
-            st.markdown(f"**Evidence:** {plain(row['evidence'])}")
-            st.markdown(f"**Source:** {plain(row['publication'])} · {plain(row['article_id'])}")
-            if pd.notna(row["country"]) and row["country"]:
-                st.caption(f"Located only to {country_name(row['country'])} as a whole: "
-                           "not drawn as a point.")
+        claim_list(claims_view)
 
 vs.write_url()
 _data.log_run("map", started)

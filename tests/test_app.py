@@ -22,11 +22,19 @@ def _shipped_ready() -> bool:
 needs_shipped = pytest.mark.skipif(not _shipped_ready(), reason="shipped data not present yet")
 
 
-def run_app(data_dir, page: str | None = None, params: dict | None = None) -> AppTest:
-    """Run the app (the Map page first, as a browser does), then ``page`` if given."""
+def run_app(data_dir, page: str | None = None, params: dict | None = None, *,
+            map_shown: bool = True) -> AppTest:
+    """Run the app (the Map page first, as a browser does), then ``page`` if given.
+
+    ``map_shown`` stands in for the browser's first report of the map's extent, after which
+    the Map page draws its filters and claim list.
+    """
     at = AppTest.from_file(APP, default_timeout=120)
     for key, value in (params or {}).items():
         at.query_params[key] = value
+    if map_shown:
+        at.session_state["map_widget"] = {"last_object_clicked_tooltip": None, "bounds": {
+            "_southWest": {"lat": 24.5, "lng": 38.5}, "_northEast": {"lat": 44.0, "lng": 63.5}}}
     at.run()
     if page:
         at.switch_page(page)
@@ -179,6 +187,23 @@ def test_filters_that_hide_every_claim_leave_an_empty_list(shipped_dir):
     verdict.set_value([]).run()
     _no_exception(at)
     assert any(" of 0 claim(s) match" in c.value for c in at.caption)
+
+
+def test_first_run_draws_the_map_before_the_filters_and_the_list(tiny_dir):
+    at = run_app(tiny_dir, map_shown=False)
+    _no_exception(at)
+    assert len(at.get("component_instance")) == 1
+    assert not at.sidebar.checkbox and not at.dataframe
+    assert any("Loading the filters" in c.value for c in at.sidebar.caption)
+    # the map reports its extent once drawn: the next run has everything, for the session
+    at.session_state["map_widget"] = {"last_object_clicked_tooltip": None, "bounds": {
+        "_southWest": {"lat": 0.0, "lng": 0.0}, "_northEast": {"lat": 1.0, "lng": 3.0}}}
+    at.run()
+    assert [c.label for c in at.sidebar.checkbox][:2] == ["Corridors", "Places"]
+    assert at.query_params["extent"] == "0.00,0.00,3.00,1.00"
+    at.session_state["map_widget"] = {"last_object_clicked_tooltip": None, "bounds": None}
+    at.run()
+    assert at.sidebar.checkbox
 
 
 def test_map_page_without_claims_explains_and_still_draws(tiny_dir):
