@@ -156,6 +156,14 @@ def claim_list(claims_view: pd.DataFrame) -> None:
     claim goes to the view state and the address, and the map opens it from there
     (``layers.claim_from_url_script``), so no layer is sent to the map again.
     """
+    started = _data.start_timer()
+    try:
+        _claim_list(claims_view)
+    finally:
+        _data.log_run("claim_list", started)
+
+
+def _claim_list(claims_view: pd.DataFrame) -> None:
     view = vs.current()
     vs.seed("w_q", view["q"] or "")
     options = [c for c in countries if c in set(claims_view["country"].dropna())]

@@ -236,9 +236,8 @@ def interactions(pw, server: Server, runs: int) -> dict:
             cid = str(row["claim_id"])
             out["choose_claim"].append(timed(
                 lambda: grid.click(position={"x": 18, "y": ROW_PX * 1.5}),
-                "(document.querySelector('.leaflet-popup-content') || {}).innerText"
-                f" && document.querySelector('.leaflet-popup-content').innerText"
-                f".includes('Claim {cid}')"))
+                "[...document.querySelectorAll('.leaflet-popup-content')]"
+                f".some(e => e.innerText.includes('Claim {cid}'))"))
 
         # Pan and zoom: how many script runs follow (each reports the new extent).
         n = len(server.timings())

@@ -213,21 +213,23 @@ def open_claim_script(claim_id: str) -> Script:
                   + _open_js(js_literal(str(claim_id))) + "; }, 0);")
 
 
-def claim_from_url_script(*, every_ms: int = 50) -> Script:
+def claim_from_url_script() -> Script:
     """Script that opens the claim named in the page address (``claim=ID``) whenever it changes.
 
     For the app, whose map sits in a frame of the page: the page keeps its view in the
     address, so a claim chosen beside the map reaches the map without redrawing any layer.
-    Checked every ``every_ms``; a claim without a marker (located only to a country) is left.
+    The address is compared once per animation frame (a string comparison) and read only
+    when it changed; a claim without a marker (located only to a country) is left alone.
     """
     code = (
-        "(function(){ var m = {map}, last = null;"
-        " setInterval(function(){ var id = null;"
-        " try { id = new URL(window.parent.location.href).searchParams.get('claim'); }"
+        "(function(){ var m = {map}, href = null, last = null;"
+        " function tick(){ var now = null; try { now = window.parent.location.href; }"
         " catch (err) { return; }"
-        " if (id === last) { return; }"
-        " if (!id) { last = id; return; }"
-        " if (Object.keys(window." + REGISTRY + " || {}).length === 0) { return; }"
-        " last = id; var cid = id; " + _open_js("cid") + "; }, " + str(int(every_ms)) + "); })();"
+        " if (now !== href && Object.keys(window." + REGISTRY + " || {}).length > 0) {"
+        " href = now; var id = new URL(now).searchParams.get('claim');"
+        " if (id && id !== last) { var cid = id; " + _open_js("cid") + "; }"
+        " last = id; }"
+        " requestAnimationFrame(tick); }"
+        " requestAnimationFrame(tick); })();"
     )
     return Script(code)
