@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable
 import folium
 import numpy as np
 import shapely
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
+from folium.elements import ElementAddToElement
 from jinja2 import Template
 
 # Display defaults: about 1 km on the ground and 11 m rounding, far below a screen pixel at the
@@ -120,6 +121,22 @@ class StyleTable:
             self._keys[key] = len(self.styles)
             self.styles.append(clean)
         return self._keys[key]
+
+
+class RenderedScript(Element):
+    """Script text already rendered, put on the page as it is.
+
+    branca adds each element's rendered script to the page as a new template, so Jinja parses
+    it a second time: for a layer that holds its GeoJSON (hundreds of kilobytes) that parse
+    was most of the time of drawing the map in the app, on every run. This element skips it.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
 
 
 class FeatureLayer(folium.map.Layer):
@@ -242,6 +259,18 @@ class FeatureLayer(folium.map.Layer):
         self.cluster_js = js_literal(CLUSTER_OPTIONS)
         self.popup_js = js_literal(POPUP_OPTIONS)
         self.registry = registry
+
+    def render(self, **kwargs) -> None:
+        """As folium's ``Layer.render``, but the script is added as :class:`RenderedScript`."""
+        if self.show:
+            self.add_child(ElementAddToElement(element_name=self.get_name(),
+                                               element_parent_name=self._parent.get_name()),
+                           name=self.get_name() + "_add")
+        script = self._template.module.__dict__["script"]
+        self.get_root().script.add_child(RenderedScript(script(self, kwargs)),
+                                         name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
 
 
 def ring_offsets(keys: list, *, spacing_px: int = 24) -> list[tuple[int, int]]:
