@@ -151,9 +151,14 @@ def test_a_chosen_claim_opens_its_popup_inside_the_map_at_the_same_zoom(app_url,
 def test_clicking_a_claim_marker_selects_it_without_zooming(app_url, browser):
     browser.open_map(app_url)
     zoom = browser.frame.locator("body").evaluate(ZOOM)
-    marker = browser.frame.locator(".ce-claim [data-claim]").first
-    claim_id = marker.get_attribute("data-claim")
-    marker.click()
+    # a claim marker in view and not covered by a control (the attribution, the legend)
+    claim_id = browser.frame.locator("body").evaluate(
+        "() => { const el = [...document.querySelectorAll('.ce-claim [data-claim]')].find(e => {"
+        " const r = e.getBoundingClientRect(); const x = r.left + r.width / 2,"
+        " y = r.top + r.height / 2; return x > 0 && y > 0 && x < innerWidth && y < innerHeight"
+        " && e.contains(document.elementFromPoint(x, y)); }); return el && el.dataset.claim; }")
+    assert claim_id, "no claim marker in view"
+    browser.frame.locator(f'.ce-claim [data-claim="{claim_id}"]').click()
     browser.frame.locator(".leaflet-popup-content").first.wait_for(timeout=30_000)
     browser.page.wait_for_url(f"**claim={claim_id}**", timeout=30_000)
     browser.page.get_by_text("Evidence:").first.wait_for(timeout=30_000)
