@@ -16,8 +16,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Starts with no prompt, in a terminal or not (service, container, script): prints the
+# address, opens the browser once the app answers where there is a display. PORT=8502 to move.
+PORT ?= 8501
 run: $(STAMP)
-	$(BIN)/streamlit run app.py
+	@echo "Corridor Explorer: http://localhost:$(PORT)  (Ctrl+C stops it)"
+	@$(BIN)/python app_pages/_launch.py http://localhost:$(PORT) &
+	@exec $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,26 +1,31 @@
-"""Corridor Explorer: the Streamlit entry. Page setup and navigation only; the pages wire geo and layers.
+"""Corridor Explorer: the Streamlit entry. Page setup and navigation only.
 
-Run with ``make run`` (``streamlit run app.py``). Works offline: Leaflet is served from
-``static/leaflet`` (copied from the xstatic-leaflet package at start-up), never from a CDN.
+The pages (``app_pages/``) wire ``geo`` and ``layers``.
+
+Run with ``make run``. Works offline: Leaflet and its marker-cluster plugin are served from
+``static/`` (Leaflet copied from the xstatic-leaflet package at start-up), never from a CDN.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _shared
+from app_pages import _data
 
 st.set_page_config(page_title="Corridor Explorer", layout="wide")
 
-_shared.skip_source_watching()
-problem = _shared.install_leaflet()
+_data.skip_source_watching()
+problem = _data.install_leaflet()
 if problem:
     st.error(f"The map cannot be drawn: {problem}")
 
+MAP = "app_pages/map_page.py"
 pages = [
-    st.Page("app_pages/map_page.py", title="Map", url_path="map", default=True),
+    st.Page(MAP, title="Map", url_path="home", default=True),
     st.Page("app_pages/compare.py", title="Compare routes", url_path="compare"),
     st.Page("app_pages/claims.py", title="Claims", url_path="claims"),
     st.Page("app_pages/export.py", title="Export", url_path="export"),
+    # The default page is served at "/"; "/map" opens the same page (links and bookmarks).
+    st.Page(MAP, title="Map", url_path="map", visibility="hidden"),
 ]
 st.navigation(pages).run()

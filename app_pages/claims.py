@@ -6,14 +6,17 @@ import pandas as pd
 import streamlit as st
 
 import geo
-from app_pages import _shared as sh
+from app_pages import _data
+from app_pages import _view_state as vs
 
-started = sh.start_timer()
+started = _data.start_timer()
 st.title("Claims")
 st.caption("What articles say, checked against the geodata. Verdicts and evidence are computed "
            "at run time from the data files; quotes are shown as plain text.")
 
-checked, error = sh.claims()
+checked, error = _data.claims()
+vs.current()
+vs.write_url()  # keep the view (routes, extent, filters...) in the link
 tab_table, tab_new = st.tabs(["Checked claims", "Add an article"])
 
 with tab_table:
@@ -47,78 +50,72 @@ with tab_table:
             "where": view.get("location"),
         })
         st.caption(f"{len(table)} of {len(checked)} claim(s).")
-        st.dataframe(table, hide_index=True, use_container_width=True, key="claims_table",
+        st.dataframe(table, hide_index=True, width="stretch", key="claims_table",
                      column_config={"quote": st.column_config.TextColumn(width="large"),
                                     "evidence": st.column_config.TextColumn(width="large")})
         st.download_button("Download these claims (CSV)", table.to_csv(index=False),
                            file_name="claims.csv", mime="text/csv")
 
 with tab_new:
-    draft_claims = sh.optional("geo", "draft_claims")
-    save_claims = sh.optional("geo", "save_claims")
-    validate_claims = sh.optional("geo", "validate_claims")
-    if draft_claims is None or save_claims is None:
-        st.warning("The draft flow (geo.draft_claims, geo.save_claims) is not available yet.")
-    else:
-        st.markdown("Paste an article, get one proposed claim per relevant sentence, review "
-                    "the summaries and kinds, then save a claims file for checking.")
-        with st.form("draft_form"):
-            c1, c2, c3 = st.columns(3)
-            article_id = c1.text_input("Article id", placeholder="e.g. reuters-2025-zangezur",
-                                       help="Lower-case letters, digits and hyphens; the file name.")
-            publication = c2.text_input("Publication", "")
-            date = c3.text_input("Date (YYYY-MM-DD, optional)", "")
-            c4, c5, c6 = st.columns(3)
-            title = c4.text_input("Title (optional)", "")
-            author = c5.text_input("Author (optional)", "")
-            url = c6.text_input("URL (optional)", "")
-            kind = st.selectbox("Article kind", ["news", "opinion", "analysis", "interview",
-                                                 "official", "other"])
-            text = st.text_area("Article text", height=220)
-            submitted = st.form_submit_button("Draft claims", type="primary")
-        if submitted:
-            if not article_id.strip() or not text.strip():
-                st.error("An article id and the article text are needed.")
+    st.markdown("Paste an article, get one proposed claim per relevant sentence, review "
+                "the summaries and kinds, then save a claims file for checking.")
+    with st.form("draft_form"):
+        c1, c2, c3 = st.columns(3)
+        article_id = c1.text_input("Article id", placeholder="e.g. reuters-2025-zangezur",
+                                   help="Lower-case letters, digits and hyphens; the file name.")
+        publication = c2.text_input("Publication", "")
+        date = c3.text_input("Date (YYYY-MM-DD, optional)", "")
+        c4, c5, c6 = st.columns(3)
+        title = c4.text_input("Title (optional)", "")
+        author = c5.text_input("Author (optional)", "")
+        url = c6.text_input("URL (optional)", "")
+        kind = st.selectbox("Article kind", ["news", "opinion", "analysis", "interview",
+                                             "official", "other"])
+        text = st.text_area("Article text", height=220)
+        submitted = st.form_submit_button("Draft claims", type="primary")
+    if submitted:
+        if not article_id.strip() or not text.strip():
+            st.error("An article id and the article text are needed.")
+        else:
+            try:
+                st.session_state["draft_doc"] = geo.draft_claims(
+                    text, article_id=article_id.strip(),
+                    publication=publication.strip() or "unknown publication",
+                    title=title.strip() or None, author=author.strip() or None,
+                    date=date.strip() or None, url=url.strip() or None, kind=kind,
+                )
+            except (ValueError, geo.ClaimsFileError) as err:
+                st.error(str(err))
+    doc = st.session_state.get("draft_doc")
+    if doc:
+        claims_list = doc.get("claims") or []
+        st.subheader(f"Draft: {len(claims_list)} proposed claim(s) for {doc['article']['id']}")
+        editor = pd.DataFrame({
+            "keep": [True] * len(claims_list),
+            "id": [c.get("id") for c in claims_list],
+            "kind": [c.get("kind") for c in claims_list],
+            "summary": [c.get("summary") for c in claims_list],
+            "quote": [c.get("quote") for c in claims_list],
+        })
+        edited = st.data_editor(
+            editor, hide_index=True, width="stretch", key="draft_editor",
+            disabled=["id", "quote"],
+            column_config={"kind": st.column_config.SelectboxColumn(
+                options=list(geo.style.CLAIM_KIND_SYMBOLS), required=True)},
+        )
+        overwrite = st.checkbox("Replace an existing file with this id", value=False)
+        if st.button("Save claims file"):
+            out = {"article": dict(doc["article"]), "claims": []}
+            for claim, (_, row) in zip(claims_list, edited.iterrows(), strict=True):
+                if row["keep"]:
+                    out["claims"].append({**claim, "kind": row["kind"], "summary": row["summary"]})
+            try:
+                path = geo.save_claims(out, overwrite=overwrite)
+            except geo.ClaimsFileError as err:
+                st.error(f"Not saved. {err}")
             else:
-                try:
-                    st.session_state["draft_doc"] = draft_claims(
-                        text, article_id=article_id.strip(),
-                        publication=publication.strip() or "unknown publication",
-                        title=title.strip() or None, author=author.strip() or None,
-                        date=date.strip() or None, url=url.strip() or None, kind=kind,
-                    )
-                except (ValueError, geo.ClaimsFileError) as err:
-                    st.error(str(err))
-        doc = st.session_state.get("draft_doc")
-        if doc:
-            claims_list = doc.get("claims") or []
-            st.subheader(f"Draft: {len(claims_list)} proposed claim(s) for {doc['article']['id']}")
-            editor = pd.DataFrame({
-                "keep": [True] * len(claims_list),
-                "id": [c.get("id") for c in claims_list],
-                "kind": [c.get("kind") for c in claims_list],
-                "summary": [c.get("summary") for c in claims_list],
-                "quote": [c.get("quote") for c in claims_list],
-            })
-            edited = st.data_editor(
-                editor, hide_index=True, use_container_width=True, key="draft_editor",
-                disabled=["id", "quote"],
-                column_config={"kind": st.column_config.SelectboxColumn(
-                    options=list(geo.style.CLAIM_KIND_SYMBOLS), required=True)},
-            )
-            overwrite = st.checkbox("Replace an existing file with this id", value=False)
-            if st.button("Save claims file"):
-                out = {"article": dict(doc["article"]), "claims": []}
-                for claim, (_, row) in zip(claims_list, edited.iterrows(), strict=True):
-                    if row["keep"]:
-                        out["claims"].append({**claim, "kind": row["kind"], "summary": row["summary"]})
-                try:
-                    path = save_claims(out, overwrite=overwrite)
-                except geo.ClaimsFileError as err:
-                    st.error(f"Not saved. {err}")
-                else:
-                    st.success(f"Saved {path}. The claims are checked on the Claims and Map pages.")
-                    st.cache_resource.clear()
-                    st.session_state.pop("draft_doc", None)
+                st.success(f"Saved {path}. The claims are checked on the Claims and Map pages.")
+                st.cache_resource.clear()
+                st.session_state.pop("draft_doc", None)
 
-sh.log_run("claims", started)
+_data.log_run("claims", started)

@@ -9,80 +9,80 @@ import streamlit as st
 
 import geo
 import layers
-from app_pages import _shared as sh
+from app_pages import _data
+from app_pages import _map_widget as mw
+from app_pages import _view_state as vs
 
-started = sh.start_timer()
-data = sh.core()
+started = _data.start_timer()
+data = _data.core()
 places = data["places"]
 routes = data["routes"]
 segments = data["segments"]
-
-compare = sh.optional("geo", "compare")
-time_cost_series = sh.optional("geo", "time_cost_series")
+view = vs.current()
 
 st.title("Compare routes")
 st.caption("Alternatives between two places, measured geodesically on the full-resolution data. "
            "Times and costs follow the stated assumptions (data/assumptions.yaml).")
 
-if compare is None:
-    st.warning("Route comparison (geo.routing.compare) is not available yet.")
-    sh.log_run("compare", started)
-    st.stop()
-
 place_ids = sorted(places.index, key=lambda p: str(places.at[p, "name_en"]))
+countries = sorted(set(data["borders"].index) | {"AZE-NX"})
+statuses = sorted(segments["status"].unique())
+modes = sorted(segments["mode"].unique())
+RANKS = ["length", "time"]
 
 
 def place_label(pid: str) -> str:
     return f"{places.at[pid, 'name_en']} ({places.at[pid, 'country']})"
 
 
-# Defaults: the URL, else the first named route's ends.
+# Defaults: the view (a link or another page), else the first named route's ends.
 first = routes.iloc[0] if len(routes) else None
-default_o = st.query_params.get("from") or (first["origin"] if first is not None else place_ids[0])
-default_d = st.query_params.get("to") or (first["destination"] if first is not None else place_ids[-1])
-if default_o not in places.index:
-    default_o = place_ids[0]
-if default_d not in places.index:
-    default_d = place_ids[-1]
+default_o = view["from"] or (first["origin"] if first is not None else place_ids[0])
+default_d = view["to"] or (first["destination"] if first is not None else place_ids[-1])
+vs.seed("w_from", default_o if default_o in places.index else place_ids[0])
+vs.seed("w_to", default_d if default_d in places.index else place_ids[-1])
+vs.seed("w_avoid", [c for c in view["avoid"] if c in countries])
+vs.seed("w_cstatus", vs.all_or_chosen(view["cstatus"], statuses))
+vs.seed("w_cmode", vs.all_or_chosen(view["cmode"], modes))
+vs.seed("w_k", min(max(int(view["k"]), 1), 6))
+vs.seed("w_rank", view["rank"] if view["rank"] in RANKS else RANKS[0])
 
 with st.form("compare_form"):
     c1, c2 = st.columns(2)
-    origin = c1.selectbox("Origin", place_ids, index=place_ids.index(default_o), format_func=place_label)
-    destination = c2.selectbox("Destination", place_ids, index=place_ids.index(default_d),
-                               format_func=place_label)
+    c1.selectbox("Origin", place_ids, key="w_from", format_func=place_label)
+    c2.selectbox("Destination", place_ids, key="w_to", format_func=place_label)
     c3, c4, c5 = st.columns(3)
-    countries = sorted(set(data["borders"].index) | {"AZE-NX"})
-    avoid = c3.multiselect("Avoid countries", countries,
-                           default=[c for c in sh.param_list("avoid") if c in countries],
-                           help="AZE-NX is the Nakhchivan exclave.")
-    statuses = sorted(segments["status"].unique())
-    status = c4.multiselect("Allowed status", statuses, default=statuses,
-                            format_func=lambda s: geo.style.STATUS_LABELS.get(s, s))
-    modes = sorted(segments["mode"].unique())
-    mode = c5.multiselect("Allowed modes", modes, default=modes)
+    c3.multiselect("Avoid countries", countries, key="w_avoid",
+                   help="AZE-NX is the Nakhchivan exclave.")
+    c4.multiselect("Allowed status", statuses, key="w_cstatus",
+                   format_func=lambda s: geo.style.STATUS_LABELS.get(s, s))
+    c5.multiselect("Allowed modes", modes, key="w_cmode")
     c6, c7 = st.columns(2)
-    k = c6.slider("Alternatives", 1, 6, 3)
-    weight = c7.radio("Rank by", ["length", "time"], horizontal=True)
+    c6.slider("Alternatives", 1, 6, key="w_k")
+    c7.radio("Rank by", RANKS, horizontal=True, key="w_rank")
     st.form_submit_button("Compare", type="primary")
 
-sh.set_param("from", origin)
-sh.set_param("to", destination)
-sh.set_param("avoid", avoid)
+state = st.session_state
+origin, destination = state["w_from"], state["w_to"]
+avoid, status, mode = state["w_avoid"], state["w_cstatus"], state["w_cmode"]
+k, weight = int(state["w_k"]), state["w_rank"]
+vs.update(**{"from": origin, "to": destination, "avoid": avoid, "k": k, "rank": weight,
+             "cstatus": vs.as_filter(status, statuses), "cmode": vs.as_filter(mode, modes)})
+vs.write_url()
 
 
 @st.cache_data(show_spinner="Finding alternatives…", max_entries=64)
 def run_compare(key, origin, destination, avoid, status, mode, k, weight):
-    return compare(origin, destination, avoid=list(avoid), status=list(status) or None,
-                   mode=list(mode) or None, k=k, weight=weight,
-                   data_dir=key.split("|", 1)[0])
+    return geo.compare(origin, destination, avoid=list(avoid), status=list(status) or None,
+                       mode=list(mode) or None, k=k, weight=weight, data_dir=_data.folder_of(key))
 
 
 try:
-    results = run_compare(sh.data_key(), origin, destination, tuple(avoid), tuple(status),
+    results = run_compare(_data.data_key(), origin, destination, tuple(avoid), tuple(status),
                           tuple(mode), k, weight)
 except (geo.NoPathError, geo.UnknownPlaceError, ValueError) as err:
     st.error(str(err))
-    sh.log_run("compare", started)
+    _data.log_run("compare", started)
     st.stop()
 
 
@@ -102,14 +102,15 @@ for m in results:
         "est_time_h": round(m["est_time_h"], 1),
         "est_cost_usd": round(m["est_cost_usd"], 0),
         "detour_index": None if m["detour_index"] is None else round(m["detour_index"], 2),
-        "via": " > ".join(str(places.at[n, "name_en"]) if n in places.index else n for n in m["nodes"]),
+        "via": " > ".join(str(places.at[n, "name_en"]) if n in places.index else n
+                          for n in m["nodes"]),
         "unknowns": "; ".join(m["unknowns"]),
     })
 table = pd.DataFrame(rows)
 
 st.subheader(f"{len(results)} alternative(s): {place_label(origin)} → {place_label(destination)}")
 st.dataframe(
-    table, hide_index=True, use_container_width=True, key="alternatives",
+    table, hide_index=True, width="stretch", key="alternatives",
     column_config={
         "rank": st.column_config.NumberColumn("Alt.", width="small"),
         "length_km": st.column_config.NumberColumn("Length (km)", format="%.1f"),
@@ -146,20 +147,19 @@ with col_a:
     by_country.index.name = "country"
     st.bar_chart(by_country, horizontal=True, stack=False, y_label="", x_label="km")
 with col_b:
-    st.markdown("**Time and cost against distance** (steps are border, gauge and transshipment waits)")
-    if time_cost_series is None:
-        st.info("The time/cost-distance series (geo.metrics.time_cost_series) is not available yet.")
-    else:
-        series = time_cost_series(metrics)
-        measure = st.radio("Measure", ["hours", "cost_usd"], horizontal=True, key="tc_measure",
-                           label_visibility="collapsed")
-        st.line_chart(series, x="km", y=measure, x_label="km from origin", y_label=measure)
+    st.markdown("**Time and cost against distance** "
+                "(steps are border, gauge and transshipment waits)")
+    series = geo.time_cost_series(metrics)
+    measure = st.radio("Measure", ["hours", "cost_usd"], horizontal=True, key="tc_measure",
+                       label_visibility="collapsed")
+    st.line_chart(series, x="km", y=measure, x_label="km from origin", y_label=measure)
 
 highlight = layers.highlight_frame(segments, metrics["segments"], name=f"Alternative {chosen}")
-groups = layers.overlay_groups(highlight=highlight, show={"routes"}) + sh.map_groups(
-    show={"corridors", "crossings", "gauge_breaks"}, status=statuses, mode=modes)
+groups = layers.overlay_groups(highlight=highlight, show={"routes"}) + mw.map_groups(
+    show={"corridors", "crossings", "gauge_breaks"}, status=status or statuses,
+    mode=mode or modes)
 bounds = highlight.total_bounds
-sh.show_map(key="compare_map", groups=groups, height=480,
+mw.show_map(key="compare_map", groups=groups, height=480,
             bounds=((bounds[1], bounds[0]), (bounds[3], bounds[2])))
 
-sh.log_run("compare", started)
+_data.log_run("compare", started)

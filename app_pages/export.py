@@ -1,4 +1,9 @@
-"""Export: the snapshot builder (static map, offline HTML map, data files) when geo.export exists."""
+"""Export: a report-ready static map, the data and an offline HTML map, from the current view.
+
+Every option the command line has (``corridors snapshot``): format, page size (named or custom),
+DPI, extent ("current view" or "fit routes"), layers, routes and claims. The files are built
+again whenever an option changes (cached per set of options), with a spinner while they are.
+"""
 
 from __future__ import annotations
 
@@ -6,75 +11,115 @@ import streamlit as st
 
 import geo
 import layers
-from app_pages import _shared as sh
+from app_pages import _data
+from app_pages import _view_state as vs
 
-started = sh.start_timer()
+started = _data.start_timer()
+data = _data.core()
+routes = data["routes"]
+checked, _ = _data.claims()
+articles = [] if checked is None else sorted(checked["article_id"].dropna().unique())
+view = vs.current()
+
+SIZES = ["a4-landscape", "a4", "a3-landscape", "a3", "slide", "custom"]
+EXTENTS = {"view": "Current view (as on the Map page)", "routes": "Fit the chosen routes"}
+LAYER_LABELS = {"routes": "Highlighted routes", "corridors": "Corridors",
+                "gauge_breaks": "Gauge breaks", "places": "Places",
+                "crossings": "Border crossings", "claims": "Claims"}
+NONE = "(none)"
+
 st.title("Export")
 st.caption("Report-ready files built from the same data and styles as the map. Nothing is "
            "uploaded anywhere; files are made on this computer.")
 
-render_map = sh.optional("geo.export", "render_map")
-export_bytes = sh.optional("geo.export", "export_bytes")
-if render_map is None or export_bytes is None:
-    st.info("The snapshot builder (geo.export) is not available yet.")
-    sh.log_run("export", started)
+current_extent = vs.parse_extent(view["extent"])
+vs.seed("x_routes", [r for r in view["routes"] if r in routes.index])
+vs.seed("x_layers", vs.all_or_chosen(view["layers"], list(LAYER_LABELS)))
+vs.seed("x_extent", "view" if current_extent else "routes")
+vs.seed("x_article", view["article"] if view["article"] in articles else NONE)
+
+st.multiselect("Routes", list(routes.index), key="x_routes",
+               format_func=lambda r: f"{routes.at[r, 'name']} ({r})")
+c1, c2 = st.columns(2)
+c1.radio("Extent", list(EXTENTS), key="x_extent", format_func=EXTENTS.get,
+         help="The map box of the Map page (also kept in the link), or a box around the chosen "
+              "routes and claims.")
+c2.multiselect("Layers", list(LAYER_LABELS), key="x_layers", format_func=LAYER_LABELS.get)
+c3, c4, c5, c6 = st.columns(4)
+fmt = c3.selectbox("Map format", ["png", "svg", "pdf"], key="x_format")
+size = c4.selectbox("Page size", SIZES, key="x_size",
+                    help="slide is 16:9 (13.33 × 7.5 in); custom takes W×H in mm, cm, in or px.")
+custom = c4.text_input("Custom size", "180x120mm", key="x_custom",
+                       disabled=size != "custom", help="For example 180x120mm, 7x5in, 1920x1080px")
+dpi = c5.slider("DPI", 150, 600, 300, step=50, key="x_dpi", disabled=fmt != "png",
+                help="PNG resolution; SVG and PDF are vector.")
+data_fmt = c6.selectbox("Data format", ["csv", "geojson", "gpkg"], key="x_data_format")
+c7, c8 = st.columns(2)
+article = c7.selectbox("Claims of article", [NONE, *articles], key="x_article")
+title = c8.text_input("Title (optional)", "", key="x_title")
+
+pick_routes = list(st.session_state["x_routes"])
+pick_layers = [k for k in LAYER_LABELS if k in st.session_state["x_layers"]]
+use_view = st.session_state["x_extent"] == "view" and current_extent is not None
+if st.session_state["x_extent"] == "view" and current_extent is None:
+    st.info("The Map page has not reported a view yet: the map fits the chosen routes.")
+bbox = None
+if use_view:
+    (south, west), (north, east) = current_extent
+    bbox = (west, south, east, north)
+vs.update(routes=pick_routes, layers=pick_layers if len(pick_layers) < len(LAYER_LABELS) else None)
+vs.write_url()
+
+options = {
+    "routes": tuple(pick_routes) or None,
+    "claims": None if article == NONE else article,
+    "bbox": bbox,
+    "layers": tuple(pick_layers),
+    "modes": view["mode"],
+    "statuses": view["status"],
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def static_map(key: str, fmt: str, size: str, dpi: int, title: str | None, **opts) -> bytes:
+    return geo.render_map(fmt=fmt, size=size, dpi=dpi, title=title, data_dir=_data.folder_of(key),
+                          **opts)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def data_file(key: str, data_fmt: str, routes, claims, bbox) -> bytes:
+    return geo.export_bytes(data_fmt, routes=routes, claims=claims, bbox=bbox,
+                            data_dir=_data.folder_of(key))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def html_map(key: str, **opts) -> str:
+    frames = geo.map_frames(data_dir=_data.folder_of(key), **opts)
+    bounds = frames.pop("bounds")
+    m = layers.build_map(**frames, bounds=bounds, assets=_data.inline_assets())
+    return layers.to_html(m, assets=_data.inline_assets())
+
+
+key = _data.data_key()
+page = custom.strip() if size == "custom" else size
+try:
+    with st.spinner("Building the files for these options…"):
+        image = static_map(key, fmt, page, int(dpi), title.strip() or None, **options)
+        table = data_file(key, data_fmt, options["routes"], options["claims"], bbox)
+        html_page = html_map(key, **options)
+except (geo.ExportError, ValueError) as err:
+    st.error(f"These options cannot be exported. {err}")
+    _data.log_run("export", started)
     st.stop()
 
-data = sh.core()
-routes = data["routes"]
-checked, error = sh.claims()
-articles = [] if checked is None else sorted(checked["article_id"].dropna().unique())
+st.success("The files below match the options above.")
+name = f"corridor-map.{fmt}"
+if fmt == "png":
+    st.image(image, caption=f"{name}: {page}, {dpi} DPI")
+st.download_button(f"Download map ({name})", image, file_name=name, key="dl_map")
+st.download_button(f"Download data (corridor-data.{data_fmt})", table,
+                   file_name=f"corridor-data.{data_fmt}", key="dl_data")
+st.download_button("Download interactive map (HTML, works offline)", html_page,
+                   file_name="corridor-map.html", mime="text/html", key="dl_html")
 
-with st.form("export_form"):
-    pick_routes = st.multiselect("Routes", list(routes.index),
-                                 default=[r for r in sh.param_list("routes") if r in routes.index],
-                                 format_func=lambda r: f"{routes.at[r, 'name']} ({r})")
-    article = st.selectbox("Claims of article", ["(none)", *articles])
-    c1, c2, c3 = st.columns(3)
-    fmt = c1.selectbox("Map format", ["png", "svg", "pdf"])
-    size = c2.selectbox("Page", ["a4-landscape", "a4-portrait", "a3-landscape"])
-    data_fmt = c3.selectbox("Data format", ["csv", "geojson", "gpkg"])
-    title = st.text_input("Title (optional)", "")
-    build = st.form_submit_button("Build snapshot", type="primary")
-
-if build:
-    claims_arg = None if article == "(none)" else article
-    with st.spinner("Building…"):
-        try:
-            image = render_map(routes=pick_routes or None, claims=claims_arg,
-                               title=title or None, fmt=fmt, size=size)
-            table = export_bytes(data_fmt, routes=pick_routes or None, claims=claims_arg)
-        except (geo.ExportError, ValueError) as err:
-            st.error(str(err))
-            st.stop()
-        highlight = sh.routes_gdf().loc[pick_routes, ["name", "geometry"]] if pick_routes else None
-        claims_frame = None
-        if checked is not None and claims_arg:
-            claims_frame = checked[checked["article_id"] == claims_arg]
-        m = layers.build_map(
-            borders=data["borders"], nakhchivan=data["nakhchivan"], water=data["water"],
-            basemap=data["basemap"], segments=data["segments"], places=data["places"],
-            claims=claims_frame, highlight=highlight, gauge_breaks=data["gauge_breaks"],
-        )
-        html_page = layers.to_html(m)
-    st.session_state["export_files"] = {
-        "image": (image, f"corridor-map.{fmt}"),
-        "data": (table, f"corridor-data.{data_fmt}"),
-        "html": (html_page, "corridor-map.html"),
-    }
-
-files = st.session_state.get("export_files")
-if files:
-    st.success("Snapshot ready.")
-    image, name = files["image"]
-    if name.endswith(".png"):
-        st.image(image, caption=name)
-    st.download_button(f"Download map ({name})", image, file_name=name)
-    table, name = files["data"]
-    st.download_button(f"Download data ({name})", table, file_name=name)
-    html_page, name = files["html"]
-    if html_page:
-        st.download_button("Download interactive map (HTML, works offline)", html_page,
-                           file_name=name, mime="text/html")
-
-sh.log_run("export", started)
+_data.log_run("export", started)

@@ -1,154 +1,226 @@
-"""Map page: layer toggles and filters in the sidebar, the map, and a claim list synced with it.
-
-The map is drawn before the sidebar widgets (their values are read from the session state,
-with the same defaults), so the browser starts loading the map first.
-"""
+"""Map page: layers and filters in the sidebar, the map, and a claim list synced with it."""
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
 import streamlit as st
 
 import geo
-from app_pages import _shared as sh
+from app_pages import _data
+from app_pages import _map_widget as mw
+from app_pages import _view_state as vs
 from app_pages._text import plain
 
-started = sh.start_timer()
-data = sh.core()
-checked, claims_error = sh.claims()
+started = _data.start_timer()
+data = _data.core()
+checked, claims_error = _data.claims()
 routes = data["routes"]
 segments = data["segments"]
 state = st.session_state
+view = vs.current()
 
 LAYER_LABELS = {"corridors": "Corridors", "places": "Places", "crossings": "Border crossings",
                 "gauge_breaks": "Gauge breaks", "claims": "Claims",
                 "routes": "Highlight chosen routes"}
-BASEMAPS = ["Offline (vector)", "Map tiles (needs internet)"]
+BASEMAPS = {"vector": "Offline (vector)", "tiles": "Map tiles (needs internet)"}
 ALL_ARTICLES = "All articles"
+MAP_KEY = "map_widget"
 statuses = sorted(segments["status"].unique())
 modes = sorted(segments["mode"].unique())
 kinds = [] if checked is None else sorted(checked["kind"].dropna().unique())
 verdicts = [] if checked is None else sorted(checked["verdict"].dropna().unique())
 articles = [] if checked is None else sorted(checked["article_id"].dropna().unique())
+countries = {} if checked is None else checked["country"].dropna().value_counts().to_dict()
 
-# ---- state from the URL (first run of this page in the session only)
-if "map_routes" not in state:
-    state["map_routes"] = [r for r in sh.param_list("routes") if r in routes.index]
-if "map_claim" not in state:
-    wanted = st.query_params.get("claim")
-    state["map_claim"] = wanted if checked is not None and wanted in checked.index else None
-    state["map_claim_token"] = f"url:{wanted}"
-if "map_bounds" not in state:
-    state["map_bounds"] = sh.parse_extent(st.query_params.get("extent"))
 
-# ---- a click on a claim marker selects it in the list (before the list widget is drawn)
-clicked = state.get("map_widget")
-if isinstance(clicked, dict) and checked is not None:
-    cid = (clicked.get("last_object_clicked_tooltip") or "").split(" · ", 1)[0].strip()
-    if cid in checked.index and cid != state.get("map_clicked_last"):
-        state["map_claim"] = cid
-        state["map_claim_token"] = f"click:{cid}"
-    state["map_clicked_last"] = cid
+def country_name(iso3: str) -> str:
+    borders = data["borders"]
+    return str(borders.at[iso3, "name"]) if iso3 in borders.index else iso3
 
-# ---- current choices (widgets below use the same keys and defaults)
-show = {k for k in LAYER_LABELS if state.get(f"layer_{k}", True)}
-chosen_routes = [r for r in state["map_routes"] if r in routes.index]
-only_routes = bool(state.get("map_only_routes", False)) and bool(chosen_routes)
-pick_status = state.get("map_status", statuses)
-pick_mode = state.get("map_mode", modes)
-pick_kind = state.get("map_kinds", kinds)
-pick_verdict = state.get("map_verdicts", verdicts)
-pick_article = state.get("map_article", ALL_ARTICLES)
-tiles = state.get("map_basemap", BASEMAPS[0]) == BASEMAPS[1]
+
+# ---- a click on the map: a claim marker selects the claim, a country badge filters the list
+tooltip = mw.clicked_tooltip(MAP_KEY)
+if tooltip and tooltip != state.get("map_clicked_last") and checked is not None:
+    first = tooltip.split(" · ", 1)[0].strip()
+    if first in checked.index:
+        vs.update(claim=first)
+    elif first in countries:
+        vs.update(country=first, claim=None)
+        state.pop("w_country", None)
+state["map_clicked_last"] = tooltip
+if mw.extent(MAP_KEY):
+    vs.update(extent=mw.extent(MAP_KEY))
+
+# The session's first run draws the map alone; the filters and the claim list follow as soon
+# as the map reports its extent (a rerun right after it is drawn), so the browser fetches and
+# draws the map before the widgets' code (the claim list's data grid is large).
+map_shown = state.get("map_shown", False) or mw.extent(MAP_KEY) is not None
+state["map_shown"] = map_shown
+
+# ---- sidebar: layers and filters (seeded from the view, copied back to it)
+vs.seed("w_routes", [r for r in view["routes"] if r in routes.index])
+for layer in LAYER_LABELS:
+    vs.seed(f"w_layer_{layer}", view["layers"] is None or layer in view["layers"])
+vs.seed("w_basemap", view["basemap"] if view["basemap"] in BASEMAPS else "vector")
+vs.seed("w_status", vs.all_or_chosen(view["status"], statuses))
+vs.seed("w_mode", vs.all_or_chosen(view["mode"], modes))
+vs.seed("w_kinds", vs.all_or_chosen(view["kinds"], kinds))
+vs.seed("w_verdicts", vs.all_or_chosen(view["verdicts"], verdicts))
+vs.seed("w_article", view["article"] if view["article"] in articles else ALL_ARTICLES)
+
+if map_shown:
+    with st.sidebar:
+        st.subheader("Layers")
+        for layer, label in LAYER_LABELS.items():
+            st.checkbox(label, key=f"w_layer_{layer}")
+        st.radio("Basemap", list(BASEMAPS), format_func=BASEMAPS.get, key="w_basemap",
+                 help="Tiles come from OpenStreetMap (or CORRIDORS_TILES_URL); if they "
+                      "cannot load, the offline basemap stays.")
+        with st.expander("Filters", expanded=False):
+            st.multiselect("Routes", list(routes.index), key="w_routes",
+                           format_func=lambda r: f"{routes.at[r, 'name']} ({r})")
+            st.checkbox("Only corridors of the chosen routes", key="w_only_routes",
+                        disabled=not state["w_routes"])
+            st.pills("Status", statuses, key="w_status", selection_mode="multi",
+                     format_func=lambda s: geo.style.STATUS_LABELS.get(s, s))
+            st.pills("Mode", modes, key="w_mode", selection_mode="multi")
+            if checked is not None:
+                st.pills("Claim kind", kinds, key="w_kinds", selection_mode="multi")
+                st.pills("Claim verdict", verdicts, key="w_verdicts", selection_mode="multi",
+                         format_func=lambda v: geo.style.VERDICT_LABELS.get(v, v))
+                st.selectbox("Article", [ALL_ARTICLES, *articles], key="w_article")
+else:
+    st.sidebar.caption("Loading the filters…")
+
+show = {layer for layer in LAYER_LABELS if state[f"w_layer_{layer}"]}
+chosen_routes = list(state["w_routes"])
+pick_status, pick_mode = state["w_status"] or [], state["w_mode"] or []
+pick_kind, pick_verdict = state["w_kinds"] or [], state["w_verdicts"] or []
+pick_article = state["w_article"]
+vs.update(routes=chosen_routes, layers=sorted(show) if len(show) < len(LAYER_LABELS) else None,
+          basemap=state["w_basemap"], status=vs.as_filter(pick_status, statuses),
+          mode=vs.as_filter(pick_mode, modes), kinds=vs.as_filter(pick_kind, kinds),
+          verdicts=vs.as_filter(pick_verdict, verdicts),
+          article=None if pick_article == ALL_ARTICLES else pick_article)
 
 claims_view = None
 if checked is not None:
     claims_view = checked[checked["kind"].isin(pick_kind) & checked["verdict"].isin(pick_verdict)]
     if pick_article != ALL_ARTICLES:
         claims_view = claims_view[claims_view["article_id"] == pick_article]
-    if state["map_claim"] not in claims_view.index:
-        state["map_claim"] = None
-sh.set_param("routes", chosen_routes)
-sh.set_param("claim", state["map_claim"])
+    if view["claim"] not in claims_view.index:
+        vs.update(claim=None)
 
-# ---- page: the map first
+
+def matches(frame: pd.DataFrame, text: str) -> pd.Series:
+    """Rows whose quote, summary or evidence contain every word of ``text`` (any case)."""
+    hay = (frame["quote"].fillna("") + " " + frame["summary"].fillna("") + " "
+           + frame["evidence"].fillna("")).str.casefold()
+    keep = pd.Series(True, index=frame.index)
+    for word in re.findall(r"\w+", text.casefold()):
+        keep &= hay.str.contains(word, regex=False)
+    return keep
+
+
+# The map's first view: the extent of the link that opened the session, else the region.
+if "map_bounds" not in state:
+    state["map_bounds"] = vs.parse_extent(view["extent"])
+
+# ---- page
 st.title("Corridor map")
-st.caption(f"Data as of {sh.as_of()}. Click a line, place or claim for details; the legend "
+st.caption(f"Data as of {_data.as_of()}. Click a line, place or claim for details; the legend "
            "explains every style. Lengths elsewhere are measured on the full-resolution data.")
 if claims_error:
     st.warning(f"Claims are not shown: {claims_error}")
 
-# First run of the session: the map only; the filters and the claim list follow as soon as
-# the map reports that it is drawn (a rerun a moment later), so the browser does not fetch
-# and run their code while it draws the map.
-loaded = sh.map_loaded("map_widget")
-col_map, col_list = st.columns([3, 1], gap="medium")
+col_map, col_list = st.columns([5, 2], gap="medium")
 with col_map:
-    keep = {s for r in chosen_routes for s in routes.at[r, "segments"]} if only_routes else None
-    groups = sh.map_groups(
+    only = bool(state.get("w_only_routes")) and bool(chosen_routes)
+    keep = {s for r in chosen_routes for s in routes.at[r, "segments"]} if only else None
+    groups = mw.map_groups(
         show=show, status=pick_status, mode=pick_mode, keep_segments=keep, kinds=pick_kind,
-        verdicts=pick_verdict, article=None if pick_article == ALL_ARTICLES else pick_article,
-        routes=chosen_routes, open_claim=state["map_claim"], open_token=state.get("map_claim_token"),
+        verdicts=pick_verdict, article=view["article"], routes=chosen_routes,
     )
-    sh.show_map(key="map_widget", groups=groups, tiles=tiles, bounds=state["map_bounds"])
-
-if not loaded:
-    st.sidebar.caption("Loading the filters…")
-    col_list.caption("Loading the claims…")
-    sh.log_run("map", started)
-    st.stop()
-
-# ---- sidebar: layers and filters
-with st.sidebar:
-    st.subheader("Layers")
-    for key, label in LAYER_LABELS.items():
-        st.checkbox(label, value=True, key=f"layer_{key}")
-    st.radio("Basemap", BASEMAPS, index=0, key="map_basemap",
-             help="Tiles come from OpenStreetMap (or CORRIDORS_TILES_URL); if they cannot load, "
-                  "the offline basemap stays.")
-    filters = st.expander("Filters", expanded=False)
-    filters.multiselect("Routes", list(routes.index), key="map_routes",
-                   format_func=lambda r: f"{routes.at[r, 'name']} ({r})")
-    filters.checkbox("Only corridors of the chosen routes", value=False, key="map_only_routes",
-                disabled=not chosen_routes)
-    filters.pills("Status", statuses, default=statuses, key="map_status", selection_mode="multi",
-                  format_func=lambda s: geo.style.STATUS_LABELS.get(s, s))
-    filters.pills("Mode", modes, default=modes, key="map_mode", selection_mode="multi")
-    if checked is not None:
-        filters.pills("Claim kind", kinds, default=kinds, key="map_kinds", selection_mode="multi")
-        filters.pills("Claim verdict", verdicts, default=verdicts, key="map_verdicts",
-                      selection_mode="multi",
-                      format_func=lambda v: geo.style.VERDICT_LABELS.get(v, v))
-        filters.selectbox("Article", [ALL_ARTICLES, *articles], key="map_article")
+    mw.show_map(key=MAP_KEY, groups=groups, tiles=view["basemap"] == "tiles",
+                bounds=state["map_bounds"])
 
 # ---- the claim list, synced with the map
+
+@st.fragment
+def claim_list(claims_view: pd.DataFrame) -> None:
+    """Search, country buttons, the list and the chosen claim.
+
+    A fragment: searching or choosing a claim reruns only this part, not the map. The chosen
+    claim goes to the view state and the address, and the map opens it from there
+    (``layers.claim_from_url_script``), so no layer is sent to the map again.
+    """
+    started = _data.start_timer()
+    try:
+        _claim_list(claims_view)
+    finally:
+        _data.log_run("claim_list", started)
+
+
+def _claim_list(claims_view: pd.DataFrame) -> None:
+    view = vs.current()
+    vs.seed("w_q", view["q"] or "")
+    options = [c for c in countries if c in set(claims_view["country"].dropna())]
+    vs.seed("w_country", view["country"] if view["country"] in options else None)
+    vs.update(q=state["w_q"].strip() or None, country=state.get("w_country"))
+    listed = claims_view[matches(claims_view, state["w_q"])]
+    if view["country"]:
+        listed = listed[listed["country"] == view["country"]]
+    table = pd.DataFrame({
+        "summary": listed["summary"].fillna(""),
+        "verdict": [str(v).replace("_", " ") for v in listed["verdict"]],
+        "claim": listed["claim_id"],
+    })
+    table_key = f"w_table:{view['q']}:{view['country']}:{len(listed)}"
+    picked = state.get(table_key)
+    rows = list(picked["selection"]["rows"]) if isinstance(picked, dict) else []
+    if rows and rows[0] < len(table) and state.get("w_table_last") != (table_key, rows[0]):
+        vs.update(claim=str(table["claim"].iloc[rows[0]]))
+        state["w_table_last"] = (table_key, rows[0])
+    vs.write_url()  # first: the map opens the chosen claim while the list is drawn
+
+    st.text_input("Search claims", key="w_q", placeholder="words in quote, summary, evidence")
+    if options:
+        st.pills("About a whole country (not drawn as points)", options, key="w_country",
+                 format_func=lambda c: f"{country_name(c)} ({countries[c]})",
+                 help="Claims that name only a country are listed here, not drawn at a point. "
+                      "Choose a country to list its claims; the badges on the map do the same.")
+    st.dataframe(table, key=table_key, hide_index=True, on_select="rerun",
+                 selection_mode="single-row", height=260, width="stretch",
+                 column_config={"summary": st.column_config.TextColumn(width="large"),
+                                "claim": st.column_config.TextColumn(width="small")})
+    st.caption(f"{len(listed)} of {len(claims_view)} claim(s) match; choose one to open it "
+               "on the map.")
+    cid = view["claim"]
+    if cid is None or cid not in claims_view.index:
+        return
+    row = claims_view.loc[cid]
+    verdict = geo.style.VERDICT_LABELS.get(row["verdict"], row["verdict"])
+    st.markdown(f"**{plain(cid)}** · {plain(row['kind'])} · **{plain(verdict)}**")
+    st.markdown(f"> {plain(row['quote'])}")
+    st.markdown(f"**Summary:** {plain(row['summary'])}")
+    st.markdown(f"**Said by:** {plain(row['who'])} ({plain(row['role'])})")
+    st.markdown(f"**Evidence:** {plain(row['evidence'])}")
+    st.markdown(f"**Source:** {plain(row['publication'])} · {plain(row['article_id'])}")
+    if pd.notna(row["country"]) and row["country"]:
+        st.caption(f"Located only to {country_name(row['country'])} as a whole: "
+                   "not drawn as a point.")
+
+
 with col_list:
     st.subheader("Claims")
-    if claims_view is None:
+    if not map_shown:
+        st.caption("Loading the claims…")
+    elif claims_view is None:
         st.info("No claims to list.")
     else:
-        def label(cid):
-            if cid is None:
-                return "— choose a claim —"
-            row = claims_view.loc[cid]
-            located = row.geometry is not None and not row.geometry.is_empty
-            verdict = geo.style.VERDICT_LABELS.get(row["verdict"], row["verdict"])
-            return f"{cid} · {row['kind']} · {verdict}" + ("" if located else " (no map location)")
+        claim_list(claims_view)
 
-        def chosen():
-            state["map_claim_token"] = f"list:{state['map_claim']}:{sh.start_timer()}"
-
-        st.selectbox("Claim", [None, *claims_view.index], key="map_claim", format_func=label,
-                     on_change=chosen,
-                     help="Choosing a claim centres the map on it and opens its popup.")
-        st.caption(f"{len(claims_view)} claim(s) match the filters.")
-        cid = state["map_claim"]
-        if cid is not None:
-            row = claims_view.loc[cid]
-            st.markdown(f"> {plain(row['quote'])}")
-            st.markdown(f"**Said by:** {plain(row['who'])} ({plain(row['role'])})")
-            verdict = geo.style.VERDICT_LABELS.get(row["verdict"], row["verdict"])
-            st.markdown(f"**Verdict:** {plain(verdict)}")
-            st.markdown(f"**Evidence:** {plain(row['evidence'])}")
-            st.markdown(f"**Source:** {plain(row['publication'])} · {plain(row['article_id'])}")
-
-sh.log_run("map", started)
+vs.write_url()
+_data.log_run("map", started)

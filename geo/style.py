@@ -61,8 +61,10 @@ CLAIM_KIND_SYMBOLS: dict[str, str] = {
     "opinion": "O",
 }
 
-# Distinct colours for highlighting several named routes at once.
-ROUTE_HIGHLIGHTS: list[str] = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+# Colours for highlighting several named routes at once, in order (app, HTML and static maps).
+# None of them is a mode, verdict or Nakhchivan colour (CIE76 distance 30 or more from each,
+# checked in tests/test_layers.py), so a highlighted rail route never looks like a road.
+ROUTE_HIGHLIGHTS: list[str] = ["#FF00FF", "#7B3294", "#8C510A", "#4D9221"]
 
 BORDER_COLOR = "#555555"
 LAND_FILL = "#f2efe9"

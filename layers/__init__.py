@@ -12,11 +12,18 @@ from .basemap import (
     tile_layer,
     water_layer,
 )
-from .claims import claim_popup_html, claims_layer, open_claim_script
+from .claims import (
+    claim_from_url_script,
+    claim_popup_html,
+    claims_layer,
+    country_claims,
+    country_claims_layer,
+    located_on_map,
+    open_claim_script,
+)
 from .corridors import (
     corridor_layer,
     gauge_break_layer,
-    gauge_break_points,
     highlight_frame,
     highlight_layer,
 )
@@ -43,13 +50,15 @@ __all__ = [
     "base_map",
     "borders_layer",
     "build_map",
+    "claim_from_url_script",
     "claim_popup_html",
     "claims_layer",
+    "country_claims",
+    "country_claims_layer",
     "corridor_layer",
     "crossings_layer",
     "focus_group",
     "gauge_break_layer",
-    "gauge_break_points",
     "highlight_frame",
     "highlight_layer",
     "inline_assets",
@@ -57,6 +66,7 @@ __all__ = [
     "legend_control",
     "legend_for",
     "legend_html",
+    "located_on_map",
     "nakhchivan_layer",
     "open_claim_script",
     "overlay_groups",

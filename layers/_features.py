@@ -15,13 +15,27 @@ from collections.abc import Callable, Iterable
 import folium
 import numpy as np
 import shapely
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
+from folium.elements import ElementAddToElement
 from jinja2 import Template
 
 # Display defaults: about 1 km on the ground and 11 m rounding, far below a screen pixel at the
 # region-wide zoom levels, and a window that holds the South Caucasus, Iran and neighbours.
 DEFAULT_PRECISION = 4
 DISPLAY_WINDOW = (25.0, 18.0, 72.0, 50.0)
+
+# Popups keep inside the map: Leaflet pans the map (never zooms) until the whole popup, with
+# this margin, is in view; a long popup scrolls inside its 300 px instead of growing.
+POPUP_OPTIONS = {"maxWidth": 380, "minWidth": 220, "maxHeight": 300, "autoPan": True,
+                 "keepInView": True, "autoPanPadding": [12, 12]}
+# Leaflet.markercluster: only markers that overlap (within 28 px) are grouped; a click on a
+# group spreads it with leader lines at the same zoom; groups look alike (dark, with a count)
+# so they are not mistaken for a verdict colour.
+CLUSTER_OPTIONS = {"maxClusterRadius": 28, "zoomToBoundsOnClick": False,
+                   "spiderfyOnMaxZoom": False, "showCoverageOnHover": False,
+                   "spiderfyDistanceMultiplier": 1.4, "animate": False,
+                   "spiderLegPolylineOptions": {"weight": 1.5, "color": "#222", "opacity": 0.8,
+                                                "className": "ce-spider-leg"}}
 
 
 def js_literal(value: object) -> str:
@@ -109,6 +123,22 @@ class StyleTable:
         return self._keys[key]
 
 
+class RenderedScript(Element):
+    """Script text already rendered, put on the page as it is.
+
+    branca adds each element's rendered script to the page as a new template, so Jinja parses
+    it a second time: for a layer that holds its GeoJSON (hundreds of kilobytes) that parse
+    was most of the time of drawing the map in the app, on every run. This element skips it.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
 class FeatureLayer(folium.map.Layer):
     """A Leaflet GeoJSON layer: per-feature style index ``s``, tooltip ``t``, popup ``p``.
 
@@ -130,12 +160,25 @@ class FeatureLayer(folium.map.Layer):
         Whether features react to the mouse (tooltips and popups need it).
     attribution
         Text for the map's attribution line while the layer is shown (HTML is escaped).
+    cluster
+        Put the markers in a Leaflet.markercluster group (the plugin must be loaded, see
+        :mod:`layers.assets`): markers that overlap on screen become one numbered circle, which
+        spreads its markers out with leader lines when clicked (the zoom does not change).
+        Without the plugin the markers are drawn as they are, spread by their ``dx``/``dy``.
+    registry
+        Name of a ``window`` object in which each marker is stored under its ``i`` property,
+        so a script can find it (e.g. :func:`layers.open_claim_script`) even inside a cluster.
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }}_styles = {{ this.styles_js }};
-        var {{ this.get_name() }} = L.geoJSON(null, {
+        {%- if this.cluster %}
+        var {{ this.get_name() }}_spread = !L.markerClusterGroup;
+        {%- else %}
+        var {{ this.get_name() }}_spread = true;
+        {%- endif %}
+        var {{ this.get_name() }}_features = L.geoJSON(null, {
             {%- if this.pane %}
             pane: {{ this.pane|tojson }},
             {%- endif %}
@@ -147,9 +190,11 @@ class FeatureLayer(folium.map.Layer):
             pointToLayer: function(f, latlng) {
                 var st = {{ this.get_name() }}_styles[f.properties.s || 0];
                 {%- if this.point == "badge" %}
-                var dx = f.properties.dx || 0, dy = f.properties.dy || 0;
+                var dx = {{ this.get_name() }}_spread ? (f.properties.dx || 0) : 0;
+                var dy = {{ this.get_name() }}_spread ? (f.properties.dy || 0) : 0;
                 return L.marker(latlng, {
-                    icon: L.divIcon({className: {{ this.badge_class|tojson }}, html: f.properties.k || "",
+                    icon: L.divIcon({className: {{ this.badge_class|tojson }},
+                                     html: f.properties.k || "",
                                      iconSize: [22, 22], iconAnchor: [11 - dx, 11 - dy],
                                      popupAnchor: [dx, dy - 8]}),
                     {%- if this.pane %}
@@ -164,20 +209,39 @@ class FeatureLayer(folium.map.Layer):
                 {%- endif %}
             },
             onEachFeature: function(f, layer) {
-                if (f.properties.t) { layer.bindTooltip(f.properties.t, {sticky: true, direction: "top"}); }
-                if (f.properties.p) {
-                    layer.bindPopup(f.properties.p, {maxWidth: 380, minWidth: 220, maxHeight: 360});
+                if (f.properties.t) {
+                    layer.bindTooltip(f.properties.t, {sticky: true, direction: "top"});
                 }
+                if (f.properties.p) { layer.bindPopup(f.properties.p, {{ this.popup_js }}); }
+                {%- if this.registry %}
+                var reg = window[{{ this.registry|tojson }}] =
+                    window[{{ this.registry|tojson }}] || {};
+                if (f.properties.i) { reg[f.properties.i] = layer; }
+                {%- endif %}
             }
         });
-        {{ this.get_name() }}.addData({{ this.data_js }});
+        {{ this.get_name() }}_features.addData({{ this.data_js }});
+        {%- if this.cluster %}
+        var {{ this.get_name() }} = {{ this.get_name() }}_features;
+        if (L.markerClusterGroup) {
+            {{ this.get_name() }} = L.markerClusterGroup({{ this.cluster_js }});
+            {{ this.get_name() }}.on('clusterclick', function(e) { e.layer.spiderfy(); });
+            {{ this.get_name() }}.addLayer({{ this.get_name() }}_features);
+            {%- if this.registry %}
+            window[{{ this.registry|tojson }} + "Group"] = {{ this.get_name() }};
+            {%- endif %}
+        }
+        {%- else %}
+        var {{ this.get_name() }} = {{ this.get_name() }}_features;
+        {%- endif %}
         {% endmacro %}
     """)
 
     def __init__(self, features: list[dict], styles: Iterable[dict], *, name: str,
                  point: str = "circle", badge_class: str = "ce-badge", pane: str | None = None,
                  interactive: bool = True, show: bool = True, control: bool = True,
-                 attribution: str | None = None) -> None:
+                 attribution: str | None = None, cluster: bool = False,
+                 registry: str | None = None) -> None:
         super().__init__(name=name, overlay=True, control=control, show=show)
         if point not in ("circle", "badge"):
             msg = f"FeatureLayer {name!r}: point={point!r} is not one of 'circle', 'badge'"
@@ -191,6 +255,22 @@ class FeatureLayer(folium.map.Layer):
         self.pane = pane
         self.interactive = interactive
         self.attribution = attribution
+        self.cluster = cluster
+        self.cluster_js = js_literal(CLUSTER_OPTIONS)
+        self.popup_js = js_literal(POPUP_OPTIONS)
+        self.registry = registry
+
+    def render(self, **kwargs) -> None:
+        """As folium's ``Layer.render``, but the script is added as :class:`RenderedScript`."""
+        if self.show:
+            self.add_child(ElementAddToElement(element_name=self.get_name(),
+                                               element_parent_name=self._parent.get_name()),
+                           name=self.get_name() + "_add")
+        script = self._template.module.__dict__["script"]
+        self.get_root().script.add_child(RenderedScript(script(self, kwargs)),
+                                         name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
 
 
 def ring_offsets(keys: list, *, spacing_px: int = 24) -> list[tuple[int, int]]:

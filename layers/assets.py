@@ -6,6 +6,7 @@ built here replaces them with local ones, so nothing is ever fetched from the in
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import folium
@@ -26,23 +27,35 @@ class Assets:
         return bool(self.inline_js)
 
 
-def served_assets(base_url: str) -> Assets:
+def served_assets(base_url: str, *, plugin_urls: Iterable[str] = ()) -> Assets:
     """Leaflet linked from ``base_url`` (a folder URL holding ``leaflet.js`` and ``leaflet.css``).
 
     In the app the folder is ``static/leaflet`` served by Streamlit; from the streamlit-folium
     frame that is ``../../app/static/leaflet`` (same origin, works under a base URL path too).
+    ``plugin_urls`` are Leaflet plugin files (``.js`` or ``.css``) linked after Leaflet, e.g.
+    Leaflet.markercluster, which :func:`layers.claims_layer` uses to group overlapping claims.
     """
     base = base_url.rstrip("/")
-    return Assets(js_urls=(f"{base}/leaflet.js",), css_urls=(f"{base}/leaflet.css",))
+    plugins = list(plugin_urls)
+    return Assets(js_urls=(f"{base}/leaflet.js", *[u for u in plugins if u.endswith(".js")]),
+                  css_urls=(f"{base}/leaflet.css", *[u for u in plugins if u.endswith(".css")]))
 
 
-def inline_assets(js: str | None = None, css: str | None = None) -> Assets:
-    """Leaflet inlined into the page (self-contained HTML); defaults to the installed Leaflet."""
+def inline_assets(js: str | None = None, css: str | None = None, *,
+                  plugins: Iterable[tuple[str, str]] = ()) -> Assets:
+    """Leaflet inlined into the page (self-contained HTML); defaults to the installed Leaflet.
+
+    ``plugins`` are ``(javascript, css)`` texts of Leaflet plugins, inlined after Leaflet. The
+    caller reads them (this package reads no files).
+    """
     if js is None or css is None:
         from geo import webassets
 
         js = webassets.leaflet_js_text() if js is None else js
         css = webassets.leaflet_css_text(inline_images=True) if css is None else css
+    for plugin_js, plugin_css in plugins:
+        js = f"{js}\n{plugin_js}"
+        css = f"{css}\n{plugin_css}"
     return Assets(inline_js=js, inline_css=css)
 
 

@@ -31,7 +31,10 @@ BASEMAP_PANE_Z = 150  # below Leaflet's tilePane (200)
 BASEMAP_TOLERANCE = 0.08
 BORDER_TOLERANCE = 0.015
 BORDER_PRECISION = 3
-WORLD_WINDOW = (10.0, 5.0, 90.0, 62.0)
+# The region drawn at the basemap's full display detail; the rest of the world is coarser.
+DETAIL_WINDOW = (10.0, 5.0, 90.0, 62.0)
+WORLD_TOLERANCE = 0.25
+WORLD_MIN_AREA = 0.5
 
 OFFLINE_BASEMAP = "offline"
 
@@ -42,17 +45,30 @@ def basemap_pane() -> folium.map.CustomPane:
 
 
 def land_layer(basemap) -> FeatureLayer:
-    """World land from the basemap outlines as one filled shape, without interaction, in the
-    basemap pane. Countries are dissolved (their outlines come from :func:`borders_layer`),
-    which halves what the browser receives."""
+    """All the world's land as filled shapes, without interaction, in the basemap pane.
+
+    Countries are dissolved (their outlines come from :func:`borders_layer`). Inside
+    :data:`DETAIL_WINDOW` the land keeps the basemap's detail; elsewhere (Europe, India,
+    Russia... which routes and zoomed-out views reach) islands under
+    :data:`WORLD_MIN_AREA` square degrees are left out and outlines are coarser, so the
+    world costs little to send. The two parts overlap by half a degree, so no seam shows.
+    """
     table = StyleTable()
-    s = table.index({"color": "#bdb8ad", "weight": 0.6, "fillColor": style.LAND_FILL,
-                     "fillOpacity": 1.0})
-    parts = shapely.clip_by_rect(np.asarray(basemap.geometry.values), *WORLD_WINDOW)
-    land = shapely.union_all(shapely.make_valid(parts[~shapely.is_empty(parts)]))
-    frame = gpd.GeoDataFrame(geometry=[land], crs=basemap.crs)
-    feats = display_features(frame, properties=lambda i, r: {"s": s},
+    s = table.index({"stroke": False, "fillColor": style.LAND_FILL, "fillOpacity": 1.0})
+    parts = np.asarray(basemap.geometry.values)
+    parts = parts[~(shapely.is_empty(parts) | shapely.is_missing(parts))]
+    land = shapely.union_all(shapely.make_valid(parts))
+    detail = shapely.clip_by_rect(land, *DETAIL_WINDOW)
+    w, s_, e, n = DETAIL_WINDOW
+    rest = shapely.difference(land, shapely.box(w + 0.5, s_ + 0.5, e - 0.5, n - 0.5))
+    pieces = shapely.get_parts(rest)
+    rest = shapely.union_all(pieces[shapely.area(pieces) >= WORLD_MIN_AREA])
+    frame = gpd.GeoDataFrame({"part": ["detail", "world"]}, geometry=[detail, rest],
+                             crs=basemap.crs)
+    feats = display_features(frame.iloc[:1], properties=lambda i, r: {"s": s},
                              tolerance=BASEMAP_TOLERANCE, precision=2)
+    feats += display_features(frame.iloc[1:], properties=lambda i, r: {"s": s},
+                              tolerance=WORLD_TOLERANCE, precision=2)
     return FeatureLayer(feats, table.styles, name="Land", pane=BASEMAP_PANE, interactive=False,
                         control=False)
 
@@ -96,7 +112,8 @@ def borders_layer(borders, *, fill: bool = False) -> FeatureLayer:
 def nakhchivan_layer(nakhchivan) -> FeatureLayer:
     """The Nakhchivan exclave, filled and outlined so it stands out, with a tooltip."""
     table = StyleTable()
-    s = table.index({"color": style.NAKHCHIVAN_EDGE, "weight": 2.2, "fillColor": style.NAKHCHIVAN_FILL,
+    s = table.index({"color": style.NAKHCHIVAN_EDGE, "weight": 2.2,
+                     "fillColor": style.NAKHCHIVAN_FILL,
                      "fillOpacity": 0.35})
 
     def props(idx, row):

@@ -1,10 +1,10 @@
-"""Corridor layers: segments styled by mode (colour) and status (dash), highlighted routes, gauge breaks."""
+"""Corridor layers: segments by mode (colour) and status (dash), route highlights, gauge breaks."""
 
 from __future__ import annotations
 
 import geopandas as gpd
 
-from geo import gauge_break_places, style
+from geo import style
 from geo.escape import escape_html
 
 from ._features import FeatureLayer, StyleTable, display_features, ring_offsets
@@ -52,7 +52,8 @@ def corridor_layer(segments: gpd.GeoDataFrame, *, name: str = "Corridors") -> Fe
                         attribution=escape_html(style.ATTRIBUTION_DATA))
 
 
-def highlight_frame(segments: gpd.GeoDataFrame, segment_ids: list[str], *, name: str) -> gpd.GeoDataFrame:
+def highlight_frame(segments: gpd.GeoDataFrame, segment_ids: list[str], *,
+                    name: str) -> gpd.GeoDataFrame:
     """One row named ``name`` whose geometry gathers ``segment_ids`` (for :func:`highlight_layer`).
 
     Unknown ids raise ``KeyError`` naming them.
@@ -65,7 +66,8 @@ def highlight_frame(segments: gpd.GeoDataFrame, segment_ids: list[str], *, name:
     return gpd.GeoDataFrame({"name": [name]}, geometry=[geom], crs=segments.crs)
 
 
-def highlight_layer(highlight: gpd.GeoDataFrame, *, name: str = "Highlighted routes") -> FeatureLayer:
+def highlight_layer(highlight: gpd.GeoDataFrame, *,
+                    name: str = "Highlighted routes") -> FeatureLayer:
     """Thick translucent lines under the corridors, one colour per row (``name`` column)."""
     table = StyleTable()
     colors = style.ROUTE_HIGHLIGHTS
@@ -109,8 +111,3 @@ def gauge_break_layer(points: gpd.GeoDataFrame, *, name: str = "Gauge breaks") -
 
     feats = display_features(points, properties=props)
     return FeatureLayer(feats, table.styles, name=name, point="badge", badge_class="ce-gauge")
-
-
-def gauge_break_points(segments: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Places where rail segments of different gauges meet (see :func:`geo.gauge_break_places`)."""
-    return gauge_break_places(segments, places)

@@ -17,8 +17,10 @@ from ._features import Script, js_literal
 MAP_CSS = f"""
 .leaflet-container {{ background: {style.WATER_FILL}; font: 13px/1.35 system-ui, sans-serif; }}
 .ce-legend {{ background: rgba(255,255,255,.94); padding: 4px 8px; border-radius: 6px;
-  box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 55vh; overflow-y: auto; font-size: 12px; }}
+  box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 45vh; overflow-y: auto;
+  overscroll-behavior: contain; font-size: 12px; }}
 .ce-legend summary {{ font-weight: 600; cursor: pointer; }}
+.ce-legend details:not([open]) summary::after {{ content: " (show)"; font-weight: 400; }}
 .ce-legend h4 {{ margin: 5px 0 1px; font-size: 11px; text-transform: uppercase; color: #444; }}
 .ce-legend .ce-row {{ display: flex; align-items: center; gap: 6px; margin: 1px 0; }}
 .ce-legend svg {{ flex: none; }}
@@ -33,6 +35,15 @@ MAP_CSS = f"""
   display: flex; align-items: center; justify-content: center; }}
 .ce-crossing div {{ width: 11px; height: 11px; background: #fff; border: 2px solid #222;
   transform: rotate(45deg); }}
+.ce-country div {{ white-space: nowrap; padding: 1px 7px; border-radius: 10px;
+  background: #fff; border: 2px dashed #333; color: #000; font-size: 11px;
+  transform: translate(-50%, 0); width: max-content; }}
+.ce-country-list {{ margin: 4px 0; padding-left: 18px; max-height: 160px; overflow-y: auto; }}
+.marker-cluster {{ background: rgba(34,34,34,.25); border-radius: 50%; }}
+.marker-cluster div {{ width: 28px; height: 28px; margin: 6px; border-radius: 50%;
+  background: #222; color: #fff; border: 2px solid #fff; display: flex;
+  align-items: center; justify-content: center; font: 700 12px/1 system-ui, sans-serif; }}
+.marker-cluster.ce-open div {{ box-shadow: 0 0 0 3px #000; }}
 .ce-popup h3 {{ margin: 0 0 4px; font-size: 14px; }}
 .ce-popup blockquote {{ margin: 4px 0; padding-left: 8px; border-left: 3px solid #999;
   font-style: italic; }}
@@ -53,7 +64,8 @@ def _line(color: str, dash: str | None = None, weight: float = style.LINE_WEIGHT
 
 def _fill(fill: str, edge: str) -> str:
     return (f'<svg width="34" height="14" aria-hidden="true"><rect x="2" y="2" width="30" '
-            f'height="10" fill="{escape_html(fill)}" fill-opacity=".45" stroke="{escape_html(edge)}"'
+            f'height="10" fill="{escape_html(fill)}" fill-opacity=".45" '
+            f'stroke="{escape_html(edge)}"'
             f' stroke-width="1.5"/></svg>')
 
 
@@ -83,6 +95,7 @@ def legend_html(*, modes: Iterable[str] | None = None, statuses: Iterable[str] |
                 verdicts: Iterable[str] | None = (), claim_kinds: Iterable[str] | None = (),
                 places: bool = True, crossings: bool = True, gauge_breaks: bool = True,
                 nakhchivan: bool = True, highlights: Iterable[str] = (),
+                highlight_entry: bool = False, country_badges: bool = False,
                 title: str = "Legend") -> str:
     """HTML of the legend, one row per style; ``None`` lists every known value of a vocabulary.
 
@@ -96,16 +109,24 @@ def legend_html(*, modes: Iterable[str] | None = None, statuses: Iterable[str] |
         Whether to explain places, border crossings, gauge breaks and the Nakhchivan fill.
     highlights
         Names of highlighted routes, in the order of ``geo.style.ROUTE_HIGHLIGHTS``.
+    highlight_entry
+        Explain route highlighting (its colours in order) when no ``highlights`` are named.
+    country_badges
+        Explain the badges of claims located only to a whole country, and marker groups.
     title
         Summary line of the collapsible legend.
     """
     parts = [f"<details open><summary>{escape_html(title)}</summary>"]
     highlights = list(highlights)
     if highlights:
-        parts.append("<h4>Highlighted</h4>")
+        parts.append("<h4>Highlighted routes</h4>")
         for i, name in enumerate(highlights):
             color = style.ROUTE_HIGHLIGHTS[i % len(style.ROUTE_HIGHLIGHTS)]
             parts.append(_row(_line(color, None, 8), name))
+    elif highlight_entry:
+        parts.append("<h4>Highlighted routes</h4>")
+        for i, color in enumerate(style.ROUTE_HIGHLIGHTS[:3]):
+            parts.append(_row(_line(color, None, 8), f"chosen route {i + 1}"))
     mode_list = _known(modes, style.MODE_COLORS)
     if mode_list:
         parts.append("<h4>Mode (colour)</h4>")
@@ -138,12 +159,21 @@ def legend_html(*, modes: Iterable[str] | None = None, statuses: Iterable[str] |
                        style.VERDICT_LABELS.get(v, v)) for v in verdict_list]
     if kind_list:
         parts.append("<h4>Claim kind (letter)</h4>")
-        parts += [_row(_badge(style.CLAIM_KIND_SYMBOLS.get(k, "?"), "#ffffff"), k) for k in kind_list]
+        parts += [_row(_badge(style.CLAIM_KIND_SYMBOLS.get(k, "?"), "#ffffff"), k)
+                  for k in kind_list]
+    if verdict_list and country_badges:
+        parts.append(_row('<span class="marker-cluster" style="display:inline-block;width:34px;'
+                          'height:20px;background:none"><div style="width:18px;height:18px;'
+                          'margin:0 auto;font-size:10px">3</div></span>',
+                          "overlapping claims: click to spread them"))
+        parts.append(_row('<span class="ce-country" style="width:34px;display:flex">'
+                          '<div style="transform:none;padding:0 3px">IRN</div></span>',
+                          "claims about a whole country (count)"))
     parts.append("</details>")
     return "".join(parts)
 
 
-def legend_control(html: str, *, position: str = "bottomright") -> Script:
+def legend_control(html: str, *, position: str = "topright") -> Script:
     """A Leaflet control showing legend ``html`` (add it to the map)."""
     code = (
         "(function(){var c = L.control({position: " + js_literal(position) + "});"
@@ -153,8 +183,10 @@ def legend_control(html: str, *, position: str = "bottomright") -> Script:
         "return d;}; c.addTo({map});"
         # An open popup matters more than the legend: fold the legend while one is open.
         "var box = c.getContainer().querySelector('details'), reopen = false;"
-        "{map}.on('popupopen', function(){ if (box && box.open) { box.open = false; reopen = true; } });"
-        "{map}.on('popupclose', function(){ if (box && reopen) { box.open = true; reopen = false; } });"
+        "{map}.on('popupopen', function(){"
+        " if (box && box.open) { box.open = false; reopen = true; } });"
+        "{map}.on('popupclose', function(){"
+        " if (box && reopen) { box.open = true; reopen = false; } });"
         "})();"
     )
     return Script(code)

@@ -17,7 +17,13 @@ import geopandas as gpd
 from . import basemap as _basemap
 from ._features import HeaderStyle, Script, js_literal
 from .assets import Assets, apply_assets, inline_assets
-from .claims import claims_layer, open_claim_script
+from .claims import (
+    claim_from_url_script,
+    claims_layer,
+    country_claims_layer,
+    located_on_map,
+    open_claim_script,
+)
 from .corridors import corridor_layer, gauge_break_layer, highlight_layer
 from .legend import MAP_CSS, legend_control, legend_html
 from .places import crossings_layer, places_layer
@@ -44,10 +50,17 @@ def _present(frame, column: str) -> list[str] | None:
 
 
 def legend_for(*, segments=None, places=None, claims=None, highlight=None, gauge_breaks=None,
-               nakhchivan: bool = True) -> str:
-    """Legend HTML explaining exactly the styles these frames use (see :func:`legend_html`)."""
+               nakhchivan: bool = True, highlight_entry: bool = False) -> str:
+    """Legend HTML explaining exactly the styles these frames use (see :func:`legend_html`).
+
+    ``highlight_entry`` explains route highlighting even when no ``highlight`` frame is given
+    (the app, where routes are highlighted once the user picks them).
+    """
     kinds = _present(places, "kind")
+    country_only = claims is not None and len(claims) > 0 and not located_on_map(claims).all()
     return legend_html(
+        country_badges=country_only,
+        highlight_entry=highlight_entry,
         modes=_present(segments, "mode"),
         statuses=_present(segments, "status"),
         verdicts=_present(claims, "verdict"),
@@ -56,19 +69,30 @@ def legend_for(*, segments=None, places=None, claims=None, highlight=None, gauge
         crossings="border_crossing" in kinds,
         gauge_breaks=gauge_breaks is not None and len(gauge_breaks) > 0,
         nakhchivan=nakhchivan,
-        highlights=[] if highlight is None else [str(n) for n in highlight.get("name", highlight.index)],
+        highlights=[] if highlight is None else [str(n) for n in
+                                                 highlight.get("name", highlight.index)],
     )
 
 
 def _view(m: folium.Map, *, bounds, center, zoom) -> list | None:
-    """Set the initial view; returns the fitted ``[[s, w], [n, e]]`` (None for a centre)."""
+    """Set the initial view; returns the fitted ``[[s, w], [n, e]]`` (None for a centre).
+
+    The map opens at the centre of ``bounds`` and fits them *without animation*. folium's
+    own ``fit_bounds`` runs after the map was made at zoom 1, so Leaflet animated a zoom of
+    three to four levels: the vector layers (``will-change: transform``) were scaled 8-16
+    times during the animation, Chromium rasterised them at that scale, ran out of tile
+    memory and left whole bands of the map (and of the page around it) unpainted until a
+    resize. The browser tests measure this (``tests/test_browser_paint.py``).
+    """
     if center is not None:
         m.location = [float(center[0]), float(center[1])]
         m.options["zoom"] = int(zoom if zoom is not None else 6)
         return None
     (s, w), (n, e) = bounds or DEFAULT_BOUNDS
     fitted = [[float(s), float(w)], [float(n), float(e)]]
-    m.fit_bounds(fitted)
+    m.location = [(fitted[0][0] + fitted[1][0]) / 2, (fitted[0][1] + fitted[1][1]) / 2]
+    m.options["zoom"] = 5
+    Script("{map}.fitBounds(" + js_literal(fitted) + ", {animate: false});").add_to(m)
     return fitted
 
 
@@ -80,48 +104,23 @@ def _resize_script(bounds) -> Script:
     return Script(
         "(function(){ var map = {map}, target = " + target + ", touched = false;"
         " ['mousedown', 'wheel', 'touchstart', 'keydown'].forEach(function(ev){"
-        " map.getContainer().addEventListener(ev, function(){ touched = true; }, {passive: true}); });"
+        " map.getContainer().addEventListener(ev, function(){ touched = true; },"
+        " {passive: true}); });"
         " var fix = function(){ map.invalidateSize({pan: false});"
         # reset: re-project and re-clip every path for the new size, not only move them
-        " if (target && !touched && !window.__ceOpenClaim) { map.fitBounds(target, {animate: false}); }"
+        " if (target && !touched && !window.__ceOpenClaim) {"
+        " map.fitBounds(target, {animate: false}); }"
         " map.fire('moveend'); };"
         " setTimeout(fix, 0); window.addEventListener('resize', fix);"
         " if (window.ResizeObserver) { new ResizeObserver(fix).observe(map.getContainer()); } })();"
     )
 
 
-URL_STATE_JS = (
-    "(function(){ var map = {map};"
-    " function write(){ try { var w = window.parent; if (!w || w === window) { return; }"
-    " var u = new URL(w.location.href); var b = map.getBounds();"
-    " var ext = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]"
-    ".map(function(v){ return v.toFixed(2); }).join(',');"
-    " if (u.searchParams.get('extent') !== ext) { u.searchParams.set('extent', ext);"
-    " w.history.replaceState(w.history.state, '', u.toString()); } } catch (err) { } }"
-    " map.on('moveend', write); setInterval(write, 1000); })();"
-)
-
-
-# Once vector paths are drawn in the view (and painted), send the current value plus
-# map_ready through streamlit-folium's Streamlit object, without touching its own record of
-# the last value (so panning still sends nothing).
-READY_JS = (
-    "(function(){ var tries = 0; function drawn(){"
-    " return document.querySelector('.leaflet-overlay-pane path:not([d=\"M0 0\"])'); }"
-    " function send(){ var S = window.Streamlit, G = window.__GLOBAL_DATA__;"
-    " if (S && G) { S.setComponentValue(Object.assign({}, G.previous_data || {}, {map_ready: true})); } }"
-    " function wait(){ tries += 1; if (drawn() || tries > 120) {"
-    " requestAnimationFrame(function(){ setTimeout(send, 50); }); } else { requestAnimationFrame(wait); } }"
-    " requestAnimationFrame(wait); })();"
-)
-
-
 def base_map(*, borders: gpd.GeoDataFrame, nakhchivan: gpd.GeoDataFrame | None = None,
              water: gpd.GeoDataFrame | None = None, basemap: gpd.GeoDataFrame | None = None,
              bounds=None, center=None, zoom: int | None = None,
              tiles: tuple[str, str] | None = None, assets: Assets | None = None,
-             legend: str | None = None, url_state: bool = False,
-             ready_signal: bool = False) -> folium.Map:
+             legend: str | None = None, claim_from_url: bool = False) -> folium.Map:
     """The map without overlays: offline vector basemap, borders, Nakhchivan, legend.
 
     Parameters
@@ -140,14 +139,15 @@ def base_map(*, borders: gpd.GeoDataFrame, nakhchivan: gpd.GeoDataFrame | None =
         default: inlined from the installed Leaflet. Never a CDN.
     legend
         Legend HTML (:func:`legend_html` / :func:`legend_for`); ``None`` for no legend.
-    url_state
-        Keep the current extent in the parent page's URL (``extent=w,s,e,n``); app only.
-    ready_signal
-        In streamlit-folium, report ``{"map_ready": true}`` once the map has been painted
-        (app only; lets a page draw its other widgets after the map).
+    claim_from_url
+        Open the popup of the claim named in the page address (``claim=ID``) whenever it
+        changes (:func:`layers.claim_from_url_script`); for the app.
     """
     m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.5,
-                   world_copy_jump=False, min_zoom=2, max_zoom=18)
+                   world_copy_jump=False)
+    # folium passes min/max zoom to its default tiles only; the map itself needs them (and
+    # Leaflet.markercluster requires a maxZoom).
+    m.options.update(min_zoom=2, max_zoom=18)
     apply_assets(m, assets or inline_assets())
     HeaderStyle(MAP_CSS).add_to(m)
     _basemap.basemap_pane().add_to(m)
@@ -169,10 +169,8 @@ def base_map(*, borders: gpd.GeoDataFrame, nakhchivan: gpd.GeoDataFrame | None =
         legend_control(legend).add_to(m)
     fitted = _view(m, bounds=bounds, center=center, zoom=zoom)
     _resize_script(fitted).add_to(m)
-    if url_state:
-        Script(URL_STATE_JS).add_to(m)
-    if ready_signal:
-        Script(READY_JS).add_to(m)
+    if claim_from_url:
+        claim_from_url_script().add_to(m)
     return m
 
 
@@ -181,13 +179,16 @@ def overlay_groups(*, segments: gpd.GeoDataFrame | None = None,
                    claims: gpd.GeoDataFrame | None = None,
                    highlight: gpd.GeoDataFrame | None = None,
                    gauge_breaks: gpd.GeoDataFrame | None = None,
-                   show: Iterable[str] = DEFAULT_SHOW, open_claim: str | None = None,
-                   open_token: str | None = None) -> list[folium.FeatureGroup]:
+                   borders: gpd.GeoDataFrame | None = None,
+                   show: Iterable[str] = DEFAULT_SHOW,
+                   open_claim: str | None = None) -> list[folium.FeatureGroup]:
     """The overlay layers in drawing order, each a named ``FeatureGroup`` with one layer.
 
-    Only the layers named in ``show`` (see :data:`LAYER_KEYS`) with rows are built.
+    Only the layers named in ``show`` (see :data:`LAYER_KEYS`) with rows are built. With
+    ``borders``, the claims group also holds a badge per country for the claims located only
+    to a whole country (:func:`layers.country_claims_layer`).
     ``open_claim`` adds a last, unlisted group that centres the map on that claim and opens
-    its popup (``open_token`` as in :func:`layers.open_claim_script`).
+    its popup (:func:`layers.open_claim_script`).
     """
     show = set(show)
     unknown = show - set(LAYER_KEYS)
@@ -211,16 +212,21 @@ def overlay_groups(*, segments: gpd.GeoDataFrame | None = None,
         layer.control = False
         group = folium.FeatureGroup(name=LAYER_NAMES[key], overlay=True, control=True)
         layer.add_to(group)
+        if key == "claims" and borders is not None:
+            badges = country_claims_layer(frame, borders)
+            if badges.n_features:
+                badges.control = False
+                badges.add_to(group)
         groups.append(group)
     if open_claim is not None and "claims" in show:
-        groups.append(focus_group(str(open_claim), token=open_token))
+        groups.append(focus_group(str(open_claim)))
     return groups
 
 
-def focus_group(claim_id: str, *, token: str | None = None) -> folium.FeatureGroup:
+def focus_group(claim_id: str) -> folium.FeatureGroup:
     """A group holding only :func:`open_claim_script` (add it after the claims layer)."""
     group = folium.FeatureGroup(name=FOCUS_NAME, overlay=True, control=False)
-    open_claim_script(claim_id, token=token).add_to(group)
+    open_claim_script(claim_id).add_to(group)
     return group
 
 
@@ -252,8 +258,8 @@ def build_map(*, borders: gpd.GeoDataFrame, nakhchivan: gpd.GeoDataFrame | None 
                  bounds=bounds, center=center, zoom=zoom, tiles=tiles, assets=assets,
                  legend=legend or None)
     for group in overlay_groups(segments=segments, places=places, claims=claims,
-                                highlight=highlight, gauge_breaks=gauge_breaks, show=show,
-                                open_claim=open_claim):
+                                highlight=highlight, gauge_breaks=gauge_breaks, borders=borders,
+                                show=show, open_claim=open_claim):
         group.add_to(m)
     if layer_control:
         folium.LayerControl(collapsed=True).add_to(m)

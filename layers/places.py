@@ -8,7 +8,7 @@ from geo import style
 from geo.escape import bidi, escape_html
 
 from ._features import FeatureLayer, StyleTable, display_features
-from ._popup import Markup, popup
+from ._popup import Markup, blank, popup
 
 NAME_LANGS = ("az", "hy", "fa", "ru", "tr", "ka")
 PLACE_STYLE = {"radius": 4, "color": "#222222", "weight": 1.5, "fillColor": "#ffffff",
@@ -39,7 +39,7 @@ def _place_props(idx, row: dict, s: int) -> dict:
         ("Region", row.get("region")),
         ("Position", f"{float(row['lat']):.4f}° N, {float(row['lon']):.4f}° E"
          if "lat" in row and "lon" in row else ""),
-        ("Accuracy", "" if row.get("accuracy_m") is None or row.get("accuracy_m") != row.get("accuracy_m")
+        ("Accuracy", "" if blank(row.get("accuracy_m"))
          else f"± {float(row['accuracy_m']):.0f} m"),
         ("Source", row.get("source")),
         ("As of", row.get("as_of")),

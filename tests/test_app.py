@@ -15,21 +15,26 @@ PAGES = ("app_pages/map_page.py", "app_pages/compare.py", "app_pages/claims.py",
 
 
 def _shipped_ready() -> bool:
-    return all((SHIPPED_DATA / name).exists() for name in ("places.csv", "segments.geojson", "routes.yaml"))
+    names = ("places.csv", "segments.geojson", "routes.yaml")
+    return all((SHIPPED_DATA / name).exists() for name in names)
 
 
 needs_shipped = pytest.mark.skipif(not _shipped_ready(), reason="shipped data not present yet")
 
 
 def run_app(data_dir, page: str | None = None, params: dict | None = None, *,
-            map_loaded: bool = True) -> AppTest:
-    """Run the app; ``map_loaded`` stands in for the browser's "map drawn" report, after which
-    the map page draws its filters and claim list."""
+            map_shown: bool = True) -> AppTest:
+    """Run the app (the Map page first, as a browser does), then ``page`` if given.
+
+    ``map_shown`` stands in for the browser's first report of the map's extent, after which
+    the Map page draws its filters and claim list.
+    """
     at = AppTest.from_file(APP, default_timeout=120)
     for key, value in (params or {}).items():
         at.query_params[key] = value
-    if map_loaded:
-        at.session_state["map_widget"] = {"last_object_clicked_tooltip": None, "map_ready": True}
+    if map_shown:
+        at.session_state["map_widget"] = {"last_object_clicked_tooltip": None, "bounds": {
+            "_southWest": {"lat": 24.5, "lng": 38.5}, "_northEast": {"lat": 44.0, "lng": 63.5}}}
     at.run()
     if page:
         at.switch_page(page)
@@ -59,44 +64,120 @@ def _no_exception(at: AppTest) -> None:
 # Map
 
 
+def claim_table(at: AppTest):
+    return next(d for d in at.dataframe if "summary" in d.value.columns).value
+
+
+def click_map(at: AppTest, tooltip: str) -> None:
+    """What streamlit-folium reports after a click on a map object with this tooltip."""
+    at.session_state["map_widget"] = {"last_object_clicked_tooltip": tooltip, "bounds": None}
+    at.run()
+
+
 @needs_shipped
 def test_map_page_has_toggles_filters_claim_list_and_map(shipped_dir):
     at = run_app(shipped_dir)
     _no_exception(at)
     assert at.title[0].value == "Corridor map"
     labels = [c.label for c in at.sidebar.checkbox]
-    for label in ("Corridors", "Places", "Border crossings", "Gauge breaks", "Claims"):
+    for label in ("Corridors", "Places", "Border crossings", "Gauge breaks", "Claims",
+                  "Highlight chosen routes"):
         assert label in labels
     assert [m.label for m in at.sidebar.multiselect] == ["Routes"]
     assert {p.label for p in at.sidebar.button_group} == {"Status", "Mode", "Claim kind",
                                                           "Claim verdict"}
     assert at.sidebar.selectbox[0].label == "Article"
-    claims = geo.load_claims(data_dir=shipped_dir)
-    assert len(at.selectbox(key="map_claim").options) == len(claims) + 1  # plus "choose"
-    assert any(f"{len(claims)} claim(s) match" in c.value for c in at.caption)
+    claims = geo.claims_gdf(data_dir=shipped_dir)
+    table = claim_table(at)
+    assert list(table.columns) == ["summary", "verdict", "claim"]
+    assert len(table) == len(claims)
+    assert (table["summary"].str.len() > 20).all()  # the summary, not a cut-off label
+    assert any(f"{len(claims)} of {len(claims)} claim(s) match" in c.value for c in at.caption)
 
 
 @needs_shipped
-def test_choosing_a_claim_shows_it_and_keeps_it_in_the_url(shipped_dir):
+def test_claim_search_covers_quote_summary_and_evidence(shipped_dir):
+    claims = geo.claims_gdf(data_dir=shipped_dir)
+    row = claims.iloc[4]
+    for column in ("quote", "summary", "evidence"):
+        words = " ".join(str(row[column]).split()[:6])
+        at = run_app(shipped_dir)
+        at.text_input(key="w_q").input(words).run()
+        _no_exception(at)
+        listed = claim_table(at)
+        assert row["claim_id"] in set(listed["claim"]), column
+        assert len(listed) < len(claims), column  # a search, not the whole list
+    at.text_input(key="w_q").input("zzzz-in-no-claim").run()
+    assert len(claim_table(at)) == 0
+
+
+@needs_shipped
+def test_clicking_a_claim_marker_shows_it_and_keeps_it_in_the_url(shipped_dir):
     at = run_app(shipped_dir)
-    claims = geo.load_claims(data_dir=shipped_dir)
+    before = map_args(at)
+    claims = geo.claims_gdf(data_dir=shipped_dir)
     cid = claims["claim_id"].iloc[0]
-    at.selectbox(key="map_claim").set_value(cid).run()
+    click_map(at, f"{cid} · event · consistent with the geodata")
     _no_exception(at)
     assert at.query_params["claim"] == cid
     shown = " ".join(m.value for m in at.markdown)
-    assert "Said by" in shown and "Verdict" in shown and "Evidence" in shown
+    assert "Said by" in shown and "Summary" in shown and "Evidence" in shown
+    after = map_args(at)
+    # the map opens the claim the address names; no layer is sent again
+    assert after["feature_group"] == before["feature_group"]
+    assert after["script"] == before["script"]
+    assert "searchParams.get('claim')" in after["script"] and "openPopup()" in after["script"]
+
+
+@needs_shipped
+def test_clicking_a_country_badge_lists_that_countrys_claims(shipped_dir):
+    at = run_app(shipped_dir)
+    claims = geo.claims_gdf(data_dir=shipped_dir)
+    country_only = claims[claims["located_by"] == "country"]
+    click_map(at, "IRN · 15 claim(s) located only to Iran as a whole")
+    _no_exception(at)
+    assert at.query_params["country"] == "IRN"
+    listed = set(claim_table(at)["claim"])
+    assert listed and listed <= set(country_only["claim_id"])
+    pills = next(p for p in at.button_group if p.label.startswith("About a whole country"))
+    assert pills.value == "IRN"
 
 
 @needs_shipped
 def test_routes_in_the_url_preselect_the_filter(shipped_dir):
     route_id = geo.load_routes(shipped_dir).index[0]
-    at = run_app(shipped_dir, params={"routes": route_id})
+    at = run_app(shipped_dir, params={"routes": route_id, "layers": "claims,corridors,routes"})
     _no_exception(at)
-    assert at.multiselect(key="map_routes").value == [route_id]
+    assert at.multiselect(key="w_routes").value == [route_id]
+    assert at.checkbox(key="w_layer_places").value is False
     at.sidebar.checkbox[0].uncheck().run()  # corridors off: still fine
     _no_exception(at)
     assert at.query_params["routes"] == route_id
+    assert at.query_params["layers"] == "claims,routes"
+
+
+@needs_shipped
+def test_the_view_follows_the_user_from_page_to_page(shipped_dir):
+    route_id = geo.load_routes(shipped_dir).index[0]
+    at = run_app(shipped_dir)
+    at.multiselect(key="w_routes").set_value([route_id]).run()
+    at.session_state["map_widget"] = {"last_object_clicked_tooltip": None, "bounds": {
+        "_southWest": {"lat": 35.0, "lng": 40.0}, "_northEast": {"lat": 43.0, "lng": 52.0}}}
+    at.run()
+    at.switch_page("app_pages/export.py").run()
+    _no_exception(at)
+    assert at.multiselect(key="x_routes").value == [route_id]
+    assert at.radio(key="x_extent").value == "view"
+    assert at.query_params["routes"] == route_id
+    assert at.query_params["extent"] == "40.00,35.00,52.00,43.00"
+    at.switch_page("app_pages/compare.py").run()
+    at.slider(key="w_k").set_value(2)
+    at.radio(key="w_rank").set_value("time")
+    at.button[0].click().run()
+    _no_exception(at)
+    at.switch_page("app_pages/map_page.py").run()
+    for name, value in (("routes", route_id), ("k", "2"), ("rank", "time")):
+        assert at.query_params[name] == value
 
 
 @needs_shipped
@@ -105,22 +186,24 @@ def test_filters_that_hide_every_claim_leave_an_empty_list(shipped_dir):
     verdict = next(p for p in at.sidebar.button_group if p.label == "Claim verdict")
     verdict.set_value([]).run()
     _no_exception(at)
-    assert any("0 claim(s) match" in c.value for c in at.caption)
+    assert any(" of 0 claim(s) match" in c.value for c in at.caption)
 
 
-def test_first_run_draws_the_map_before_the_filters(tiny_dir):
-    at = run_app(tiny_dir, map_loaded=False)
+def test_first_run_draws_the_map_before_the_filters_and_the_list(tiny_dir):
+    at = run_app(tiny_dir, map_shown=False)
     _no_exception(at)
     assert len(at.get("component_instance")) == 1
-    assert not at.sidebar.checkbox and not at.selectbox
+    assert not at.sidebar.checkbox and not at.dataframe
     assert any("Loading the filters" in c.value for c in at.sidebar.caption)
-    # the map reports that it is drawn: the next run has everything
-    at.session_state["map_widget"] = {"last_object_clicked_tooltip": None, "map_ready": True}
+    # the map reports its extent once drawn: the next run has everything, for the session
+    at.session_state["map_widget"] = {"last_object_clicked_tooltip": None, "bounds": {
+        "_southWest": {"lat": 0.0, "lng": 0.0}, "_northEast": {"lat": 1.0, "lng": 3.0}}}
     at.run()
     assert [c.label for c in at.sidebar.checkbox][:2] == ["Corridors", "Places"]
-    at.session_state["map_widget"] = {"last_object_clicked_tooltip": None}  # later clicks
+    assert at.query_params["extent"] == "0.00,0.00,3.00,1.00"
+    at.session_state["map_widget"] = {"last_object_clicked_tooltip": None, "bounds": None}
     at.run()
-    assert at.sidebar.checkbox  # still loaded for the rest of the session
+    assert at.sidebar.checkbox
 
 
 def test_map_page_without_claims_explains_and_still_draws(tiny_dir):
@@ -158,17 +241,6 @@ def test_compare_page_on_tiny_data_finds_the_one_path(tiny_dir):
     assert table["length_km"].iloc[0] == pytest.approx(expected, abs=0.1)
     assert table["border_crossings"].iloc[0] == 2
     assert table["gauge_breaks"].iloc[0] == 1
-
-
-def test_compare_page_says_when_routing_is_missing(tiny_dir, monkeypatch):
-    from app_pages import _shared
-
-    real = _shared.optional
-    monkeypatch.setattr(_shared, "optional",
-                        lambda module, name: None if name == "compare" else real(module, name))
-    at = run_app(tiny_dir, page="app_pages/compare.py")
-    _no_exception(at)
-    assert any("not available yet" in w.value for w in at.warning)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -232,17 +304,20 @@ def map_args(at: AppTest) -> dict:
 def test_map_component_is_offline_and_quiet_on_pan(tiny_dir):
     at = run_app(tiny_dir)
     args = map_args(at)
-    assert args["js_links"] == ["../../app/static/leaflet/leaflet.js"]
-    assert args["css_links"] == ["../../app/static/leaflet/leaflet.css"]
-    assert args["returned_objects"] == ["last_object_clicked_tooltip"]  # no bounds/zoom: no rerun
+    assert args["js_links"] == ["../../app/static/leaflet/leaflet.js",
+                                "../../app/static/markercluster/leaflet.markercluster.js"]
+    assert args["css_links"] == ["../../app/static/leaflet/leaflet.css",
+                                 "../../app/static/markercluster/MarkerCluster.css"]
+    assert args["returned_objects"] == ["last_object_clicked_tooltip", "bounds"]
     assert "://" not in args["header"]
+    assert "fitBounds" in args["script"] and "{animate: false}" in args["script"]
 
 
 def test_toggling_a_layer_resends_only_the_overlays(tiny_dir):
     at = run_app(tiny_dir)
     before = map_args(at)
     assert '"i":"w-m"' in before["feature_group"]
-    at.checkbox(key="layer_corridors").uncheck().run()
+    at.checkbox(key="w_layer_corridors").uncheck().run()
     after = map_args(at)
     _no_exception(at)
     assert after["script"] == before["script"] and after["key"] == before["key"]  # same map
@@ -252,18 +327,9 @@ def test_toggling_a_layer_resends_only_the_overlays(tiny_dir):
 
 def test_status_filter_draws_only_matching_segments(tiny_dir):
     at = run_app(tiny_dir)
-    at.button_group(key="map_status").set_value(["planned"]).run()
+    at.button_group(key="w_status").set_value(["planned"]).run()
     _no_exception(at)
     drawn = map_args(at)["feature_group"]
     segments = geo.load_segments(tiny_dir)
     for sid, status in segments["status"].items():
         assert (f'"i":"{sid}"' in drawn) == (status == "planned")
-
-
-@needs_shipped
-def test_choosing_a_claim_sends_the_focus_script(shipped_dir):
-    at = run_app(shipped_dir)
-    cid = geo.load_claims(data_dir=shipped_dir)["claim_id"].iloc[1]
-    at.selectbox(key="map_claim").set_value(cid).run()
-    drawn = map_args(at)["feature_group"]
-    assert f'.properties.i !== "{cid}"' in drawn and "openPopup()" in drawn

@@ -7,183 +7,99 @@ whose quote is hostile HTML.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
+import io
 
 import pytest
-import yaml
-from helpers import ROOT, SHIPPED_DATA
+from _appbrowser import (
+    DRAWN,
+    HOSTILE_ID,
+    launch,
+    running_app,
+    shipped_ready,
+)
+
+import geo
 
 pytestmark = pytest.mark.browser
 
-HOSTILE_QUOTE = '<img src=x onerror="window.__pwned=1">Baku & <b>Tbilisi</b>'
-HOSTILE_ID = "hostile-01"
-FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-DRAWN = '.leaflet-overlay-pane path:not([d="M0 0"])'  # a vector path inside the view
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def _shipped_ready() -> bool:
-    return all((SHIPPED_DATA / n).exists() for n in ("places.csv", "segments.geojson", "routes.yaml"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            out = proc.stdout.read() if proc.stdout else ""
-            msg = f"streamlit exited with {proc.returncode}: {out[-2000:]}"
-            raise RuntimeError(msg)
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    msg = f"streamlit at {url} not healthy after {timeout:.0f} s"
-    raise RuntimeError(msg)
-
-
-def start_app(data_dir: Path, port: int, *, extra_env: dict | None = None) -> subprocess.Popen:
-    """``streamlit run app.py`` on ``port`` with ``data_dir``; caller stops it."""
-    env = {**os.environ, "CORRIDORS_DATA_DIR": str(data_dir), **(extra_env or {})}
-    streamlit = Path(sys.executable).with_name("streamlit")
-    cmd = [str(streamlit), "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
-    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-
-
-def add_hostile_claim(data_dir: Path) -> None:
-    """Copy the shipped article's first claim under a new article with a hostile quote."""
-    source = next((data_dir / "claims").glob("*.yaml"))
-    doc = yaml.safe_load(source.read_text(encoding="utf-8"))
-    claim = dict(doc["claims"][0])
-    claim.update(id=HOSTILE_ID, quote=HOSTILE_QUOTE, summary="A test claim with hostile text <script>.")
-    article = dict(doc["article"], id="hostile", publication="<i>Evil</i> Gazette")
-    out = {"article": article, "claims": [claim]}
-    (data_dir / "claims" / "hostile.yaml").write_text(yaml.safe_dump(out, allow_unicode=True),
-                                                     encoding="utf-8")
+ZOOM = "() => window.map_div.getZoom()"
 
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
-    if not _shipped_ready():
-        pytest.skip("shipped data not present yet")
-    data_dir = tmp_path_factory.mktemp("app") / "data"
-    shutil.copytree(SHIPPED_DATA, data_dir)
-    add_hostile_claim(data_dir)
-    port = free_port()
-    proc = start_app(data_dir, port)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
+    if not shipped_ready():
+        pytest.skip("shipped data not present")
+    with running_app(tmp_path_factory.mktemp("app")) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-class Browser:
-    """One Chromium page with non-loopback requests blocked and every problem recorded."""
-
-    def __init__(self, context):
-        self.context = context
-        self.page = context.new_page()
-        self.page.set_viewport_size({"width": 1400, "height": 950})
-        self.problems: list[str] = []
-        self.page.route("**/*", self._route)
-        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url} {r.failure}"))
-        self.page.on("console", self._console)
-        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(
-            f"HTTP {r.status}: {r.url}"))
-        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-
-    def _route(self, route):
-        url = route.request.url
-        if url.startswith(("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:",
-                           "blob:", "about:")):
-            route.continue_()
-        else:
-            self.problems.append(f"blocked: {url}")
-            route.abort()
-
-    def _console(self, msg):
-        if msg.type == "error":
-            self.problems.append(f"console error: {msg.text}")
-
-    @property
-    def frame(self):
-        return self.page.frame_locator(FRAME).first
-
-    def open_map(self, url: str):
-        self.page.goto(url)
-        self.frame.locator(DRAWN).first.wait_for(timeout=90_000)
-        self.page.wait_for_timeout(500)
-
-    def count(self, selector: str) -> int:
-        return self.frame.locator(selector).count()
-
-    def choose_claim(self, claim_id: str):
-        box = self.page.locator('[data-testid="stSelectbox"]').filter(has_text="Claim").last
-        box.click()
-        self.page.get_by_role("option").filter(has_text=claim_id).first.click()
-
-    def assert_clean(self):
-        assert self.problems == []
 
 
 @pytest.fixture
-def browser(chromium_path, tmp_path):
+def pw():
     sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=chromium_path, headless=True,
-            args=CHROMIUM_ARGS,
-        )
-        try:
-            yield Browser(context)
-        finally:
-            context.close()
+    with sync_api.sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture
+def browser(pw, chromium_path, tmp_path):
+    b = launch(pw, tmp_path / "profile", chromium_path)
+    try:
+        yield b
+    finally:
+        b.context.close()
+
+
+def summary_of(claim_id: str) -> str:
+    frame = geo.claims_gdf()
+    return str(frame.loc[frame["claim_id"] == claim_id, "summary"].iloc[0])
 
 
 def test_map_renders_offline_without_failed_requests(app_url, browser):
     browser.open_map(app_url)
     assert browser.count(".leaflet-overlay-pane path") > 50  # borders, corridors, places
-    # the land fills the whole frame, also after the window is resized (no stale clipping)
-    browser.page.set_viewport_size({"width": 1700, "height": 1000})
-    browser.page.wait_for_timeout(1500)
-    reach = browser.frame.locator(".leaflet-container").evaluate(
-        "c => { const box = c.getBoundingClientRect(); let right = 0, low = 0;"
-        " c.querySelectorAll('.leaflet-ce-basemap-pane path').forEach(p => {"
-        " const r = p.getBoundingClientRect(); right = Math.max(right, r.right - box.left);"
-        " low = Math.max(low, r.bottom - box.top); });"
-        " return [right / c.clientWidth, low / c.clientHeight]; }")
-    assert min(reach) > 0.95
     assert browser.count(".ce-legend") == 1
-    assert browser.count(".ce-claim") > 0
-    leaflet = browser.page.evaluate(
-        "() => performance.getEntriesByType('resource').map(e => e.name)"
-        ".concat(...Array.from(document.querySelectorAll('iframe')).map(f => {"
-        " try { return f.contentWindow.performance.getEntriesByType('resource').map(e => e.name); }"
-        " catch (err) { return []; } }))")
-    assert any(u.endswith("/app/static/leaflet/leaflet.js") for u in leaflet)
+    assert browser.count(".ce-claim, .marker-cluster") > 0
+    loaded = browser.page.evaluate(
+        "() => Array.from(document.querySelectorAll('iframe')).flatMap(f => {"
+        " try { return f.contentWindow.performance.getEntriesByType('resource')"
+        ".map(e => e.name); } catch (err) { return []; } })")
+    assert any(u.endswith("/app/static/leaflet/leaflet.js") for u in loaded)
+    assert any(u.endswith("/app/static/markercluster/leaflet.markercluster.js") for u in loaded)
+    browser.assert_clean()
+
+
+def test_map_path_opens_the_map_page(app_url, browser):
+    browser.open_map(f"{app_url}/map")
+    assert browser.page.get_by_text("Page not found").count() == 0
+    assert browser.page.get_by_role("heading", name="Corridor map").count() == 1
+    assert browser.count(DRAWN) > 50
+    browser.assert_clean()
+
+
+@pytest.mark.parametrize("path", ["compare", "claims", "export"])
+def test_every_page_path_opens_its_page(app_url, browser, path):
+    browser.page.goto(f"{app_url}/{path}")
+    title = {"compare": "Compare routes", "claims": "Claims", "export": "Export"}[path]
+    browser.page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=90_000)
+    assert browser.page.get_by_text("Page not found").count() == 0
+    browser.assert_clean()
+
+
+def test_claims_about_a_whole_country_are_a_badge_not_points(app_url, browser):
+    browser.open_map(app_url)
+    claims = geo.claims_gdf()
+    country_only = set(claims.loc[claims["located_by"] == "country", "claim_id"])
+    assert country_only
+    drawn = set(browser.frame.locator("body").evaluate("() => Object.keys(window.__ceClaims)"))
+    assert drawn and not drawn & country_only
+    badges = browser.frame.locator(".leaflet-marker-pane .ce-country div")
+    assert badges.count() >= 1
+    counts = {t.rsplit("·", 1)[0].strip(): int(t.rsplit("·", 1)[1])
+              for t in badges.all_inner_texts()}
+    assert sum(counts.values()) == len(country_only)  # every one of them, in a badge
+    badges.filter(has_text="Iran").first.click()  # the badge filters the list to Iran
+    browser.page.wait_for_url("**country=IRN**", timeout=30_000)
+    browser.page.get_by_text(f"{counts['Iran']} of ").first.wait_for(timeout=30_000)
     browser.assert_clean()
 
 
@@ -196,65 +112,153 @@ def test_toggling_a_layer_changes_what_is_drawn(app_url, browser):
                                                                               timeout=30_000)
     assert browser.count(".leaflet-marker-pane .ce-crossing") == 0
     assert browser.count(".leaflet-overlay-pane path") > 0  # the rest is still drawn
-    places = browser.count(".leaflet-overlay-pane path.leaflet-interactive")
-    browser.page.get_by_text("Places", exact=True).click()  # a second layer off, then back on
-    browser.page.wait_for_function(
-        f"() => document.querySelector('{FRAME}').contentDocument"
-        f".querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').length < {places}",
-        timeout=30_000)
     browser.page.get_by_text("Border crossings", exact=True).click()
     browser.frame.locator(".leaflet-marker-pane .ce-crossing").first.wait_for(timeout=30_000)
     assert browser.count(".leaflet-marker-pane .ce-crossing") == before
     browser.assert_clean()
 
 
-def test_choosing_a_claim_opens_its_popup(app_url, browser):
+@pytest.mark.parametrize("claim_id", ["jpost-13", HOSTILE_ID])
+def test_a_chosen_claim_opens_its_popup_inside_the_map_at_the_same_zoom(app_url, browser,
+                                                                       claim_id):
     browser.open_map(app_url)
-    claim_id = "jpost-02"
-    browser.choose_claim(claim_id)
-    popup = browser.frame.locator(".leaflet-popup-content")
+    zoom = browser.frame.locator("body").evaluate(ZOOM)
+    text = "hostile text" if claim_id == HOSTILE_ID else summary_of(claim_id)
+    browser.search_claims(text)
+    browser.page.get_by_text("1 of ").first.wait_for(timeout=30_000)
+    browser.choose_first_claim(claim_id)
+    popup = browser.frame.locator(".leaflet-popup")
     popup.first.wait_for(timeout=30_000)
+    browser.page.wait_for_timeout(800)  # the popup's auto-pan
     assert f"Claim {claim_id}" in popup.first.inner_text()
-    assert f"claim={claim_id}" in browser.page.url
+    inside = browser.frame.locator("body").evaluate(
+        "() => { const m = document.querySelector('.leaflet-container').getBoundingClientRect();"
+        " const p = document.querySelector('.leaflet-popup').getBoundingClientRect();"
+        " return [p.top - m.top, m.bottom - p.bottom, p.left - m.left, m.right - p.right]; }")
+    assert min(inside) >= 0, f"popup outside the map by {inside} px (top, bottom, left, right)"
+    assert browser.frame.locator("body").evaluate(ZOOM) == zoom
+    if claim_id == HOSTILE_ID:  # article text is shown as text, never as markup
+        shown = popup.first.inner_text()
+        assert '<img src=x onerror="window.__pwned=1">' in shown
+        assert "<i>Evil</i> Gazette" in shown
+        assert popup.first.locator("img, b").count() == 0
+        assert browser.frame.locator("body").evaluate("() => window.__pwned === undefined")
+        main = browser.page.locator('[data-testid="stMainBlockContainer"]').inner_text()
+        assert "<b>Tbilisi</b>" in main  # the list beside the map shows it literally too
     browser.assert_clean()
 
 
-def test_clicking_a_claim_marker_selects_it_in_the_list(app_url, browser):
+def test_clicking_a_claim_marker_selects_it_without_zooming(app_url, browser):
     browser.open_map(app_url)
-    claim_id = "jpost-05"
+    zoom = browser.frame.locator("body").evaluate(ZOOM)
+    # a claim marker in view and not covered by a control (the attribution, the legend)
+    claim_id = browser.frame.locator("body").evaluate(
+        "() => { const el = [...document.querySelectorAll('.ce-claim [data-claim]')].find(e => {"
+        " const r = e.getBoundingClientRect(); const x = r.left + r.width / 2,"
+        " y = r.top + r.height / 2; return x > 0 && y > 0 && x < innerWidth && y < innerHeight"
+        " && e.contains(document.elementFromPoint(x, y)); }); return el && el.dataset.claim; }")
+    assert claim_id, "no claim marker in view"
     browser.frame.locator(f'.ce-claim [data-claim="{claim_id}"]').click()
     browser.frame.locator(".leaflet-popup-content").first.wait_for(timeout=30_000)
     browser.page.wait_for_url(f"**claim={claim_id}**", timeout=30_000)
-    browser.page.get_by_text("Said by:").first.wait_for(timeout=30_000)
-    field = browser.page.locator('[data-testid="stSelectbox"]').filter(has_text="Claim").last
-    field.locator("input").first.evaluate(
-        "(el, id) => new Promise((ok, fail) => { const t0 = Date.now(); (function check() {"
-        " if (el.value.startsWith(id + ' ')) { ok(); } else if (Date.now() - t0 > 30000) {"
-        " fail(new Error('list shows ' + el.value)); } else { setTimeout(check, 100); } })(); })",
-        claim_id)
+    browser.page.get_by_text("Evidence:").first.wait_for(timeout=30_000)
+    browser.page.wait_for_timeout(500)
+    assert browser.frame.locator("body").evaluate(ZOOM) == zoom
     assert f"Claim {claim_id}" in browser.frame.locator(".leaflet-popup-content").first.inner_text()
     browser.assert_clean()
 
 
-def test_hostile_claim_text_is_shown_as_text(app_url, browser):
+def test_overlapping_claims_cluster_and_spread_on_click(app_url, browser):
     browser.open_map(app_url)
-    browser.choose_claim(HOSTILE_ID)
-    popup = browser.frame.locator(".leaflet-popup-content")
-    popup.first.wait_for(timeout=30_000)
-    text = popup.first.inner_text()
-    assert '<img src=x onerror="window.__pwned=1">' in text
-    assert "<i>Evil</i> Gazette" in text
-    assert popup.first.locator("img, b, i:not(.ce-verdict)").count() == 0
-    frame = browser.page.frame_locator(FRAME).first.locator("body")
-    assert frame.evaluate("() => window.__pwned === undefined")
-    sidebar_text = browser.page.locator('[data-testid="stMainBlockContainer"]').inner_text()
-    assert "<b>Tbilisi</b>" in sidebar_text  # the list shows the quote literally too
+    cluster = browser.frame.locator(".marker-cluster").first
+    cluster.wait_for(timeout=30_000)
+    members = int(cluster.inner_text())
+    zoom = browser.frame.locator("body").evaluate(ZOOM)
+    cluster.click()
+    legs = browser.frame.locator(".ce-spider-leg")
+    legs.first.wait_for(timeout=10_000)
+    assert legs.count() == members  # one leader line per spread marker
+    assert browser.frame.locator("body").evaluate(ZOOM) == zoom
+    browser.assert_clean()
+
+
+def test_wheel_over_the_legend_scrolls_it_and_keeps_the_zoom(app_url, browser):
+    browser.open_map(app_url)
+    legend = browser.frame.locator(".ce-legend")
+    sizes = legend.evaluate("el => [el.scrollHeight, el.clientHeight]")
+    assert sizes[0] > sizes[1], "the legend should be taller than its box (it scrolls)"
+    zoom = browser.frame.locator("body").evaluate(ZOOM)
+    box = legend.bounding_box()
+    browser.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    browser.page.mouse.wheel(0, 240)
+    browser.page.wait_for_timeout(800)
+    assert legend.evaluate("el => el.scrollTop") > 0
+    assert browser.frame.locator("body").evaluate(ZOOM) == zoom
+    assert legend.get_by_text("Highlighted routes").count() == 1
+    legend.locator("summary").click()  # the legend folds away
+    assert legend.locator("details").evaluate("d => d.open") is False
+    browser.assert_clean()
+
+
+def test_a_link_restores_the_whole_view_in_a_fresh_browser(app_url, pw, chromium_path, tmp_path):
+    routes = list(geo.load_routes().index[:2])
+    params = (f"routes={','.join(routes)}&extent=40.00,35.00,52.00,43.00"
+              "&layers=claims,corridors,routes&from=baku&to=nakhchivan&avoid=ARM&k=2&rank=time"
+              "&cstatus=operational&cmode=rail,road")
+    browser = launch(pw, tmp_path / "fresh", chromium_path)
+    try:
+        browser.open_map(f"{app_url}/?{params}")
+        page = browser.page
+        assert page.get_by_role("checkbox", name="Places").is_checked() is False
+        assert page.get_by_role("checkbox", name="Corridors").is_checked() is True
+        bounds = browser.frame.locator("body").evaluate(
+            "() => { const b = window.map_div.getBounds();"
+            " return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }")
+        assert bounds[0] <= 40.5 and bounds[2] >= 51.5 and bounds[1] <= 35.5 and bounds[3] >= 42.5
+        assert bounds[2] - bounds[0] < 20  # the link's box, not the whole region
+        page.get_by_role("link", name="Compare routes").click()
+        page.get_by_text("alternative(s):").first.wait_for(timeout=90_000)
+        for part in ("from=baku", "to=nakhchivan", "avoid=ARM", "k=2", "rank=time",
+                     "cstatus=operational", "cmode=rail", f"routes={routes[0]}", "extent=",
+                     "layers=claims"):
+            assert part in page.url.replace("%2C", ","), f"{part} lost from {page.url}"
+        assert page.get_by_role("radio", name="time").is_checked()
+        thumb = page.locator('[data-testid="stSliderThumbValue"]').first
+        assert thumb.inner_text(timeout=30_000) == "2"
+        page.get_by_text("alternative(s): Baku").first.wait_for(timeout=30_000)
+        assert "ARM" in page.locator('[data-testid="stForm"]').inner_text()
+        page.get_by_role("link", name="Export").click()
+        page.get_by_text("The files below match the options above.").wait_for(timeout=120_000)
+        exported = page.locator('[data-testid="stMultiSelect"]').first.inner_text()
+        assert all(r in exported for r in routes)
+        assert page.get_by_role("radio", name="Current view (as on the Map page)").is_checked()
+        browser.assert_clean()
+    finally:
+        browser.context.close()
+
+
+def test_export_downloads_a_png_with_the_chosen_dpi_and_size(app_url, browser):
+    from PIL import Image
+
+    page = browser.page
+    page.goto(f"{app_url}/export")
+    page.get_by_text("The files below match the options above.").wait_for(timeout=120_000)
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Page size").click()
+    page.get_by_role("option", name="slide", exact=True).click()
+    slider = page.locator('[data-testid="stSlider"]').filter(has_text="DPI")
+    slider.get_by_role("slider").focus()
+    for _ in range(3):  # 300 -> 150 in steps of 50
+        page.keyboard.press("ArrowLeft")
+    page.get_by_text("corridor-map.png: slide, 150 DPI").wait_for(timeout=120_000)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download map (corridor-map.png)").click()
+    image = Image.open(io.BytesIO(info.value.path().read_bytes()))
+    assert image.size == (2000, 1125)  # 13.333 x 7.5 in at 150 DPI
+    assert round(image.info["dpi"][0]) == 150
     browser.assert_clean()
 
 
 def test_compare_page_shows_alternatives(app_url, browser):
-    # Through the navigation: a deep link makes Streamlit itself probe <path>/_stcore/health
-    # (a harmless 404 that this test would count).
     browser.open_map(app_url)
     browser.page.get_by_role("link", name="Compare routes").click()
     browser.page.get_by_text("alternative(s):").first.wait_for(timeout=90_000)

@@ -14,8 +14,8 @@ import layers
 
 pytestmark = pytest.mark.browser
 
-EXTERNAL_TAG = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//",
-                          re.IGNORECASE)
+EXTERNAL_TAG = re.compile(
+    r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.IGNORECASE)
 
 
 @pytest.fixture
@@ -77,7 +77,8 @@ def test_html_file_draws_the_map_from_disk_with_the_network_blocked(world, tmp_p
     assert "West to East" in page.locator(".ce-legend").inner_text()
     bounds = page.evaluate(
         "() => { const m = Object.keys(window).find(k => k.startsWith('map_'));"
-        " const b = window[m].getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }")
+        " const b = window[m].getBounds();"
+        " return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }")
     west, south, east, north = bounds
     assert west <= 0.5 and east >= 2.5 and south <= 0.5 <= north  # the route is in view
     assert errors == []
@@ -98,7 +99,8 @@ def test_shipped_html_with_claims_opens_offline_with_popups(shipped_copy, tmp_pa
     # the first claim marker that is in view and not covered by another marker or the legend
     index = page.evaluate(
         "() => [...document.querySelectorAll('.ce-claim')].findIndex(el => {"
-        " const r = el.getBoundingClientRect(); const x = r.left + r.width / 2, y = r.top + r.height / 2;"
+        " const r = el.getBoundingClientRect();"
+        " const x = r.left + r.width / 2, y = r.top + r.height / 2;"
         " return x > 0 && y > 0 && x < innerWidth && y < innerHeight"
         " && el.contains(document.elementFromPoint(x, y)); })")
     assert index >= 0, "no claim marker in view"
@@ -112,8 +114,10 @@ def test_shipped_html_with_claims_opens_offline_with_popups(shipped_copy, tmp_pa
 def test_building_the_cli_does_not_import_folium():
     code = ("import sys, geo.cli, geo.cli.export\n"
             "geo.cli.build_parser()\n"
-            "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in {'folium', 'layers', 'matplotlib'})))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+            "heavy = {'folium', 'layers', 'matplotlib'}\n"
+            "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in heavy)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         check=True)
     assert out.stdout.strip() == ""
 
 

@@ -170,7 +170,8 @@ def test_claim_cards_and_leaflet_popups_show_text_as_text(hostile_claims, browse
         f"<input id='field' value=\"{geo.escape_html(HOSTILE[4])}\">"
         f"<div id='cards'>{cards}</div><div id='map' style='height:300px'></div>"
         f"<script>var map = L.map('map').setView([0.5, 1.5], 7); var layers = [];\n{markers}"
-        "map.eachLayer(function(l){ if (l.getPopup && l.getPopup()) { layers.push(l); } });</script>"
+        "map.eachLayer(function(l){ if (l.getPopup && l.getPopup()) { layers.push(l); } });"
+        "</script>"
         "</body></html>"
     )
     quotes = page.eval_on_selector_all("#cards blockquote", "els => els.map(e => e.textContent)")
@@ -184,7 +185,8 @@ def test_claim_cards_and_leaflet_popups_show_text_as_text(hostile_claims, browse
     assert page.evaluate("document.querySelector('#title bdi') !== null")
     popups = page.evaluate(
         "layers.map(function(l){ l.openPopup(); var t = l.getPopup().getElement()"
-        ".querySelector('.leaflet-popup-content blockquote').textContent; l.closePopup(); return t; })"
+        ".querySelector('.leaflet-popup-content blockquote').textContent;"
+        " l.closePopup(); return t; })"
     )
     assert [norm(p) for p in popups] == [norm(t) for t in HOSTILE]
     tips = page.evaluate(

@@ -88,23 +88,6 @@ def test_display_geometries_clip_to_window():
     assert x1 <= 5.0 and y1 <= 5.0
 
 
-def test_gauge_break_points_found_where_gauges_meet(tiny):
-    points = layers.gauge_break_points(tiny["segments"], tiny["places"])
-    assert list(points.index) == ["mid"]
-    assert points.at["mid", "gauges"] == ["1435", "1520"]
-    assert points.geometry.loc["mid"].equals(tiny["places"].geometry.loc["mid"])
-
-
-def test_gauge_break_points_none_when_one_gauge(tiny_data):
-    from helpers import tiny_world, write_data
-
-    world = tiny_world()
-    world["segments"][1]["gauge"] = "1435"
-    folder = write_data(tiny_data.parent / "one_gauge", world)
-    points = layers.gauge_break_points(geo.load_segments(folder), geo.load_places(folder))
-    assert len(points) == 0
-
-
 def test_highlight_frame_joins_segments_and_rejects_unknown(tiny):
     frame = layers.highlight_frame(tiny["segments"], ["w-m", "m-e"], name="West to East")
     assert frame["name"].tolist() == ["West to East"]
@@ -140,7 +123,7 @@ def test_claim_markers_by_kind_and_verdict_with_full_popup():
     for text in ("Mid lies in Bland.", "the author", style.VERDICT_LABELS["consistent"],
                  "Mid is 0 km from Bland.", "Tiny Times"):
         assert text in first["p"]
-    # two claims at one point are drawn apart so both can be clicked
+    # two claims at one point: spread apart when the cluster plugin is missing
     offsets = {(f["properties"]["dx"], f["properties"]["dy"]) for f in feats}
     assert len(offsets) == 2
 
@@ -158,15 +141,42 @@ def test_hostile_claim_text_is_escaped_everywhere():
     assert "</script><img" not in page
 
 
-def test_open_claim_script_names_the_claim():
+def test_open_claim_script_opens_the_popup_without_zooming():
     groups = layers.overlay_groups(claims=tiny_claims(), open_claim="t-02")
     m = layers.build_map(borders=gpd.GeoDataFrame({"name": ["A"]}, geometry=[Point(0, 0).buffer(1)],
                                                    index=["AAA"], crs="EPSG:4326"),
                          claims=tiny_claims(), open_claim="t-02", layer_control=False)
     page = layers.to_html(m)
     assert [g.layer_name for g in groups] == ["Claims", "Chosen claim"]
-    assert '.properties.i !== "t-02"' in page
-    assert "openPopup()" in page
+    assert 'reg["t-02"]' in page and "openPopup()" in page
+    script = layers.open_claim_script("t-02").raw
+    assert "setView" not in script and "setZoom" not in script and "flyTo" not in script
+    assert '"autoPan":true' in page and '"keepInView":true' in page
+
+
+def test_claims_located_only_to_a_country_are_counted_not_drawn(tiny):
+    claims = tiny_claims().assign(located_by=["place", "country", "none"])
+    feats, _ = _layer_data(layers.claims_layer(claims))
+    assert [f["properties"]["i"] for f in feats] == ["t-01"]
+    assert layers.located_on_map(claims).tolist() == [True, False, False]
+    assert layers.country_claims(claims, tiny["borders"]).tolist() == [None, "BBB", None]
+    badges, _ = _layer_data(layers.country_claims_layer(claims, tiny["borders"]))
+    (badge,) = badges
+    assert badge["properties"]["i"] == "BBB" and "Bland · 1" in badge["properties"]["k"]
+    assert badge["properties"]["t"].startswith("BBB · 1 claim(s)")
+    assert "t-02" in badge["properties"]["p"] and "t-01" not in badge["properties"]["p"]
+    x, y = badge["geometry"]["coordinates"]
+    assert 1 < x < 2 and 0 < y < 1  # inside Bland
+    groups = layers.overlay_groups(claims=claims, borders=tiny["borders"], show={"claims"})
+    assert len(groups[0]._children) == 2
+
+
+def test_claim_markers_cluster_with_the_plugin_and_spread_without_it():
+    layer = layers.claims_layer(tiny_claims())
+    html = layer._template.module.script(layer)
+    assert "L.markerClusterGroup" in html and "spiderfy()" in html
+    assert '"zoomToBoundsOnClick":false' in html  # a click spreads, never zooms
+    assert "window[\"__ceClaims\"]" in html or 'window["__ceClaims"]' in html
 
 
 def test_overlay_groups_reject_unknown_layer_names():
@@ -186,7 +196,7 @@ def test_overlay_groups_only_build_shown_layers(tiny):
 
 def test_legend_explains_exactly_the_styles_in_use(tiny):
     html = layers.legend_for(segments=tiny["segments"], places=tiny["places"],
-                             claims=tiny_claims(), gauge_breaks=layers.gauge_break_points(
+                             claims=tiny_claims(), gauge_breaks=geo.gauge_break_places(
                                  tiny["segments"], tiny["places"]))
     for word in ("rail", style.STATUS_LABELS["operational"], style.STATUS_LABELS["planned"],
                  "gauge break", style.VERDICT_LABELS["inconsistent"], "territorial"):
@@ -205,9 +215,13 @@ def test_map_uses_no_cdn_and_inlines_leaflet(tiny):
 
 
 def test_served_assets_replace_every_folium_default(tiny):
-    m = layers.base_map(borders=tiny["borders"], assets=layers.served_assets("../../app/static/leaflet"))
-    assert m.default_js == [("ce_js_0", "../../app/static/leaflet/leaflet.js")]
-    assert m.default_css == [("ce_css_0", "../../app/static/leaflet/leaflet.css")]
+    assets = layers.served_assets("../../app/static/leaflet",
+                                  plugin_urls=["mc/plugin.js", "mc/plugin.css"])
+    m = layers.base_map(borders=tiny["borders"], assets=assets)
+    assert m.default_js == [("ce_js_0", "../../app/static/leaflet/leaflet.js"),
+                            ("ce_js_1", "mc/plugin.js")]
+    assert m.default_css == [("ce_css_0", "../../app/static/leaflet/leaflet.css"),
+                             ("ce_css_1", "mc/plugin.css")]
 
 
 def test_tiles_need_attribution_and_fall_back_to_vector(tiny):
@@ -231,7 +245,8 @@ def test_copy_leaflet_is_complete_and_idempotent(tmp_path):
     from geo import webassets
 
     dest = webassets.copy_leaflet(tmp_path / "leaflet")
-    assert (dest / "leaflet.js").read_bytes() == (webassets.leaflet_dir() / "leaflet.js").read_bytes()
+    shipped = (webassets.leaflet_dir() / "leaflet.js").read_bytes()
+    assert (dest / "leaflet.js").read_bytes() == shipped
     assert (dest / "images" / "layers.png").is_file()
     stamp = (dest / "leaflet.js").stat().st_mtime_ns
     webassets.copy_leaflet(dest)
@@ -319,3 +334,69 @@ def test_shipped_display_basemap_is_valid(shipped):
     from shapely.geometry import shape
 
     assert all(shape(f["geometry"]).is_valid for f in land)
+
+
+def test_shipped_land_is_drawn_everywhere_a_map_can_show(shipped):
+    from shapely.geometry import shape
+
+    land, _ = _layer_data(layers.land_layer(shipped["basemap"]))
+    drawn = [shape(f["geometry"]) for f in land]
+    cities = {"Paris": (2.35, 48.86), "Madrid": (-3.70, 40.42), "Moscow": (37.62, 55.75),
+              "Mumbai": (72.88, 19.08), "Beijing": (116.4, 39.9), "Baku": (49.87, 40.41),
+              "Denver": (-104.99, 39.74)}
+    for city, (lon, lat) in cities.items():
+        assert any(g.contains(Point(lon, lat)) for g in drawn), f"{city} is drawn as sea"
+    assert sum(len(json.dumps(f)) for f in land) < 250_000  # the world stays light to send
+
+
+def _lab(color: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB hex colour."""
+    r, g, b = (int(color.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    x = (0.4124 * lin[0] + 0.3576 * lin[1] + 0.1805 * lin[2]) / 0.95047
+    y = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    z = (0.0193 * lin[0] + 0.1192 * lin[1] + 0.9505 * lin[2]) / 1.08883
+    f = [v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116 for v in (x, y, z)]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def _distance(a: str, b: str) -> float:
+    return sum((p - q) ** 2 for p, q in zip(_lab(a), _lab(b), strict=True)) ** 0.5
+
+
+def test_highlight_colours_differ_from_every_mode_verdict_and_area_colour():
+    others = [*style.MODE_COLORS.values(), *style.VERDICT_COLORS.values(),
+              style.NAKHCHIVAN_FILL, style.BORDER_COLOR, style.LAND_FILL, style.WATER_FILL]
+    for color in style.ROUTE_HIGHLIGHTS:
+        nearest = min(_distance(color, other) for other in others)
+        assert nearest >= 30, f"highlight {color} is too close to a map colour ({nearest:.0f})"
+    pairs = [(a, b) for i, a in enumerate(style.ROUTE_HIGHLIGHTS)
+             for b in style.ROUTE_HIGHLIGHTS[i + 1:]]
+    assert all(_distance(a, b) >= 30 for a, b in pairs)
+
+
+def test_highlighted_routes_use_the_highlight_colours_and_have_a_legend_entry(tiny):
+    frame = layers.highlight_frame(tiny["segments"], ["w-m"], name="West leg")
+    _, styles = _layer_data(layers.highlight_layer(frame))
+    assert styles[0]["color"] == style.ROUTE_HIGHLIGHTS[0]
+    named = layers.legend_for(highlight=frame)
+    assert "Highlighted routes" in named and "West leg" in named
+    generic = layers.legend_for(segments=tiny["segments"], highlight_entry=True)
+    assert "Highlighted routes" in generic and style.ROUTE_HIGHLIGHTS[0] in generic
+
+
+def test_legend_scrolls_inside_itself_and_folds():
+    assert "overflow-y: auto" in layers.legend.MAP_CSS and "overscroll-behavior: contain" in (
+        layers.legend.MAP_CSS)
+    html = layers.legend_html()
+    assert html.startswith("<details open><summary>")
+    script = layers.legend_control(html).raw
+    assert "disableScrollPropagation" in script
+
+
+def test_the_map_fits_its_box_without_an_animated_zoom(tiny):
+    m = layers.base_map(borders=tiny["borders"], bounds=((0.0, 0.0), (1.0, 3.0)))
+    page = layers.to_html(m)
+    assert "fitBounds([[0.0,0.0],[1.0,3.0]], {animate: false})" in page
+    assert not re.search(r"fitBounds\(\s*\[\[[^\]]*\][^)]*\{\s*\}\s*\)", page)  # folium's
+    assert m.location == [0.5, 1.5]  # it opens near the box, not at zoom 1 on (0, 0)

@@ -1,0 +1,208 @@
+"""Data for the pages, loaded once and cached: frames from ``geo``, the legend, the map assets.
+
+Every cache is keyed by the data folder and its files' modification times (:func:`data_key`),
+so an edited data file is picked up on the next run. No GIS logic here: frames come from
+``geo``, map pieces from ``layers``.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+from pathlib import Path
+
+import streamlit as st
+
+import geo
+import layers
+from geo import settings, webassets
+
+ROOT = Path(__file__).resolve().parents[1]
+STATIC = ROOT / "static"
+# From the streamlit-folium frame (/component/streamlit_folium.st_folium/index.html) the app's
+# static folder (/app/static/) is two levels up; relative, so a base URL path works too.
+STATIC_URL = "../../app/static"
+MARKERCLUSTER_FILES = ("leaflet.markercluster.js", "MarkerCluster.css")
+
+
+# ---- timing (bench/bench_app.py reads these lines when CORRIDORS_TIMING is set)
+
+def start_timer() -> float:
+    return time.perf_counter()
+
+
+def log_run(page: str, started: float) -> None:
+    """Print how long this script run took (server time of one interaction), when asked to."""
+    if os.environ.get("CORRIDORS_TIMING"):
+        ms = (time.perf_counter() - started) * 1000
+        print(f"CE_TIMING page={page} ms={ms:.1f}", flush=True)
+
+
+def keep_out_of_gc() -> None:
+    """Exempt every object alive now from the garbage collector's full passes.
+
+    Streamlit runs a full collection after each script run, holding the GIL: with the data,
+    the cached maps and the imported libraries that took 70-250 ms, right when the map was on
+    its way to the browser. Called when a cache has just been built: what it holds lives as
+    long as the process.
+    """
+    gc.freeze()
+
+
+# ---- the cache key
+
+_KEY_MEMO: dict[str, tuple[float, str]] = {}
+
+
+def data_key() -> str:
+    """The data folder plus the modification times of its files: a cache key.
+
+    Re-read at most once a second per folder (a script run asks several times).
+    """
+    folder = Path(settings.data_dir)
+    memo = _KEY_MEMO.get(str(folder))
+    if memo is not None and time.monotonic() - memo[0] < 1.0:
+        return memo[1]
+    parts = [str(folder.resolve())]
+    for path in sorted(folder.glob("*")) + sorted((folder / "claims").glob("*.yaml")):
+        try:
+            parts.append(f"{path.name}:{path.stat().st_mtime_ns}")
+        except OSError:
+            continue
+    value = "|".join(parts)
+    _KEY_MEMO[str(folder)] = (time.monotonic(), value)
+    return value
+
+
+def folder_of(key: str) -> str:
+    return key.split("|", 1)[0]
+
+
+# ---- frames
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _core(key: str) -> dict:
+    folder = folder_of(key)
+    out = {
+        "borders": geo.load_borders(folder),
+        "segments": geo.load_segments(folder),
+        "places": geo.load_places(folder),
+        "routes": geo.load_routes(folder),
+    }
+    try:
+        out["nakhchivan"] = geo.load_nakhchivan(folder)
+    except (KeyError, geo.DataValidationError):  # a borders file without Azerbaijan's exclave
+        out["nakhchivan"] = None
+    for name, loader in (("water", geo.load_water), ("basemap", geo.load_basemap)):
+        try:
+            out[name] = loader(folder)
+        except (FileNotFoundError, KeyError):  # display-only layers: missing or empty file
+            out[name] = None
+    out["gauge_breaks"] = geo.gauge_break_places(out["segments"], out["places"])
+    keep_out_of_gc()
+    return out
+
+
+def core() -> dict:
+    """Borders, nakhchivan, water, basemap, segments, places, routes, gauge_breaks frames."""
+    return _core(data_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _as_of(key: str) -> str:
+    return geo.data_as_of(folder_of(key))
+
+
+def as_of() -> str:
+    """The data's as-of date (newest of places, segments, routes)."""
+    return _as_of(data_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _claims(key: str):
+    frame = geo.claims_gdf(data_dir=folder_of(key)).set_index("claim_id", drop=False)
+    frame["country"] = layers.country_claims(frame, _core(key)["borders"])
+    keep_out_of_gc()
+    return frame
+
+
+def claims() -> tuple[object | None, str | None]:
+    """(checked claims indexed by claim id, None) or (None, the reason there are none).
+
+    A claims file that cannot be read or checked becomes a message on the page; the map and
+    the other pages still work. The ``country`` column names the country of each claim that
+    is located only to a whole country (None for the others).
+    """
+    try:
+        return _claims(data_key()), None
+    except (OSError, ValueError, KeyError, geo.ClaimsFileError, geo.DataValidationError) as err:
+        return None, f"{type(err).__name__}: {err}"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _routes_gdf(key: str):
+    return geo.load_routes_gdf(folder_of(key))
+
+
+def routes_gdf():
+    """One row per named route with its merged geometry (for highlighting)."""
+    return _routes_gdf(data_key())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _legend(key: str) -> str:
+    data = _core(key)
+    checked, _ = claims()
+    return layers.legend_for(segments=data["segments"], places=data["places"], claims=checked,
+                             gauge_breaks=data["gauge_breaks"], nakhchivan=True,
+                             highlight_entry=True)
+
+
+def legend() -> str:
+    """Legend HTML for every style the app's map can show."""
+    return _legend(data_key())
+
+
+# ---- Leaflet and its plugin, never from a CDN
+
+def install_leaflet() -> str | None:
+    """Copy Leaflet into ``static/leaflet`` (served at /app/static); an error text on failure."""
+    try:
+        webassets.copy_leaflet(STATIC / "leaflet")
+    except OSError as err:  # FileNotFoundError included: xstatic-leaflet missing or broken
+        return str(err)
+    missing = [n for n in MARKERCLUSTER_FILES if not (STATIC / "markercluster" / n).is_file()]
+    if missing:
+        return f"{STATIC / 'markercluster'}: {', '.join(missing)} missing (restore them from git)"
+    return None
+
+
+def served_assets() -> layers.Assets:
+    """Leaflet and Leaflet.markercluster as the map frame links them (``static/``)."""
+    plugin = [f"{STATIC_URL}/markercluster/{name}" for name in MARKERCLUSTER_FILES]
+    return layers.served_assets(f"{STATIC_URL}/leaflet", plugin_urls=plugin)
+
+
+@st.cache_resource(show_spinner=False)
+def inline_assets() -> layers.Assets:
+    """Leaflet and Leaflet.markercluster inlined, for the self-contained HTML export."""
+    folder = STATIC / "markercluster"
+    js = (folder / MARKERCLUSTER_FILES[0]).read_text(encoding="utf-8").replace("</script",
+                                                                             "<\\/script")
+    css = (folder / MARKERCLUSTER_FILES[1]).read_text(encoding="utf-8")
+    return layers.inline_assets(plugins=[(js, css)])
+
+
+def skip_source_watching() -> None:
+    """Do not watch the source files of new sessions, unless ``server.fileWatcherType`` is set.
+
+    For every new session Streamlit walks all imported modules (thousands, with geopandas
+    and folium) to pick the files to watch for "rerun on save", holding the GIL for about
+    90 ms each time, so the map waits. The app's sources do not change while it serves;
+    while developing, run ``streamlit run app.py --server.fileWatcherType auto``.
+    """
+    from streamlit import config
+
+    if config.get_where_defined("server.fileWatcherType") == "<default>":
+        config.set_option("server.fileWatcherType", "none", where_defined="app.py")

@@ -1,0 +1,134 @@
+"""The map widget: a cached base map plus overlay groups, drawn with ``st_folium``.
+
+The base map (basemap, borders, Nakhchivan, legend) and the overlay groups are built once per
+input and cached for every session. ``st_folium`` changes the map it is given (element ids,
+added groups), so each run draws copies: a copy is cheap (the layers hold their GeoJSON as
+text), and the same cached map always gives the same map script, so the component keeps the
+map on screen and only swaps the overlays when a layer or filter changes.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+import geo
+import layers
+from app_pages import _data
+
+OSM_TILES = ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", geo.style.ATTRIBUTION_OSM)
+MAP_HEIGHT = 620
+# What comes back from the browser: the tooltip of the last click (a claim or a country badge)
+# and the map's extent after each pan or zoom (kept in the view state, for links and Export).
+RETURNED = ["last_object_clicked_tooltip", "bounds"]
+
+
+def tiles_spec() -> tuple[str, str]:
+    """Tile URL and attribution: ``CORRIDORS_TILES_URL``/``_ATTRIBUTION`` or OpenStreetMap."""
+    url = os.environ.get("CORRIDORS_TILES_URL")
+    if url:
+        return url, os.environ.get("CORRIDORS_TILES_ATTRIBUTION", "map tiles")
+    return OSM_TILES
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _base(key: str, tiles: bool, bounds) -> folium.Map:
+    data = _data.core()
+    m = layers.base_map(
+        borders=data["borders"], nakhchivan=data["nakhchivan"], water=data["water"],
+        basemap=data["basemap"], bounds=bounds, tiles=tiles_spec() if tiles else None,
+        assets=_data.served_assets(), legend=_data.legend(), claim_from_url=True,
+    )
+    _data.keep_out_of_gc()
+    return m
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _corridors(key: str, status: tuple, mode: tuple, keep: tuple | None) -> list:
+    seg = _data.core()["segments"]
+    seg = seg[seg["status"].isin(status) & seg["mode"].isin(mode)]
+    if keep is not None:
+        seg = seg[seg.index.isin(keep)]
+    return layers.overlay_groups(segments=seg, show={"corridors"})
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _points(key: str, layer: str) -> list:
+    data = _data.core()
+    return layers.overlay_groups(places=data["places"], gauge_breaks=data["gauge_breaks"],
+                                 show={layer})
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _claim_markers(key: str, kinds: tuple, verdicts: tuple, article: str | None) -> list:
+    checked, _ = _data.claims()
+    if checked is None:
+        return []
+    view = checked[checked["kind"].isin(kinds) & checked["verdict"].isin(verdicts)]
+    if article:
+        view = view[view["article_id"] == article]
+    return layers.overlay_groups(claims=view, borders=_data.core()["borders"], show={"claims"})
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _route_lines(key: str, route_ids: tuple) -> list:
+    frame = _data.routes_gdf().loc[list(route_ids), ["name", "geometry"]]
+    return layers.overlay_groups(highlight=frame, show={"routes"})
+
+
+def map_groups(*, show: set, status, mode, keep_segments=None, kinds=(), verdicts=(),
+               article: str | None = None, routes=()) -> list:
+    """The overlay groups for these choices, in drawing order (see ``layers.LAYER_KEYS``).
+
+    The chosen claim is not one of them: the map opens the claim named in the page address
+    (``layers.claim_from_url_script``), so choosing a claim redraws no layer.
+    """
+    key = _data.data_key()
+    out: list = []
+    for layer in layers.LAYER_KEYS:
+        if layer not in show:
+            continue
+        if layer == "routes" and routes:
+            out += _route_lines(key, tuple(routes))
+        elif layer == "corridors":
+            keep = None if keep_segments is None else tuple(sorted(keep_segments))
+            out += _corridors(key, tuple(sorted(status)), tuple(sorted(mode)), keep)
+        elif layer in ("places", "crossings", "gauge_breaks"):
+            out += _points(key, layer)
+        elif layer == "claims":
+            out += _claim_markers(key, tuple(sorted(kinds)), tuple(sorted(verdicts)), article)
+    return out
+
+
+def show_map(*, key: str, groups: list, tiles: bool = False, bounds=None,
+             height: int = MAP_HEIGHT) -> dict | None:
+    """Draw the base map with ``groups`` as overlays; returns what the user last clicked."""
+    base = copy.deepcopy(_base(_data.data_key(), tiles, bounds))
+    overlays = copy.deepcopy(groups) or [folium.FeatureGroup(name="empty", control=False)]
+    return st_folium(base, key=key, height=height, use_container_width=True,
+                     feature_group_to_add=overlays, returned_objects=RETURNED, render=False)
+
+
+def clicked_tooltip(key: str) -> str:
+    """The tooltip text of what was last clicked on map ``key`` ('' if nothing)."""
+    value = st.session_state.get(key)
+    if isinstance(value, dict):
+        return str(value.get("last_object_clicked_tooltip") or "")
+    return ""
+
+
+def extent(key: str) -> str | None:
+    """The extent ``"w,s,e,n"`` (two decimals) map ``key`` last reported, or None."""
+    value = st.session_state.get(key)
+    bounds = value.get("bounds") if isinstance(value, dict) else None
+    try:
+        sw, ne = bounds["_southWest"], bounds["_northEast"]
+        w, s, e, n = (max(-180.0, float(sw["lng"])), max(-90.0, float(sw["lat"])),
+                      min(180.0, float(ne["lng"])), min(90.0, float(ne["lat"])))
+    except (KeyError, TypeError, ValueError):
+        return None
+    return f"{w:.2f},{s:.2f},{e:.2f},{n:.2f}" if w < e and s < n else None

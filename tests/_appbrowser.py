@@ -1,0 +1,195 @@
+"""Helpers for the tests that drive the real app in Chromium (imported by those test files).
+
+The app runs as ``streamlit run app.py`` on a free port; every non-loopback request is blocked
+and recorded, as are console errors and failed requests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+from helpers import ROOT, SHIPPED_DATA
+
+HOSTILE_QUOTE = '<img src=x onerror="window.__pwned=1">Baku & <b>Tbilisi</b>'
+HOSTILE_ID = "hostile-01"
+ROW_PX = 35  # row height of Streamlit's data grid
+FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+DRAWN = '.leaflet-overlay-pane path:not([d="M0 0"])'  # a vector path inside the view
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def shipped_ready() -> bool:
+    names = ("places.csv", "segments.geojson", "routes.yaml")
+    return all((SHIPPED_DATA / n).exists() for n in names)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            out = proc.stdout.read() if proc.stdout else ""
+            msg = f"streamlit exited with {proc.returncode}: {out[-2000:]}"
+            raise RuntimeError(msg)
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    msg = f"streamlit at {url} not healthy after {timeout:.0f} s"
+    raise RuntimeError(msg)
+
+
+def start_app(data_dir: Path, port: int, *, extra_env: dict | None = None) -> subprocess.Popen:
+    """``streamlit run app.py`` on ``port`` with ``data_dir``; caller stops it."""
+    env = {**os.environ, "CORRIDORS_DATA_DIR": str(data_dir), **(extra_env or {})}
+    streamlit = Path(sys.executable).with_name("streamlit")
+    cmd = [str(streamlit), "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+
+
+def add_hostile_claim(data_dir: Path) -> None:
+    """Copy the shipped article's first claim under a new article with a hostile quote."""
+    source = next((data_dir / "claims").glob("*.yaml"))
+    doc = yaml.safe_load(source.read_text(encoding="utf-8"))
+    claim = dict(doc["claims"][0])
+    claim.update(id=HOSTILE_ID, quote=HOSTILE_QUOTE,
+                 summary="A test claim with hostile text <script>.")
+    article = dict(doc["article"], id="hostile", publication="<i>Evil</i> Gazette")
+    out = {"article": article, "claims": [claim]}
+    (data_dir / "claims" / "hostile.yaml").write_text(yaml.safe_dump(out, allow_unicode=True),
+                                                     encoding="utf-8")
+
+
+@contextlib.contextmanager
+def running_app(folder: Path, *, hostile: bool = True, extra_env: dict | None = None):
+    """The app on a copy of the shipped data (plus a hostile claim) in ``folder``: its URL."""
+    data_dir = folder / "data"
+    shutil.copytree(SHIPPED_DATA, data_dir)
+    if hostile:
+        add_hostile_claim(data_dir)
+    port = free_port()
+    proc = start_app(data_dir, port, extra_env=extra_env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        yield url
+    finally:
+        stop(proc)
+
+
+class Browser:
+    """One Chromium page with non-loopback requests blocked and every problem recorded."""
+
+    def __init__(self, context):
+        self.context = context
+        self.page = context.new_page()
+        self.problems: list[str] = []
+        self.page.route("**/*", self._route)
+        self.page.on("requestfailed",
+                     lambda r: self.problems.append(f"failed: {r.url} {r.failure}"))
+        self.page.on("console", self._console)
+        self.page.on("response", self._response)
+        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:",
+                           "blob:", "about:")):
+            route.continue_()
+        else:
+            self.problems.append(f"blocked: {url}")
+            route.abort()
+
+    def _response(self, response):
+        # Opened at a page path (/map, /export), Streamlit's client first probes
+        # <path>/_stcore/health and host-config and falls back to the root: expected 404s.
+        probe = re.search(r"/[\w-]+/_stcore/(health|host-config)$", response.url)
+        if response.status >= 400 and not probe:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+    def _console(self, msg):
+        # A failed load is recorded with its address by _response; the console repeats it
+        # without one.
+        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+            self.problems.append(f"console error: {msg.text}")
+
+    @property
+    def frame(self):
+        return self.page.frame_locator(FRAME).first
+
+    def open_map(self, url: str):
+        self.page.goto(url)
+        self.frame.locator(DRAWN).first.wait_for(timeout=90_000)
+        self.page.wait_for_timeout(500)
+
+    def count(self, selector: str) -> int:
+        return self.frame.locator(selector).count()
+
+    def search_claims(self, text: str) -> None:
+        field = self.page.get_by_label("Search claims")
+        field.fill(text)
+        field.press("Enter")
+
+    def choose_first_claim(self, claim_id: str) -> None:
+        """Tick the first row of the claim list (a canvas grid: clicked by position), which
+        must be ``claim_id``; narrow the list with :meth:`search_claims` first."""
+        grid = self.page.locator('[data-testid="stDataFrame"]').first
+        grid.wait_for(timeout=30_000)
+        self.page.get_by_text("claim(s) match").first.wait_for(timeout=30_000)
+        grid.click(position={"x": 18, "y": ROW_PX * 1.5})
+        self.page.wait_for_url(f"**claim={claim_id}**", timeout=30_000)
+
+    def assert_clean(self):
+        assert self.problems == [], "\n".join(self.problems)
+
+
+
+
+def launch(pw, profile: Path, chromium_path: str, *, width: int = 1400,
+           height: int = 950) -> Browser:
+    """A fresh browser context (its own profile: no cookies, no cache) with one page."""
+    context = pw.chromium.launch_persistent_context(
+        str(profile), executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS,
+        viewport={"width": width, "height": height})
+    return Browser(context)
+
+
+def map_pixels_changed(before: bytes, after: bytes, box: dict) -> float:
+    """Percent of the pixels inside ``box`` that differ between two PNG screenshots."""
+    import numpy as np
+    from PIL import Image
+
+    clip = (int(box["x"]), int(box["y"]), int(box["x"] + box["width"]),
+            int(box["y"] + box["height"]))
+    a = np.asarray(Image.open(io.BytesIO(before)).convert("RGB").crop(clip)).astype(int)
+    b = np.asarray(Image.open(io.BytesIO(after)).convert("RGB").crop(clip)).astype(int)
+    return float((np.abs(a - b).sum(axis=2) > 30).mean() * 100)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
