@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _data
+from app_pages import _data, _errors
 
 st.set_page_config(page_title="Corridor Explorer", layout="wide")
 
@@ -28,4 +28,5 @@ pages = [
     # The default page is served at "/"; "/map" opens the same page (links and bookmarks).
     st.Page(MAP, title="Map", url_path="map", visibility="hidden"),
 ]
-st.navigation(pages).run()
+with _errors.guard("This page"):  # the last line of defence: no traceback reaches a browser
+    st.navigation(pages).run()

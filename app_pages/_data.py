@@ -10,9 +10,11 @@ from __future__ import annotations
 import gc
 import os
 import time
+import warnings
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 import geo
 import layers
@@ -84,21 +86,30 @@ def folder_of(key: str) -> str:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _core(key: str) -> dict:
     folder = folder_of(key)
-    out = {
-        "borders": geo.load_borders(folder),
-        "segments": geo.load_segments(folder),
-        "places": geo.load_places(folder),
-        "routes": geo.load_routes(folder),
-    }
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", geo.DataWarning)
+        out = {
+            "borders": geo.load_borders(folder),
+            "segments": geo.load_segments(folder),
+            "places": geo.load_places(folder),
+            "routes": geo.load_routes(folder),
+        }
+    # ignored fields and the like: the loaders warn once per file version, so keep them here
+    out["data_warnings"] = [str(w.message) for w in caught
+                            if issubclass(w.category, geo.DataWarning)]
     try:
         out["nakhchivan"] = geo.load_nakhchivan(folder)
     except (KeyError, geo.DataValidationError):  # a borders file without Azerbaijan's exclave
         out["nakhchivan"] = None
+    out["layer_errors"] = []  # (layer, error) of display layers that could not be read
     for name, loader in (("water", geo.load_water), ("basemap", geo.load_basemap)):
         try:
             out[name] = loader(folder)
         except (FileNotFoundError, KeyError):  # display-only layers: missing or empty file
             out[name] = None
+        except Exception as err:  # noqa: BLE001 - the map goes on without it and says why
+            out[name] = None
+            out["layer_errors"].append((name, err))
     out["gauge_breaks"] = geo.gauge_break_places(out["segments"], out["places"])
     keep_out_of_gc()
     return out
@@ -127,17 +138,19 @@ def _claims(key: str):
     return frame
 
 
-def claims() -> tuple[object | None, str | None]:
-    """(checked claims indexed by claim id, None) or (None, the reason there are none).
+def claims() -> tuple[object | None, Exception | None]:
+    """(checked claims indexed by claim id, None) or (None, the error that stopped them).
 
-    A claims file that cannot be read or checked becomes a message on the page; the map and
-    the other pages still work. The ``country`` column names the country of each claim that
-    is located only to a whole country (None for the others).
+    A claims file that cannot be read or checked becomes a message on the page
+    (``_errors.show``); the map and the other pages still work. The ``country`` column names
+    the country of each claim that is located only to a whole country (None for the others).
     """
     try:
         return _claims(data_key()), None
-    except (OSError, ValueError, KeyError, geo.ClaimsFileError, geo.DataValidationError) as err:
-        return None, f"{type(err).__name__}: {err}"
+    except ScriptControlException:
+        raise
+    except Exception as err:  # noqa: BLE001 - the page shows it and goes on without claims
+        return None, err
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -51,6 +51,9 @@ FIELDS: dict[str, Field] = {
     "rank": Field(TEXT, "length"),
     "cstatus": Field(LIST),
     "cmode": Field(LIST),
+    # every page: the date of the statuses (YYYY-MM) and the lifecycle scenario (_when.py)
+    "asof": Field(TEXT),
+    "scenario": Field(TEXT),
 }
 KEY = "view"
 

@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 import geo
-from app_pages import _data
+from app_pages import _data, _errors
 from app_pages import _view_state as vs
+from geo.claims.files import check_article_text
 
 started = _data.start_timer()
 st.title("Claims")
@@ -21,7 +22,7 @@ tab_table, tab_new = st.tabs(["Checked claims", "Add an article"])
 
 with tab_table:
     if checked is None:
-        st.warning(f"Claims are not available: {error}")
+        _errors.show(error, "Claims are not available")
     else:
         c1, c2, c3, c4 = st.columns(4)
         articles = sorted(checked["article_id"].dropna().unique())
@@ -77,15 +78,14 @@ with tab_new:
         if not article_id.strip() or not text.strip():
             st.error("An article id and the article text are needed.")
         else:
-            try:
+            with _errors.guard("The draft"):
+                check_article_text(text, source="the pasted article text")
                 st.session_state["draft_doc"] = geo.draft_claims(
                     text, article_id=article_id.strip(),
                     publication=publication.strip() or "unknown publication",
                     title=title.strip() or None, author=author.strip() or None,
                     date=date.strip() or None, url=url.strip() or None, kind=kind,
                 )
-            except (ValueError, geo.ClaimsFileError) as err:
-                st.error(str(err))
     doc = st.session_state.get("draft_doc")
     if doc:
         claims_list = doc.get("claims") or []
@@ -109,11 +109,10 @@ with tab_new:
             for claim, (_, row) in zip(claims_list, edited.iterrows(), strict=True):
                 if row["keep"]:
                     out["claims"].append({**claim, "kind": row["kind"], "summary": row["summary"]})
-            try:
+            path = None
+            with _errors.guard("Not saved"):
                 path = geo.save_claims(out, overwrite=overwrite)
-            except geo.ClaimsFileError as err:
-                st.error(f"Not saved. {err}")
-            else:
+            if path is not None:
                 st.success(f"Saved {path}. The claims are checked on the Claims and Map pages.")
                 st.cache_resource.clear()
                 st.session_state.pop("draft_doc", None)

@@ -9,12 +9,13 @@ import streamlit as st
 
 import geo
 import layers
-from app_pages import _data
+from app_pages import _data, _errors
 from app_pages import _map_widget as mw
 from app_pages import _view_state as vs
 
 started = _data.start_timer()
-data = _data.core()
+data = _errors.need(_data.core, "Compare page")
+_errors.layer_warnings(data)
 places = data["places"]
 routes = data["routes"]
 segments = data["segments"]
@@ -77,13 +78,9 @@ def run_compare(key, origin, destination, avoid, status, mode, k, weight):
                        mode=list(mode) or None, k=k, weight=weight, data_dir=_data.folder_of(key))
 
 
-try:
-    results = run_compare(_data.data_key(), origin, destination, tuple(avoid), tuple(status),
-                          tuple(mode), k, weight)
-except (geo.NoPathError, geo.UnknownPlaceError, ValueError) as err:
-    st.error(str(err))
-    _data.log_run("compare", started)
-    st.stop()
+results = _errors.need(lambda: run_compare(_data.data_key(), origin, destination, tuple(avoid),
+                                           tuple(status), tuple(mode), k, weight),
+                       "Compare")
 
 
 def fmt_dict(d: dict) -> str:

@@ -11,13 +11,15 @@ import streamlit as st
 
 import geo
 import layers
-from app_pages import _data
+from app_pages import _data, _errors
 from app_pages import _view_state as vs
 
 started = _data.start_timer()
-data = _data.core()
+data = _errors.need(_data.core, "Export page")
 routes = data["routes"]
-checked, _ = _data.claims()
+checked, claims_error = _data.claims()
+if claims_error:
+    _errors.show(claims_error, "Claims cannot be exported")
 articles = [] if checked is None else sorted(checked["article_id"].dropna().unique())
 view = vs.current()
 
@@ -102,15 +104,16 @@ def html_map(key: str, **opts) -> str:
 
 key = _data.data_key()
 page = custom.strip() if size == "custom" else size
-try:
+
+
+def build_files() -> tuple:
     with st.spinner("Building the files for these options…"):
-        image = static_map(key, fmt, page, int(dpi), title.strip() or None, **options)
-        table = data_file(key, data_fmt, options["routes"], options["claims"], bbox)
-        html_page = html_map(key, **options)
-except (geo.ExportError, ValueError) as err:
-    st.error(f"These options cannot be exported. {err}")
-    _data.log_run("export", started)
-    st.stop()
+        return (static_map(key, fmt, page, int(dpi), title.strip() or None, **options),
+                data_file(key, data_fmt, options["routes"], options["claims"], bbox),
+                html_map(key, **options))
+
+
+image, table, html_page = _errors.need(build_files, "These options cannot be exported")
 
 st.success("The files below match the options above.")
 name = f"corridor-map.{fmt}"

@@ -8,13 +8,13 @@ import pandas as pd
 import streamlit as st
 
 import geo
-from app_pages import _data
+from app_pages import _data, _errors
 from app_pages import _map_widget as mw
 from app_pages import _view_state as vs
 from app_pages._text import plain
 
 started = _data.start_timer()
-data = _data.core()
+data = _errors.need(_data.core, "Map page")
 checked, claims_error = _data.claims()
 routes = data["routes"]
 segments = data["segments"]
@@ -133,7 +133,8 @@ st.title("Corridor map")
 st.caption(f"Data as of {_data.as_of()}. Click a line, place or claim for details; the legend "
            "explains every style. Lengths elsewhere are measured on the full-resolution data.")
 if claims_error:
-    st.warning(f"Claims are not shown: {claims_error}")
+    _errors.show(claims_error, "Claims are not shown")
+_errors.layer_warnings(data)
 
 col_map, col_list = st.columns([5, 2], gap="medium")
 with col_map:
@@ -143,8 +144,9 @@ with col_map:
         show=show, status=pick_status, mode=pick_mode, keep_segments=keep, kinds=pick_kind,
         verdicts=pick_verdict, article=view["article"], routes=chosen_routes,
     )
-    mw.show_map(key=MAP_KEY, groups=groups, tiles=view["basemap"] == "tiles",
-                bounds=state["map_bounds"])
+    with _errors.guard("The map"):
+        mw.show_map(key=MAP_KEY, groups=groups, tiles=view["basemap"] == "tiles",
+                    bounds=state["map_bounds"])
 
 # ---- the claim list, synced with the map
 

@@ -44,11 +44,11 @@ from .data import (
     route_geometry,
     route_path,
 )
-from .dated import network_at
+from .dated import key_dates, network_at, segments_at, when_text
 from .escape import bidi, escape_html, escape_js_string
 from .export import export_bytes, export_data, export_frames, map_frames, render_map, save_map, to_geojson
 from .gauges import gauge_break_places
-from .lifecycle import Scenario, load_scenario, scenario_yaml, status_on, timeline
+from .lifecycle import Scenario, load_scenario, scenario_from_dict, scenario_yaml, status_on, timeline
 from .measure import distance_km, length_km
 from .messages import UserMessage, error_notice, user_message
 from .metrics import path_metrics, route_metrics
@@ -142,8 +142,12 @@ __all__ = [
     "build_graph",
     "compare",
     "network_at",
+    "segments_at",
+    "key_dates",
+    "when_text",
     "Scenario",
     "load_scenario",
+    "scenario_from_dict",
     "scenario_yaml",
     "status_on",
     "timeline",

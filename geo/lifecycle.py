@@ -40,8 +40,8 @@ PROJECT_START = frozenset({"announced", "agreement", "construction_start", "open
 ENTRY_FIELDS = ("date", "event", "kind", "status", "source")
 OPTIONAL_FIELDS = ("url", "text")
 
-__all__ = ["Scenario", "check_lifecycle", "load_scenario", "parse_when", "scenario_yaml",
-           "status_on", "timeline"]
+__all__ = ["Scenario", "check_lifecycle", "load_scenario", "parse_when", "scenario_from_dict",
+           "scenario_yaml", "status_on", "timeline"]
 
 
 @dataclass(frozen=True)
@@ -203,6 +203,16 @@ def _load_scenario(stamp: tuple, known: tuple[str, ...]) -> Scenario:
     path = stamp[0]
     problems = Problems(path)
     doc = read_yaml(problems, path)
+    return _scenario(doc, known, problems, str(path))
+
+
+def scenario_from_dict(doc: object, segments: pd.DataFrame, *, where: str = "scenario") -> Scenario:
+    """A scenario from its parsed form (``{"name": ..., "changes": [...]}``, as in a scenario
+    file), validated as :func:`load_scenario` does; problems name ``where``."""
+    return _scenario(doc, tuple(segments.index), Problems(where), "")
+
+
+def _scenario(doc: object, known: tuple[str, ...], problems: Problems, path: str) -> Scenario:
     if not isinstance(doc, dict) or not isinstance(doc.get("changes"), list):
         problems.add("-", "changes", None, "a scenario needs 'name' and a list of 'changes'")
         problems.raise_if_any()
@@ -229,7 +239,7 @@ def _load_scenario(stamp: tuple, known: tuple[str, ...]) -> Scenario:
                         str(item.get("status")), str(item.get("note") or "")))
     problems.raise_if_any()
     changes.sort(key=lambda c: (c[0], c[1]))
-    return Scenario(str(doc["name"]), tuple(changes), str(path))
+    return Scenario(str(doc["name"]), tuple(changes), path)
 
 
 def scenario_yaml(scenario: Scenario) -> str:
