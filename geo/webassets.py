@@ -77,6 +77,30 @@ def leaflet_css_text(*, inline_images: bool = True) -> str:
     return re.sub(r"url\(\s*['\"]?images/([\w.-]+\.png)['\"]?\s*\)", data_uri, text)
 
 
+#: Leaflet.markercluster 1.4.1 (MIT), vendored from the PyPI package xstatic-leaflet-markercluster
+#: (see static/README.md): the app serves these files, self-contained HTML inlines them.
+MARKERCLUSTER_DIR = Path(__file__).resolve().parents[1] / "static" / "markercluster"
+MARKERCLUSTER_FILES = ("leaflet.markercluster.js", "MarkerCluster.css")
+
+
+@lru_cache(maxsize=1)
+def markercluster_texts() -> tuple[str, str]:
+    """``(javascript, css)`` of Leaflet.markercluster, the script safe inside ``<script>``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the vendored files are missing (restore ``static/markercluster`` from git).
+    """
+    paths = [MARKERCLUSTER_DIR / name for name in MARKERCLUSTER_FILES]
+    missing = [p.name for p in paths if not p.is_file()]
+    if missing:
+        msg = f"{MARKERCLUSTER_DIR}: {', '.join(missing)} missing (restore them from git)"
+        raise FileNotFoundError(msg)
+    js, css = (p.read_text(encoding="utf-8") for p in paths)
+    return _strip_source_map(js).replace("</script", "<\\/script"), css
+
+
 def copy_leaflet(dest: Path | str) -> Path:
     """Copy Leaflet's JS, CSS and images into ``dest`` (made if needed); return ``dest``.
 

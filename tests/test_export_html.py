@@ -96,6 +96,9 @@ def test_shipped_html_with_claims_opens_offline_with_popups(shipped_copy, tmp_pa
     page, blocked, errors = offline_page
     page.goto(out.as_uri())
     page.wait_for_selector(".ce-claim", timeout=10_000)
+    # overlapping claims are grouped as in the app: the cluster plugin is inlined too
+    assert page.evaluate("() => typeof L.markerClusterGroup") == "function"
+    assert page.locator(".marker-cluster").count() > 0
     # the first claim marker that is in view and not covered by another marker or the legend
     index = page.evaluate(
         "() => [...document.querySelectorAll('.ce-claim')].findIndex(el => {"

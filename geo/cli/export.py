@@ -114,12 +114,16 @@ def _snapshot_html(args) -> int:
     when, scenario = when_of(args)
     frames = map_frames(routes=args.routes, claims=args.claims, bbox=args.bbox, layers=args.layers,
                         modes=args.modes, statuses=args.statuses, as_of=when, scenario=scenario)
+    from layers.assets import inline_assets
     from layers.map import build_map, to_html
+
+    from ..webassets import markercluster_texts
 
     title = args.title or "Transport corridors"
     if when is not None or scenario is not None:
         title = f"{title} ({when_text(when, scenario)})"
-    html = to_html(build_map(**frames)).replace(
+    assets = inline_assets(plugins=[markercluster_texts()])  # clusters as in the app
+    html = to_html(build_map(**frames), assets=assets).replace(
         "<head>", f"<head>\n<title>{escape_html(title)}</title>", 1)
     path = write_atomic(args.out, lambda tmp: tmp.write_text(html, encoding="utf-8"))
     print(path, file=sys.stderr)
