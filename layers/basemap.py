@@ -7,6 +7,9 @@ clipped and simplified here; the frames passed in are never changed.
 
 from __future__ import annotations
 
+import copy
+import hashlib
+
 import folium
 import geopandas as gpd
 import numpy as np
@@ -57,20 +60,39 @@ def land_layer(basemap) -> FeatureLayer:
     s = table.index({"stroke": False, "fillColor": style.LAND_FILL, "fillOpacity": 1.0})
     parts = np.asarray(basemap.geometry.values)
     parts = parts[~(shapely.is_empty(parts) | shapely.is_missing(parts))]
+    feats = _land_features(parts, s, basemap.crs)
+    return FeatureLayer(feats, table.styles, name="Land", pane=BASEMAP_PANE, interactive=False,
+                        control=False)
+
+
+#: Land features by the digest of the basemap's geometries: dissolving the world takes a second
+#: or more, and every HTML export of the same data would repeat it.
+_LAND_CACHE: dict[tuple[str, int], list] = {}
+
+
+def _land_features(parts: np.ndarray, style_index: int, crs) -> list:
+    digest = hashlib.sha256(b"".join(shapely.to_wkb(parts))).hexdigest()
+    key = (digest, style_index)
+    if key not in _LAND_CACHE:
+        if len(_LAND_CACHE) >= 4:
+            _LAND_CACHE.clear()
+        _LAND_CACHE[key] = _dissolved_land(parts, style_index, crs)
+    return copy.deepcopy(_LAND_CACHE[key])
+
+
+def _dissolved_land(parts: np.ndarray, s: int, crs) -> list:
     land = shapely.union_all(shapely.make_valid(parts))
     detail = shapely.clip_by_rect(land, *DETAIL_WINDOW)
     w, s_, e, n = DETAIL_WINDOW
     rest = shapely.difference(land, shapely.box(w + 0.5, s_ + 0.5, e - 0.5, n - 0.5))
     pieces = shapely.get_parts(rest)
     rest = shapely.union_all(pieces[shapely.area(pieces) >= WORLD_MIN_AREA])
-    frame = gpd.GeoDataFrame({"part": ["detail", "world"]}, geometry=[detail, rest],
-                             crs=basemap.crs)
+    frame = gpd.GeoDataFrame({"part": ["detail", "world"]}, geometry=[detail, rest], crs=crs)
     feats = display_features(frame.iloc[:1], properties=lambda i, r: {"s": s},
                              tolerance=BASEMAP_TOLERANCE, precision=2)
     feats += display_features(frame.iloc[1:], properties=lambda i, r: {"s": s},
                               tolerance=WORLD_TOLERANCE, precision=2)
-    return FeatureLayer(feats, table.styles, name="Land", pane=BASEMAP_PANE, interactive=False,
-                        control=False)
+    return feats
 
 
 def water_layer(water) -> FeatureLayer:
