@@ -52,9 +52,12 @@ def stale_since(row: dict, on: dt.date | None = None) -> str:
     else "": the record is older than ``settings.stale_after_days`` and ``on`` comes after it
     (a record still tells the history before its date)."""
     as_of = row.get("as_of")
-    if blank(as_of) or not is_stale(str(as_of)):
+    if blank(as_of):
         return ""
-    if on is not None and on <= latest_day(str(as_of)):
+    try:
+        if not is_stale(str(as_of)) or (on is not None and on <= latest_day(str(as_of))):
+            return ""
+    except (ValueError, IndexError):  # not a date: nothing to say about its age
         return ""
     return str(as_of)
 
@@ -75,7 +78,7 @@ def _state(row: dict, status: str, projected: bool, basis: str, stale: str,
     words = escape_html(f"{label}, projected" if projected else label)
     html, tip = words, words
     if basis and basis != "as recorded":
-        html += f"<br><small>{escape_html('on: ' + basis.replace('_', ' '))}</small>"
+        html += f"<br><small>{escape_html('basis: ' + basis.replace('_', ' '))}</small>"
     if stale:
         flag = f"{STALE_MARK} may be out of date (status as of {stale})"
         html += f'<br><span class="ce-flag">{escape_html(flag)}</span>'
@@ -234,7 +237,12 @@ def restyle_script(dated: DatedStatuses, states: list[dict]) -> Script:
     data = {"o": list(dated.options), "l": list(dated.labels), "st": states, "p": dated.param,
             "a": None if dated.allowed is None else list(dated.allowed)}
     code = (
-        "(function(){ var gj = {parent}, styles = {parent}_styles, T = " + js_literal(data) + ";"
+        # The styles come from the layer's own style function: streamlit-folium renames the
+        # layer's variables when it sends the layer, so no other name of it can be used here.
+        "(function(){ try { var gj = {parent}, T = " + js_literal(data) + ";"
+        # (a style without a dash pattern must clear the one before: setStyle merges)
+        " var style = function(i){"
+        "  return Object.assign({dashArray: null}, gj.options.style({properties: {s: i}})); };"
         " var gen = window.__ceRestyleGen = (window.__ceRestyleGen || 0) + 1;"
         " var all = gj.getLayers(), href = null, shown = -1;"
         # the marks written without "<!--" and "-->", which must not appear in a script block
@@ -248,7 +256,7 @@ def restyle_script(dated: DatedStatuses, states: list[dict]) -> Script:
         "   var show = !T.a || T.a.indexOf(s.k) >= 0;"
         "   if (!show) { if (gj.hasLayer(l)) { gj.removeLayer(l); } return; }"
         "   present[s.k] = true; if (!gj.hasLayer(l)) { gj.addLayer(l); }"
-        "   l.setStyle(styles[s.s]);"
+        "   l.setStyle(style(s.s));"
         "   if (l.getPopup()) { l.setPopupContent(put(f.properties.p, s.h)); }"
         "   if (l.getTooltip()) { l.setTooltipContent(put(f.properties.t, s.t)); } });"
         "  var when = document.querySelector('.ce-legend [data-ce-when]');"
@@ -262,7 +270,7 @@ def restyle_script(dated: DatedStatuses, states: list[dict]) -> Script:
         "   try { v = new URL(now).searchParams.get(T.p) || ''; } catch (err) { v = ''; }"
         "   var i = T.o.indexOf(v); if (i < 0) { i = 0; } if (i !== shown) { apply(i); } }"
         "  requestAnimationFrame(tick); }"
-        " tick(); })();"
+        " tick(); } catch (err) { console.error('corridor restyling failed: ' + err); } })();"
     )
     return Script(code)
 
