@@ -182,10 +182,12 @@ def legend() -> str:
     return _legend(data_key())
 
 
+LENGTH_COLUMNS = ["length_km", "best_km", "basis"]
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _segment_lengths(key: str):
-    lengths = geo.segment_metrics(folder_of(key))[["length_km", "best_km", "basis"]]
-    out = _core(key)["segments"].join(lengths)
+    out = _core(key)["segments"].join(geo.segment_metrics(folder_of(key))[LENGTH_COLUMNS])
     keep_out_of_gc()
     return out
 
@@ -194,6 +196,12 @@ def segments_with_lengths():
     """The segments with ``length_km`` (measured on the drawn line), ``best_km`` and ``basis``
     (``geo.segment_metrics``): what the map's popups say about each length."""
     return _segment_lengths(data_key())
+
+
+def with_lengths(segments):
+    """``segments`` (any selection, e.g. of a date) with the length columns of
+    :func:`segments_with_lengths`."""
+    return segments.join(segments_with_lengths()[LENGTH_COLUMNS])
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
