@@ -7,6 +7,8 @@ so an edited data file is picked up on the next run. No GIS logic here: frames c
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import gc
 import os
 import time
@@ -18,7 +20,8 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 
 import geo
 import layers
-from geo import settings, webassets
+from geo import settings, style, textsafe, webassets
+from geo.dates import latest_day, settings_today
 
 ROOT = Path(__file__).resolve().parents[1]
 STATIC = ROOT / "static"
@@ -169,12 +172,91 @@ def _legend(key: str) -> str:
     checked, _ = claims()
     return layers.legend_for(segments=data["segments"], places=data["places"], claims=checked,
                              gauge_breaks=data["gauge_breaks"], nakhchivan=True,
-                             highlight_entry=True)
+                             highlight_entry=True, when=geo.when_text(None),
+                             statuses=list(style.STATUS_DASH))
 
 
 def legend() -> str:
-    """Legend HTML for every style the app's map can show."""
+    """Legend HTML for every style the app's map can show, with a line for the date of the
+    statuses (the map's date control shows only the statuses drawn on its date there)."""
     return _legend(data_key())
+
+
+LENGTH_COLUMNS = ["length_km", "best_km", "basis"]
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _segment_lengths(key: str):
+    out = _core(key)["segments"].join(geo.segment_metrics(folder_of(key))[LENGTH_COLUMNS])
+    keep_out_of_gc()
+    return out
+
+
+def segments_with_lengths():
+    """The segments with ``length_km`` (measured on the drawn line), ``best_km`` and ``basis``
+    (``geo.segment_metrics``): what the map's popups say about each length."""
+    return _segment_lengths(data_key())
+
+
+def with_lengths(segments):
+    """``segments`` (any selection, e.g. of a date) with the length columns of
+    :func:`segments_with_lengths`."""
+    return segments.join(segments_with_lengths()[LENGTH_COLUMNS])
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _dated_statuses(key: str, scenario_token: str, _scenario, options: tuple,
+                    recorded: str) -> layers.DatedStatuses:
+    folder = folder_of(key)
+    segments = _core(key)["segments"]
+    # A status changes only on the day a dated event takes effect (the end of its day, month
+    # or year) and becomes projected after today (geo.lifecycle): months between two such
+    # days share one geo.segments_at.
+    days = {latest_day(e["date"]) for events in segments["lifecycle"] for e in events or []}
+    if _scenario is not None:
+        days |= {latest_day(change[1]) for change in _scenario.changes}
+    ends = sorted(days | {settings_today() + dt.timedelta(days=1)})
+    frames, labels, shared = [], [], {}
+    for option in options:
+        when = None if option == recorded else option
+        stretch = None if when is None else bisect.bisect_right(ends, latest_day(when))
+        if stretch not in shared:
+            shared[stretch] = geo.segments_at(folder, when, _scenario)[
+                ["status", "status_projected", "status_basis"]]
+        frames.append(shared[stretch])
+        labels.append(geo.when_text(when, _scenario))
+    keep_out_of_gc()
+    return layers.DatedStatuses(
+        options=tuple("" if o == recorded else o for o in options), labels=tuple(labels),
+        frames=tuple(frames))
+
+
+def dated_statuses(scenario, *, options: list[str], recorded: str) -> layers.DatedStatuses:
+    """The segments' statuses on every option of the date control (``options``, of which
+    ``recorded`` means "as recorded") under ``scenario``, for the map to restyle itself."""
+    return _dated_statuses(data_key(), repr(scenario), scenario, tuple(options), recorded)
+
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _route_timeline(key: str, route_id: str, scenario_token: str, _scenario):
+    frames = geo.export_frames(routes=[route_id], datasets=["timeline"], scenario=_scenario,
+                               data_dir=folder_of(key))
+    frame = frames.get("timeline")
+    return None if frame is None else frame.drop(columns=["geometry", "event_id"])
+
+
+def route_timeline(route_id: str, scenario=None):
+    """Every dated change of the route's sections (``date``, ``segment``, ``name``, ``event``,
+    ``kind``, ``status``, ``source``, ``url``, ``text``), the scenario's in place of the
+    expected ones it replaces, in date order; None when none is recorded. The rows of the
+    ``timeline`` data export."""
+    return _route_timeline(data_key(), route_id, repr(scenario), scenario)
+
+
+def csv_bytes(frame) -> bytes:
+    """``frame`` as UTF-8 CSV with neutral text (``geo.textsafe.csv_frame``)."""
+    return textsafe.csv_frame(frame).to_csv(index=False).encode("utf-8")
 
 
 # ---- Leaflet and its plugin, never from a CDN

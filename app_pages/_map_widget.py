@@ -10,6 +10,7 @@ map on screen and only swaps the overlays when a layer or filter changes.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import os
 
 import folium
@@ -48,12 +49,19 @@ def _base(key: str, tiles: bool, bounds) -> folium.Map:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _corridors(key: str, status: tuple, mode: tuple, keep: tuple | None) -> list:
-    seg = _data.core()["segments"]
-    seg = seg[seg["status"].isin(status) & seg["mode"].isin(mode)]
+def _corridors(key: str, status: tuple | None, mode: tuple, keep: tuple | None,
+               dated_token: str, _dated: layers.DatedStatuses | None) -> list:
+    seg = _data.segments_with_lengths()
+    seg = seg[seg["mode"].isin(mode)]
     if keep is not None:
         seg = seg[seg.index.isin(keep)]
-    return layers.overlay_groups(segments=seg, show={"corridors"})
+    if _dated is None:
+        if status is not None:
+            seg = seg[seg["status"].isin(status)]
+        return layers.overlay_groups(segments=seg, show={"corridors"})
+    # the statuses of every date go with the layer; the filter applies to the date's statuses
+    dated = dataclasses.replace(_dated, allowed=status)
+    return layers.overlay_groups(segments=seg, show={"corridors"}, dated=dated)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -81,11 +89,14 @@ def _route_lines(key: str, route_ids: tuple) -> list:
 
 
 def map_groups(*, show: set, status, mode, keep_segments=None, kinds=(), verdicts=(),
-               article: str | None = None, routes=()) -> list:
+               article: str | None = None, routes=(), dated=None, dated_token: str = "") -> list:
     """The overlay groups for these choices, in drawing order (see ``layers.LAYER_KEYS``).
 
     The chosen claim is not one of them: the map opens the claim named in the page address
-    (``layers.claim_from_url_script``), so choosing a claim redraws no layer.
+    (``layers.claim_from_url_script``), so choosing a claim redraws no layer. Nor is the
+    date: with ``dated`` (``_data.dated_statuses``, named by ``dated_token``) the corridors
+    carry the statuses of every date and restyle themselves for the date the address names;
+    ``status`` (None: every status) then filters by the status on that date.
     """
     key = _data.data_key()
     out: list = []
@@ -96,7 +107,8 @@ def map_groups(*, show: set, status, mode, keep_segments=None, kinds=(), verdict
             out += _route_lines(key, tuple(routes))
         elif layer == "corridors":
             keep = None if keep_segments is None else tuple(sorted(keep_segments))
-            out += _corridors(key, tuple(sorted(status)), tuple(sorted(mode)), keep)
+            chosen = None if status is None else tuple(sorted(status))
+            out += _corridors(key, chosen, tuple(sorted(mode)), keep, dated_token, dated)
         elif layer in ("places", "crossings", "gauge_breaks"):
             out += _points(key, layer)
         elif layer == "claims":

@@ -1,6 +1,13 @@
-"""Claims: the checked claims table (filterable) and the draft flow for a new article."""
+"""Claims: the checked claims table (filterable) and the draft flow for a new article.
+
+Drafting an article shows each proposed claim's places, routes and check with the verdict it
+would get; saving names the file it will write and asks to confirm before writing it, then
+reads the file back.
+"""
 
 from __future__ import annotations
+
+import json
 
 import pandas as pd
 import streamlit as st
@@ -8,7 +15,10 @@ import streamlit as st
 import geo
 from app_pages import _data, _errors
 from app_pages import _view_state as vs
-from geo.claims.files import check_article_text
+from app_pages._text import plain
+from geo import textsafe
+from geo.claims import preview, set_claim_kind
+from geo.claims.files import check_article_text, claims_dir
 
 started = _data.start_timer()
 st.title("Claims")
@@ -18,6 +28,108 @@ st.caption("What articles say, checked against the geodata. Verdicts and evidenc
 checked, error = _data.claims()
 vs.current()
 vs.write_url()  # keep the view (routes, extent, filters...) in the link
+def edited_document(doc: dict, edited: pd.DataFrame) -> dict:
+    """The draft with the editor's choices: kept claims, their kinds and summaries."""
+    out = {"article": dict(doc["article"]), "claims": []}
+    for claim, row in zip(doc.get("claims") or [], edited.to_dict("records"), strict=True):
+        if row["keep"]:
+            changed = set_claim_kind(claim, row["kind"], date=doc["article"].get("date"))
+            out["claims"].append({**changed, "summary": row["summary"]})
+    return out
+
+
+@st.cache_data(show_spinner="Checking the proposed claims against the geodata…",
+               max_entries=8)
+def review_table(key: str, doc_json: str) -> pd.DataFrame:
+    """Each claim's places, routes and check, and the verdict and evidence it would get."""
+    table = preview(json.loads(doc_json), data_dir=_data.folder_of(key))
+    return pd.DataFrame({
+        "claim": table["claim_id"],
+        "kind": table["kind"],
+        "places": [", ".join(map(str, v)) for v in table["places"]],
+        "routes": [", ".join(map(str, v)) for v in table["routes"]],
+        "check": table["check"],
+        "would show": [geo.style.VERDICT_LABELS.get(v, v) for v in table["verdict"]],
+        "evidence": table["evidence"],
+    })
+
+
+def draft_review(doc: dict) -> None:
+    """Edit the proposals, review what each would show, then save with a confirmation."""
+    claims_list = doc.get("claims") or []
+    article_id = doc["article"]["id"]
+    st.subheader(f"Draft: {len(claims_list)} proposed claim(s) for {article_id}")
+    st.caption("Untick a claim to leave it out; correct its kind and summary. The review "
+               "below shows what each kept claim would show once saved.")
+    editor = pd.DataFrame({
+        "keep": [True] * len(claims_list),
+        "id": [c.get("id") for c in claims_list],
+        "kind": [c.get("kind") for c in claims_list],
+        "summary": [c.get("summary") for c in claims_list],
+        "quote": [c.get("quote") for c in claims_list],
+    })
+    edited = st.data_editor(
+        editor, hide_index=True, width="stretch", key="draft_editor",
+        disabled=["id", "quote"],
+        column_config={"kind": st.column_config.SelectboxColumn(
+            options=list(geo.style.CLAIM_KIND_SYMBOLS), required=True)},
+    )
+    out = edited_document(doc, edited)
+
+    st.markdown("**Review: what each kept claim would show** (places, routes and the check "
+                "found in the text; the verdict and evidence as computed now from the geodata)")
+    with _errors.guard("The review of the draft"):
+        review = review_table(_data.data_key(), json.dumps(out, default=str))
+        st.dataframe(textsafe.table_frame(review), hide_index=True, width="stretch",
+                     key="draft_review",
+                     column_config={"check": st.column_config.TextColumn(width="medium"),
+                                    "evidence": st.column_config.TextColumn(width="large")})
+
+    target = claims_dir(_data.folder_of(_data.data_key())) / f"{article_id}.yaml"
+    st.markdown("**Save**: the claims file will be written to")
+    st.code(str(target), language=None)
+    exists = target.exists()
+    overwrite = False
+    if exists:
+        overwrite = st.checkbox(f"A file {target.name} exists: replace it", value=False,
+                                key="draft_overwrite")
+    state = st.session_state
+    if state.get("draft_confirm") != str(target):
+        if st.button("Save claims file…", disabled=not out["claims"] or (exists and not overwrite),
+                     key="draft_save"):
+            state["draft_confirm"] = str(target)
+            st.rerun()
+        if not out["claims"]:
+            st.caption("No claim is kept: nothing to save.")
+        return
+    verb = "Replace" if exists else "Write"
+    st.warning(f"{verb} {plain(str(target))} with {len(out['claims'])} claim(s)? Nothing is "
+               "written until you confirm.")
+    c1, c2 = st.columns(2)
+    if c2.button("Cancel", key="draft_cancel"):
+        state.pop("draft_confirm", None)
+        st.rerun()
+    if not c1.button(f"Yes, {verb.lower()} {target.name}", type="primary", key="draft_write"):
+        return
+    state.pop("draft_confirm", None)
+    path = None
+    with _errors.guard("Not saved"):
+        path = geo.save_claims(out, data_dir=_data.folder_of(_data.data_key()),
+                               overwrite=overwrite)
+    if path is None:
+        return
+    read_back = None
+    with _errors.guard(f"Saved {path}, but it does not read back"):
+        read_back = len(geo.load_claims(article_id, data_dir=_data.folder_of(_data.data_key())))
+    if read_back is None:
+        return
+    st.cache_resource.clear()
+    state.pop("draft_doc", None)
+    state["draft_saved"] = {"path": str(path), "article": article_id, "read_back": read_back,
+                            "written": len(out["claims"])}
+    st.rerun()
+
+
 tab_table, tab_new = st.tabs(["Checked claims", "Add an article"])
 
 with tab_table:
@@ -80,6 +192,8 @@ with tab_new:
         else:
             with _errors.guard("The draft"):
                 check_article_text(text, source="the pasted article text")
+                for stale in ("draft_saved", "draft_confirm", "draft_editor"):
+                    st.session_state.pop(stale, None)
                 st.session_state["draft_doc"] = geo.draft_claims(
                     text, article_id=article_id.strip(),
                     publication=publication.strip() or "unknown publication",
@@ -87,34 +201,16 @@ with tab_new:
                     date=date.strip() or None, url=url.strip() or None, kind=kind,
                 )
     doc = st.session_state.get("draft_doc")
+    saved = st.session_state.get("draft_saved")
+    if saved and not doc:
+        st.success(f"Saved {plain(saved['path'])}: read back from the file, "
+                   f"{saved['read_back']} claim(s) of article {plain(saved['article'])}. They "
+                   "are checked on the Checked claims tab and drawn on the Map page.")
+        if saved["read_back"] != saved["written"]:
+            st.warning(f"{saved['written']} claim(s) were written but "
+                       f"{saved['read_back']} read back.")
     if doc:
-        claims_list = doc.get("claims") or []
-        st.subheader(f"Draft: {len(claims_list)} proposed claim(s) for {doc['article']['id']}")
-        editor = pd.DataFrame({
-            "keep": [True] * len(claims_list),
-            "id": [c.get("id") for c in claims_list],
-            "kind": [c.get("kind") for c in claims_list],
-            "summary": [c.get("summary") for c in claims_list],
-            "quote": [c.get("quote") for c in claims_list],
-        })
-        edited = st.data_editor(
-            editor, hide_index=True, width="stretch", key="draft_editor",
-            disabled=["id", "quote"],
-            column_config={"kind": st.column_config.SelectboxColumn(
-                options=list(geo.style.CLAIM_KIND_SYMBOLS), required=True)},
-        )
-        overwrite = st.checkbox("Replace an existing file with this id", value=False)
-        if st.button("Save claims file"):
-            out = {"article": dict(doc["article"]), "claims": []}
-            for claim, (_, row) in zip(claims_list, edited.iterrows(), strict=True):
-                if row["keep"]:
-                    out["claims"].append({**claim, "kind": row["kind"], "summary": row["summary"]})
-            path = None
-            with _errors.guard("Not saved"):
-                path = geo.save_claims(out, overwrite=overwrite)
-            if path is not None:
-                st.success(f"Saved {path}. The claims are checked on the Claims and Map pages.")
-                st.cache_resource.clear()
-                st.session_state.pop("draft_doc", None)
+        draft_review(doc)
+
 
 _data.log_run("claims", started)

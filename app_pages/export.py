@@ -1,8 +1,10 @@
 """Export: a report-ready static map, the data and an offline HTML map, from the current view.
 
 Every option the command line has (``corridors snapshot``): format, page size (named or custom),
-DPI, extent ("current view" or "fit routes"), layers, routes and claims. The files are built
-again whenever an option changes (cached per set of options), with a spinner while they are.
+DPI, extent ("current view" or "fit routes"), layers, routes and claims, and the date and
+scenario of the statuses (the sidebar's date control, shared with the other pages). The files
+are built again whenever an option changes (cached per set of options), with a spinner while
+they are.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ import streamlit as st
 
 import geo
 import layers
-from app_pages import _data, _errors
+from app_pages import _data, _errors, _when
 from app_pages import _view_state as vs
+from app_pages._text import plain
 
 started = _data.start_timer()
 data = _errors.need(_data.core, "Export page")
@@ -33,6 +36,13 @@ NONE = "(none)"
 st.title("Export")
 st.caption("Report-ready files built from the same data and styles as the map. Nothing is "
            "uploaded anywhere; files are made on this computer.")
+
+_when.date_control(st.sidebar, key_prefix="x")
+as_of, scenario, when_label = None, None, geo.when_text(None)
+with _errors.guard("The chosen date or scenario cannot be used; statuses as recorded"):
+    as_of, scenario, when_label = _when.when()
+st.markdown(f"**{plain(when_label)}**: the map's styles, legend, subtitle and key dates, the "
+            "route figures and the data files follow the date chosen in the sidebar.")
 
 current_extent = vs.parse_extent(view["extent"])
 vs.seed("x_routes", [r for r in view["routes"] if r in routes.index])
@@ -82,23 +92,32 @@ options = {
 }
 
 
+# The date and scenario of the statuses: ``as_of`` is part of every cache key; the scenario
+# goes unhashed (``_scenario``) with its text (``when``: its repr) in the key.
+when_key = (as_of, repr(scenario))
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
-def static_map(key: str, fmt: str, size: str, dpi: int, title: str | None, **opts) -> bytes:
+def static_map(key: str, fmt: str, size: str, dpi: int, title: str | None, when: tuple,
+               _scenario, **opts) -> bytes:
     return geo.render_map(fmt=fmt, size=size, dpi=dpi, title=title, data_dir=_data.folder_of(key),
-                          **opts)
+                          as_of=when[0], scenario=_scenario, **opts)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def data_file(key: str, data_fmt: str, routes, claims, bbox) -> bytes:
-    return geo.export_bytes(data_fmt, routes=routes, claims=claims, bbox=bbox,
-                            data_dir=_data.folder_of(key))
+def data_file(key: str, data_fmt: str, routes, claims, bbox, when: tuple, _scenario,
+              dataset: str | None = None) -> bytes:
+    return geo.export_bytes(data_fmt, routes=routes, claims=claims, bbox=bbox, dataset=dataset,
+                            as_of=when[0], scenario=_scenario, data_dir=_data.folder_of(key))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def html_map(key: str, **opts) -> str:
-    frames = geo.map_frames(data_dir=_data.folder_of(key), **opts)
+def html_map(key: str, when: tuple, _scenario, label: str, **opts) -> str:
+    frames = geo.map_frames(data_dir=_data.folder_of(key), as_of=when[0], scenario=_scenario,
+                            **opts)
     bounds = frames.pop("bounds")
-    m = layers.build_map(**frames, bounds=bounds, assets=_data.inline_assets())
+    frames["segments"] = _data.with_lengths(frames["segments"])
+    m = layers.build_map(**frames, bounds=bounds, assets=_data.inline_assets(), when=label)
     return layers.to_html(m, assets=_data.inline_assets())
 
 
@@ -108,9 +127,17 @@ page = custom.strip() if size == "custom" else size
 
 def build_files() -> tuple:
     with st.spinner("Building the files for these options…"):
-        return (static_map(key, fmt, page, int(dpi), title.strip() or None, **options),
-                data_file(key, data_fmt, options["routes"], options["claims"], bbox),
-                html_map(key, **options))
+        return (static_map(key, fmt, page, int(dpi), title.strip() or None, when_key, scenario,
+                           **options),
+                data_file(key, data_fmt, options["routes"], options["claims"], bbox, when_key,
+                          scenario),
+                html_map(key, when_key, scenario, when_label, **options))
+
+
+def timeline_file() -> bytes:
+    """The ``timeline`` dataset of the chosen routes (every route when none is chosen)."""
+    return data_file(key, "csv", options["routes"], None, None, when_key, scenario,
+                     dataset="timeline")
 
 
 image, table, html_page = _errors.need(build_files, "These options cannot be exported")
@@ -124,5 +151,11 @@ st.download_button(f"Download data (corridor-data.{data_fmt})", table,
                    file_name=f"corridor-data.{data_fmt}", key="dl_data")
 st.download_button("Download interactive map (HTML, works offline)", html_page,
                    file_name="corridor-map.html", mime="text/html", key="dl_html")
+with _errors.guard("The timeline cannot be exported"):
+    st.download_button(
+        "Download timeline (CSV)", timeline_file(), file_name="corridor-timeline.csv",
+        mime="text/csv", key="dl_timeline",
+        help="Every dated change of the sections of the chosen routes (of every route when "
+             "none is chosen), with its kind (happened, expected or scenario) and source.")
 
 _data.log_run("export", started)

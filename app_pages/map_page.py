@@ -1,4 +1,9 @@
-"""Map page: layers and filters in the sidebar, the map, and a claim list synced with it."""
+"""Map page: the date, layers and filters in the sidebar, the map, and a claim list synced with it.
+
+The segments are drawn with their statuses on the date of the date control (``_when``): the
+corridor layer carries the statuses of every date it offers and restyles itself in the browser
+when the page address names another date, so moving the control sends no layer again.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,11 @@ import pandas as pd
 import streamlit as st
 
 import geo
-from app_pages import _data, _errors
+from app_pages import _data, _errors, _when
 from app_pages import _map_widget as mw
 from app_pages import _view_state as vs
 from app_pages._text import plain
+from geo import textsafe
 
 started = _data.start_timer()
 data = _errors.need(_data.core, "Map page")
@@ -27,7 +33,6 @@ LAYER_LABELS = {"corridors": "Corridors", "places": "Places", "crossings": "Bord
 BASEMAPS = {"vector": "Offline (vector)", "tiles": "Map tiles (needs internet)"}
 ALL_ARTICLES = "All articles"
 MAP_KEY = "map_widget"
-statuses = sorted(segments["status"].unique())
 modes = sorted(segments["mode"].unique())
 kinds = [] if checked is None else sorted(checked["kind"].dropna().unique())
 verdicts = [] if checked is None else sorted(checked["verdict"].dropna().unique())
@@ -59,6 +64,19 @@ if mw.extent(MAP_KEY):
 map_shown = state.get("map_shown", False) or mw.extent(MAP_KEY) is not None
 state["map_shown"] = map_shown
 
+# ---- the date of the statuses: first, so that the map restyles as soon as the address
+# names the new date (the map reads it there), before the rest of the page runs
+if map_shown:
+    _when.date_control(st.sidebar)
+    vs.write_url()
+as_of, scenario, when_label = None, None, geo.when_text(None)
+with _errors.guard("The chosen date or scenario cannot be used; statuses as recorded"):
+    as_of, scenario, when_label = _when.when()
+dated = None
+with _errors.guard("Statuses through time cannot be drawn; statuses as recorded"):
+    dated = _data.dated_statuses(scenario, options=_when.months(), recorded=_when.RECORDED)
+statuses = dated.statuses() if dated is not None else sorted(segments["status"].unique())
+
 # ---- sidebar: layers and filters (seeded from the view, copied back to it)
 vs.seed("w_routes", [r for r in view["routes"] if r in routes.index])
 for layer in LAYER_LABELS:
@@ -84,7 +102,8 @@ if map_shown:
             st.checkbox("Only corridors of the chosen routes", key="w_only_routes",
                         disabled=not state["w_routes"])
             st.pills("Status", statuses, key="w_status", selection_mode="multi",
-                     format_func=lambda s: geo.style.STATUS_LABELS.get(s, s))
+                     format_func=lambda s: geo.style.STATUS_LABELS.get(s, s),
+                     help="Statuses on the date chosen above.")
             st.pills("Mode", modes, key="w_mode", selection_mode="multi")
             if checked is not None:
                 st.pills("Claim kind", kinds, key="w_kinds", selection_mode="multi")
@@ -124,6 +143,35 @@ def matches(frame: pd.DataFrame, text: str) -> pd.Series:
     return keep
 
 
+TIMELINE_COLUMNS = {"date": "date", "name": "section", "event": "event", "kind": "kind",
+                    "status": "status", "source": "source", "url": "link"}
+
+
+def route_timeline(rid: str) -> None:
+    """An expander with every dated change of the route's sections, with sources, and a CSV."""
+    name = str(routes.at[rid, "name"])
+    with st.expander(f"Timeline of {name}"):
+        events = _data.route_timeline(rid, scenario)
+        if events is None or not len(events):
+            st.caption("No dated changes are recorded for the sections of this route.")
+            return
+        table = events[list(TIMELINE_COLUMNS)].rename(columns=TIMELINE_COLUMNS)
+        table["event"] = table["event"].str.replace("_", " ")
+        table["status"] = [geo.style.STATUS_LABELS.get(v, v) for v in table["status"]]
+        st.caption(f"When each section of {plain(name)} changed or is expected to, with "
+                   "sources. *happened*: recorded; *expected*: a target date announced in "
+                   "advance, so a status from it is a projection"
+                   + ("; *scenario*: a change of the chosen scenario (projected)."
+                      if scenario is not None else "."))
+        st.dataframe(textsafe.table_frame(table), hide_index=True, width="stretch",
+                     key=f"w_timeline_{rid}",
+                     column_config={"link": st.column_config.LinkColumn(display_text="source"),
+                                    "source": st.column_config.TextColumn(width="large")})
+        st.download_button(
+            f"Download the timeline of {name} (CSV)", _data.csv_bytes(events),
+            file_name=f"timeline-{rid}.csv", mime="text/csv", key=f"dl_timeline_{rid}")
+
+
 # The map's first view: the extent of the link that opened the session, else the region.
 if "map_bounds" not in state:
     state["map_bounds"] = vs.parse_extent(view["extent"])
@@ -132,6 +180,7 @@ if "map_bounds" not in state:
 st.title("Corridor map")
 st.caption(f"Data as of {_data.as_of()}. Click a line, place or claim for details; the legend "
            "explains every style. Lengths elsewhere are measured on the full-resolution data.")
+st.markdown(f"**{plain(when_label)}**")
 if claims_error:
     _errors.show(claims_error, "Claims are not shown")
 _errors.layer_warnings(data)
@@ -141,12 +190,17 @@ with col_map:
     only = bool(state.get("w_only_routes")) and bool(chosen_routes)
     keep = {s for r in chosen_routes for s in routes.at[r, "segments"]} if only else None
     groups = mw.map_groups(
-        show=show, status=pick_status, mode=pick_mode, keep_segments=keep, kinds=pick_kind,
-        verdicts=pick_verdict, article=view["article"], routes=chosen_routes,
+        show=show, status=None if set(pick_status) >= set(statuses) else pick_status,
+        mode=pick_mode, keep_segments=keep, kinds=pick_kind, verdicts=pick_verdict,
+        article=view["article"], routes=chosen_routes, dated=dated, dated_token=repr(scenario),
     )
     with _errors.guard("The map"):
         mw.show_map(key=MAP_KEY, groups=groups, tiles=view["basemap"] == "tiles",
                     bounds=state["map_bounds"])
+    if map_shown:
+        for rid in chosen_routes:
+            with _errors.guard(f"The timeline of {rid}"):
+                route_timeline(rid)
 
 # ---- the claim list, synced with the map
 

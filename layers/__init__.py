@@ -22,6 +22,7 @@ from .claims import (
     open_claim_script,
 )
 from .corridors import (
+    DatedStatuses,
     corridor_layer,
     gauge_break_layer,
     highlight_frame,
@@ -46,6 +47,7 @@ __all__ = [
     "DEFAULT_SHOW",
     "LAYER_KEYS",
     "Assets",
+    "DatedStatuses",
     "apply_assets",
     "base_map",
     "borders_layer",

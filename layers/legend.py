@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from geo import style
+from geo import settings, style
 from geo.escape import escape_html
 
 from ._features import Script, js_literal
@@ -22,6 +22,8 @@ MAP_CSS = f"""
 .ce-legend summary {{ font-weight: 600; cursor: pointer; }}
 .ce-legend details:not([open]) summary::after {{ content: " (show)"; font-weight: 400; }}
 .ce-legend h4 {{ margin: 5px 0 1px; font-size: 11px; text-transform: uppercase; color: #444; }}
+.ce-legend .ce-when {{ margin: 2px 0 4px; max-width: 230px; font-weight: 600; color: #222; }}
+.ce-legend .ce-flag, .ce-popup .ce-flag {{ color: #8a4b00; }}
 .ce-legend .ce-row {{ display: flex; align-items: center; gap: 6px; margin: 1px 0; }}
 .ce-legend svg {{ flex: none; }}
 .ce-badge, .ce-claim, .ce-gauge, .ce-crossing {{ display: flex; align-items: center;
@@ -80,8 +82,19 @@ def _badge(text: str, fill: str) -> str:
             f'font-weight="700" text-anchor="middle">{escape_html(text)}</text></svg>')
 
 
-def _row(symbol: str, label: str) -> str:
-    return f'<div class="ce-row">{symbol}<span>{escape_html(label)}</span></div>'
+def _row(symbol: str, label: str, *, status: str | None = None) -> str:
+    hook = "" if status is None else f' data-ce-status="{escape_html(status)}"'
+    return f'<div class="ce-row"{hook}>{symbol}<span>{escape_html(label)}</span></div>'
+
+
+#: The mark of a status record that may be out of date, in tooltips, popups and the legend.
+STALE_MARK = "\u26a0"
+
+
+def stale_note() -> str:
+    """What the "may be out of date" flag means (legend text, plain)."""
+    return (f"{STALE_MARK} may be out of date: the status record is older than "
+            f"{settings.stale_after_days} days (its date is in the popup)")
 
 
 def _known(values: Iterable[str] | None, allowed: dict) -> list[str]:
@@ -96,7 +109,7 @@ def legend_html(*, modes: Iterable[str] | None = None, statuses: Iterable[str] |
                 places: bool = True, crossings: bool = True, gauge_breaks: bool = True,
                 nakhchivan: bool = True, highlights: Iterable[str] = (),
                 highlight_entry: bool = False, country_badges: bool = False,
-                title: str = "Legend") -> str:
+                when: str | None = None, stale: bool = False, title: str = "Legend") -> str:
     """HTML of the legend, one row per style; ``None`` lists every known value of a vocabulary.
 
     Parameters
@@ -113,10 +126,19 @@ def legend_html(*, modes: Iterable[str] | None = None, statuses: Iterable[str] |
         Explain route highlighting (its colours in order) when no ``highlights`` are named.
     country_badges
         Explain the badges of claims located only to a whole country, and marker groups.
+    when
+        The date the statuses are drawn for (``geo.when_text``, e.g. "Statuses as of
+        2029-12-31, projected from expected dates"), shown under the title. A map whose
+        statuses follow a date control updates it in place (its element has ``data-ce-when``),
+        and shows only the status rows (``data-ce-status``) of statuses drawn on that date.
+    stale
+        Explain the flag of a status record that may be out of date (:func:`stale_note`).
     title
         Summary line of the collapsible legend.
     """
     parts = [f"<details open><summary>{escape_html(title)}</summary>"]
+    if when:
+        parts.append(f'<p class="ce-when" data-ce-when>{escape_html(when)}</p>')
     highlights = list(highlights)
     if highlights:
         parts.append("<h4>Highlighted routes</h4>")
@@ -134,8 +156,10 @@ def legend_html(*, modes: Iterable[str] | None = None, statuses: Iterable[str] |
     status_list = _known(statuses, style.STATUS_DASH)
     if status_list:
         parts.append("<h4>Status (line pattern)</h4>")
-        parts += [_row(_line("#333333", style.STATUS_DASH.get(s)), style.STATUS_LABELS.get(s, s))
-                  for s in status_list]
+        parts += [_row(_line("#333333", style.STATUS_DASH.get(s)), style.STATUS_LABELS.get(s, s),
+                       status=s) for s in status_list]
+    if stale:
+        parts.append(f'<div class="ce-row ce-flag">{escape_html(stale_note())}</div>')
     points = []
     if places:
         points.append(_row(_dot("#ffffff", "#222222", 4), "station, junction, port or city"))

@@ -24,7 +24,7 @@ from .claims import (
     located_on_map,
     open_claim_script,
 )
-from .corridors import corridor_layer, gauge_break_layer, highlight_layer
+from .corridors import DatedStatuses, corridor_layer, gauge_break_layer, highlight_layer, stale_since
 from .legend import MAP_CSS, legend_control, legend_html
 from .places import crossings_layer, places_layer
 
@@ -50,19 +50,28 @@ def _present(frame, column: str) -> list[str] | None:
 
 
 def legend_for(*, segments=None, places=None, claims=None, highlight=None, gauge_breaks=None,
-               nakhchivan: bool = True, highlight_entry: bool = False) -> str:
+               nakhchivan: bool = True, highlight_entry: bool = False, when: str | None = None,
+               statuses: Iterable[str] | None = None) -> str:
     """Legend HTML explaining exactly the styles these frames use (see :func:`legend_html`).
 
     ``highlight_entry`` explains route highlighting even when no ``highlight`` frame is given
-    (the app, where routes are highlighted once the user picks them).
+    (the app, where routes are highlighted once the user picks them). ``when`` is the date
+    the statuses are drawn for (``geo.when_text``); ``statuses`` lists the statuses to explain
+    when they are not those of ``segments`` (a map that restyles them by date:
+    :meth:`DatedStatuses.statuses`). The flag of status records that may be out of date is
+    explained when one of ``segments`` has one.
     """
     kinds = _present(places, "kind")
+    stale = (segments is not None and "as_of" in segments
+             and any(stale_since(r) for r in segments[["as_of"]].to_dict("records")))
     country_only = claims is not None and len(claims) > 0 and not located_on_map(claims).all()
     return legend_html(
         country_badges=country_only,
         highlight_entry=highlight_entry,
         modes=_present(segments, "mode"),
-        statuses=_present(segments, "status"),
+        statuses=_present(segments, "status") if statuses is None else list(statuses),
+        when=when,
+        stale=stale,
         verdicts=_present(claims, "verdict"),
         claim_kinds=_present(claims, "kind"),
         places=any(k != "border_crossing" for k in kinds),
@@ -181,14 +190,16 @@ def overlay_groups(*, segments: gpd.GeoDataFrame | None = None,
                    gauge_breaks: gpd.GeoDataFrame | None = None,
                    borders: gpd.GeoDataFrame | None = None,
                    show: Iterable[str] = DEFAULT_SHOW,
-                   open_claim: str | None = None) -> list[folium.FeatureGroup]:
+                   open_claim: str | None = None,
+                   dated: DatedStatuses | None = None) -> list[folium.FeatureGroup]:
     """The overlay layers in drawing order, each a named ``FeatureGroup`` with one layer.
 
     Only the layers named in ``show`` (see :data:`LAYER_KEYS`) with rows are built. With
     ``borders``, the claims group also holds a badge per country for the claims located only
     to a whole country (:func:`layers.country_claims_layer`).
     ``open_claim`` adds a last, unlisted group that centres the map on that claim and opens
-    its popup (:func:`layers.open_claim_script`).
+    its popup (:func:`layers.open_claim_script`). ``dated`` makes the corridors follow a date
+    control in the browser (:func:`layers.corridor_layer`).
     """
     show = set(show)
     unknown = show - set(LAYER_KEYS)
@@ -208,7 +219,7 @@ def overlay_groups(*, segments: gpd.GeoDataFrame | None = None,
         frame, build = builders[key]
         if key not in show or frame is None or len(frame) == 0:
             continue
-        layer = build(frame)
+        layer = corridor_layer(frame, dated=dated) if key == "corridors" else build(frame)
         layer.control = False
         group = folium.FeatureGroup(name=LAYER_NAMES[key], overlay=True, control=True)
         layer.add_to(group)
@@ -237,12 +248,14 @@ def build_map(*, borders: gpd.GeoDataFrame, nakhchivan: gpd.GeoDataFrame | None 
               gauge_breaks: gpd.GeoDataFrame | None = None, show: Iterable[str] = DEFAULT_SHOW,
               bounds=None, center=None, zoom: int | None = None, open_claim: str | None = None,
               tiles: tuple[str, str] | None = None, assets: Assets | None = None,
-              legend: str | bool = True, layer_control: bool = True) -> folium.Map:
+              legend: str | bool = True, layer_control: bool = True,
+              when: str | None = None) -> folium.Map:
     """The whole map as one ``folium.Map``: what the app shows, for exports and tests.
 
     Parameters are those of :func:`base_map` and :func:`overlay_groups`. ``legend=True``
     explains the styles of the frames passed (:func:`legend_for`); a string is used as it is;
-    ``False`` leaves the legend out. ``layer_control`` adds Leaflet's layer switcher.
+    ``False`` leaves the legend out. ``layer_control`` adds Leaflet's layer switcher. ``when``
+    says in the legend which date the segment statuses are those of (``geo.when_text``).
     """
     show = set(show)
     if legend is True:
@@ -253,6 +266,7 @@ def build_map(*, borders: gpd.GeoDataFrame, nakhchivan: gpd.GeoDataFrame | None 
             highlight=highlight if "routes" in show else None,
             gauge_breaks=gauge_breaks if "gauge_breaks" in show else None,
             nakhchivan=nakhchivan is not None,
+            when=when,
         )
     m = base_map(borders=borders, nakhchivan=nakhchivan, water=water, basemap=basemap,
                  bounds=bounds, center=center, zoom=zoom, tiles=tiles, assets=assets,

@@ -267,3 +267,51 @@ def test_compare_page_shows_alternatives(app_url, browser):
     assert browser.count(DRAWN) > 10
     assert browser.page.get_by_text("Download alternatives (CSV)").count() == 1
     browser.assert_clean()
+
+
+DASH_COUNTS = """() => { const c = {};
+  document.querySelectorAll('.leaflet-overlay-pane path[stroke-dasharray]').forEach(p => {
+    const k = p.getAttribute('stroke-dasharray'); c[k] = (c[k] || 0) + 1; });
+  return c; }"""
+
+
+def dashes_on(when: str | None) -> dict[str, int]:
+    """Segment lines per dash pattern with the statuses of ``when`` (None: as recorded)."""
+    counts: dict[str, int] = {}
+    for status in geo.segments_at(None, when)["status"]:
+        dash = geo.style.STATUS_DASH.get(status)
+        if dash:
+            counts[dash] = counts.get(dash, 0) + 1
+    return counts
+
+
+def test_moving_the_date_control_restyles_the_map_and_its_legend(app_url, browser):
+    from app_pages import _when
+
+    browser.open_map(app_url)
+    body = browser.frame.locator("body")
+    body.evaluate("() => new Promise(r => { const t = () => window.__ceStatusesShown === ''"
+                  " ? r() : requestAnimationFrame(t); t(); })")
+    assert body.evaluate(DASH_COUNTS) == dashes_on(None)
+    last = _when.months()[-1]
+    thumb = browser.page.get_by_role("slider", name="Network as of")
+    thumb.focus()
+    thumb.press("End")
+    browser.page.wait_for_url(f"**asof={last}**", timeout=30_000)
+    body.evaluate("(m) => new Promise(r => { const t = () => window.__ceStatusesShown === m"
+                  " ? r() : requestAnimationFrame(t); t(); })", last)
+    assert body.evaluate(DASH_COUNTS) == dashes_on(last) != dashes_on(None)
+    label = geo.when_text(last)
+    assert "projected" in label
+    assert browser.frame.locator(".ce-legend [data-ce-when]").inner_text() == label
+    browser.page.get_by_text(label).first.wait_for(timeout=30_000)  # above the map too
+    # the legend lists only the statuses drawn on that date
+    shown = set(browser.frame.locator(".ce-legend [data-ce-status]").evaluate_all(
+        "rows => rows.filter(r => r.style.display !== 'none').map(r => r.dataset.ceStatus)"))
+    assert shown == set(geo.segments_at(None, last)["status"])
+    thumb.focus()
+    thumb.press("Home")
+    body.evaluate("() => new Promise(r => { const t = () => window.__ceStatusesShown === ''"
+                  " ? r() : requestAnimationFrame(t); t(); })")
+    assert body.evaluate(DASH_COUNTS) == dashes_on(None)
+    browser.assert_clean()
