@@ -226,10 +226,12 @@ def test_compare_page_lists_alternatives_with_metrics(shipped_dir):
     assert at.title[0].value == "Compare routes"
     table = at.dataframe[0].value
     assert len(table) >= 1
-    for col in ("length_km", "km_by_country", "border_crossings", "est_time_h", "est_cost_usd"):
+    for col in ("corridor", "exists", "length", "km_by_country", "border_crossings", "est_time",
+                "est_cost"):
         assert col in table.columns
-    assert (table["length_km"] > 0).all()
-    assert table["length_km"].is_monotonic_increasing  # ranked by length by default
+    assert list(table["rank"]) == list(range(1, len(table) + 1))
+    km = table["length"].str.extract(r"^([\d,]+) km")[0].str.replace(",", "").astype(int)
+    assert (km > 0).all() and km.is_monotonic_increasing  # ranked by length by default
     assert at.radio(key="compare_choice").options
 
 
@@ -239,9 +241,9 @@ def test_compare_page_on_tiny_data_finds_the_one_path(tiny_dir):
     table = at.dataframe[0].value
     assert len(table) == 1
     expected = geo.distance_km(0.5, 0.5, 1.5, 0.5) + geo.distance_km(1.5, 0.5, 2.5, 0.5)
-    assert table["length_km"].iloc[0] == pytest.approx(expected, abs=0.1)
+    assert table["length"].iloc[0].startswith(f"{expected:,.0f} km (")
     assert table["border_crossings"].iloc[0] == 2
-    assert table["gauge_breaks"].iloc[0] == 1
+    assert table["gauge_breaks"].iloc[0] == "1"
 
 
 # ---------------------------------------------------------------------------------------------
