@@ -9,7 +9,7 @@ import streamlit as st
 
 import geo
 import layers
-from app_pages import _data, _errors
+from app_pages import _data, _errors, _through_time
 from app_pages import _map_widget as mw
 from app_pages import _view_state as vs
 
@@ -158,5 +158,9 @@ groups = layers.overlay_groups(highlight=highlight, show={"routes"}) + mw.map_gr
 bounds = highlight.total_bounds
 mw.show_map(key="compare_map", groups=groups, height=480,
             bounds=((bounds[1], bounds[0]), (bounds[3], bounds[2])))
+
+# ---- Through time (temporary: the lead wires the final tab; see app_pages/_through_time.py)
+with st.expander("Through time"):
+    _through_time.render(data)
 
 _data.log_run("compare", started)
