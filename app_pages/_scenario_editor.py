@@ -156,7 +156,7 @@ def render(data: dict, *, on_use: Callable[[], None] | None = None) -> geo.Scena
         column_config={
             "segment": st.column_config.SelectboxColumn(
                 "Segment", options=sorted(labels, key=labels.get), required=True,
-                format_func=lambda sid: labels.get(sid, sid), width="large"),
+                format_func=lambda sid: labels.get(sid, sid), width="medium"),
             "date": st.column_config.TextColumn(
                 "Date", help="YYYY, YYYY-MM or YYYY-MM-DD (a year or month takes effect at its "
                              "end)"),

@@ -32,7 +32,6 @@ from app_pages._text import plain
 from geo.alternatives import corridor_text
 from geo.dates import settings_today
 from geo.lifecycle import parse_when
-from geo.metrics import length_text
 from geo.textsafe import csv_frame
 from geo.vocab import MODES, NAKHCHIVAN, STATUSES
 
@@ -115,7 +114,9 @@ def headline(result: dict, a: geo.State, b: geo.State, names: dict[str, str], *,
     ma, mb = result["a"]["metrics"], result["b"]["metrics"]
     lead = []
     if ma is not None and mb is not None:
-        lead.append(signed(mb["length_km"] - ma["length_km"], "km"))
+        operational = mb["km_operational"] - ma["km_operational"]
+        lead.append(signed(mb["length_km"] - ma["length_km"], "km") + (
+            f" ({signed(operational, 'km')} operational)" if round(operational) else ""))
     elif ma is None and mb is not None:
         lead.append("a path appears")
     elif ma is not None:
@@ -153,8 +154,18 @@ def _gauge_text(metrics: dict, places: pd.DataFrame) -> str:
     return f"{len(breaks)}: at " + ", ".join(where)
 
 
-MEASURES = ["Path", "Length (best estimate)", "Operational", "In service end to end",
+MEASURES = ["Path", "Length (best estimate)", "Length basis", "Operational",
+            "In service end to end",
             "Time (model estimate)", "Cost (model estimate)", "Border crossings", "Gauge breaks"]
+
+
+def length_basis_text(metrics: dict) -> str:
+    """What the best-estimate length rests on: "published chainage", "16% published chainage,
+    84% measured on the drawn line (481 km all on the drawn line)"."""
+    basis = metrics["length_basis"]
+    if basis["share_chainage"] <= 0.005:
+        return basis["text"]
+    return f"{basis['text']} ({metrics['measured_km']:,.0f} km all on the drawn line)"
 
 
 def side_column(metrics: dict | None, places: pd.DataFrame) -> list[str]:
@@ -167,7 +178,8 @@ def side_column(metrics: dict | None, places: pd.DataFrame) -> list[str]:
     currency, _, per = unit.partition(" per ")
     return [
         f"found: {corridor_text(m)}",
-        length_text(m["length_km"], m["measured_km"], m["length_basis"]),
+        f"{m['length_km']:,.0f} km",
+        length_basis_text(m),
         f"{m['km_operational']:,.0f} km ({share:.0%})",
         "yes" if m["exists_today"] else "no",
         f"{m['est_time_h']:,.0f} h = {m['est_time_h'] / 24:,.1f} days "
@@ -192,6 +204,7 @@ def change_column(result: dict) -> list[str]:
     return [
         "same path" if same else "another path",
         signed(c["km"], "km"),
+        "",
         signed(mb["km_operational"] - ma["km_operational"], "km"),
         "" if ma["exists_today"] == mb["exists_today"] else
         ("now yes" if mb["exists_today"] else "now no"),
@@ -251,7 +264,7 @@ def _compare(key: str, choice_items: tuple) -> dict:
                                     mode=list(choice["mode"]) or None)
     for side, state in (("a", a), ("b", b)):
         result[side]["when"] = state_when(state)
-        result[side]["statuses"] = geo.when_text(state.when, state.scenario)
+        result[side]["statuses"] = geo.when_text(state.when or TODAY, state.scenario)
         result[side]["projected"] = (parse_when(state.when) > settings_today()
                                      or state.scenario is not None)
     result["sources"] = change_sources(result["status_changes"], a, b, folder)
@@ -296,7 +309,10 @@ def _map_groups(key: str, choice_items: tuple) -> tuple[list, tuple | None]:
     bounds = None
     if focus is not None and len(focus) > 0:
         w, s, e, n = focus.total_bounds
-        bounds = ((round(s - 0.3, 1), round(w - 0.3, 1)), (round(n + 0.3, 1), round(e + 0.3, 1)))
+        dx, dy = e - w + 0.4, n - s + 0.4
+        # more room west and south: the change legend sits in the bottom-left corner
+        bounds = ((round(s - 0.45 * dy, 1), round(w - 0.4 * dx, 1)),
+                  (round(n + 0.1 * dy, 1), round(e + 0.1 * dx, 1)))
     return groups, bounds
 
 
@@ -438,9 +454,7 @@ def _show_sides(result: dict, choice: dict, data: dict) -> None:
     ca, cb = st.columns(2)
     for col, side in ((ca, "a"), (cb, "b")):
         col.caption(f"State {side.upper()}: {plain(result[side]['statuses'])}")
-    table = side_by_side(result, data["places"])
-    st.dataframe(table, hide_index=True, width="stretch", key="tt_sides",
-                 column_config={"measure": st.column_config.TextColumn("", width="medium")})
+    st.table(side_by_side(result, data["places"]).set_index("measure").rename_axis(None))
     for side in ("a", "b"):
         if result[side]["metrics"] is None and result[side]["why"]:
             st.caption(f"No path in state {side.upper()}: {plain(result[side]['why'])}")
@@ -461,22 +475,22 @@ def _show_changes(result: dict, data: dict) -> gpd.GeoDataFrame:
     label = geo.style.STATUS_LABELS
     table = pd.DataFrame({
         "segment": changes["name"].astype(str),
-        "mode": changes["mode"],
-        "status_a": changes["status_a"].map(lambda s: label.get(s, s)),
-        "status_b": changes["status_b"].map(lambda s: label.get(s, s)),
+        "status": [f"{label.get(x, x)} → {label.get(y, y)}: {why}" for x, y, why in
+                   zip(changes["status_a"], changes["status_b"], changes["basis_b"],
+                       strict=True)],
         "on_route": changes["on_route"],
-        "basis_b": changes["basis_b"],
         "source": changes["source"],
         "link": changes["url"].map(safe_url),
     }).sort_values("on_route", ascending=False, kind="stable")
     st.dataframe(table, hide_index=True, width="stretch", key="tt_changes", column_config={
         "segment": st.column_config.TextColumn("Segment", width="medium"),
-        "status_a": st.column_config.TextColumn("Status in A"),
-        "status_b": st.column_config.TextColumn("Status in B"),
-        "on_route": st.column_config.TextColumn("On the path of"),
-        "basis_b": st.column_config.TextColumn("B rests on", width="medium"),
-        "source": st.column_config.TextColumn("Source of the change", width="large"),
-        "link": st.column_config.LinkColumn("Link", display_text="open"),
+        "status": st.column_config.TextColumn(
+            "Status A → B: what B rests on", width="large",
+            help="The dated change behind state B's status: happened, expected (projected) "
+                 "or the scenario's (projected)."),
+        "on_route": st.column_config.TextColumn("On the path of", width="small"),
+        "source": st.column_config.TextColumn("Source of the change", width="medium"),
+        "link": st.column_config.LinkColumn("Link", display_text="open", width="small"),
     })
     return changes
 
@@ -497,11 +511,14 @@ def _show_timeline(result: dict, choice: dict, data: dict, scenario) -> None:
         return
     st.dataframe(frame.drop(columns=["segment", "text"]), hide_index=True, width="stretch",
                  key="tt_timeline", column_config={
-                     "date": st.column_config.TextColumn("Date"),
+                     "date": st.column_config.TextColumn("Date", width="small"),
                      "name": st.column_config.TextColumn("Section", width="medium"),
-                     "kind": st.column_config.TextColumn("Kind"),
-                     "source": st.column_config.TextColumn("Source", width="large"),
-                     "url": st.column_config.LinkColumn("Link", display_text="open"),
+                     "event": st.column_config.TextColumn("Event", width="small"),
+                     "kind": st.column_config.TextColumn("Kind", width="small"),
+                     "status": st.column_config.TextColumn("Status from then on", width="small"),
+                     "source": st.column_config.TextColumn("Source", width="medium"),
+                     "url": st.column_config.LinkColumn("Link", display_text="open",
+                                                        width="small"),
                  })
     st.caption("Happened: recorded events. Expected: target dates announced in advance "
                "(projected). Scenario: the what-if dates of the chosen scenario (projected).")

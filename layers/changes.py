@@ -149,9 +149,12 @@ def change_legend_html(*, statuses=(), labels: dict | None = None, context: bool
     return "".join(parts)
 
 
-def group_legend(html: str, *, position: str = "bottomleft") -> Script:
+def group_legend(html: str, *, position: str = "bottomleft", fold_others: bool = True) -> Script:
     """A legend control shown while its group is on the map (add it to the group), so a
-    redrawn group never leaves an old legend behind."""
+    redrawn group never leaves an old legend behind. ``fold_others`` folds the map's other
+    legends (they stay one click away) while it is shown: this one explains what is drawn."""
+    fold = (" map.getContainer().querySelectorAll('.ce-legend:not(.ce-change-legend) details')"
+            ".forEach(function(d){ d.open = false; });") if fold_others else ""
     code = (
         "(function(){ var g = {parent}, map = {map}; var c = L.control({position: "
         + js_literal(position) + "});"
@@ -159,8 +162,9 @@ def group_legend(html: str, *, position: str = "bottomleft") -> Script:
         " d.innerHTML = " + js_literal(html) + ";"
         " L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);"
         " return d; };"
-        " g.on('add', function(){ c.addTo(map); }); g.on('remove', function(){ c.remove(); });"
-        " if (map.hasLayer(g)) { c.addTo(map); } })();"
+        " var show = function(){ c.addTo(map);" + fold + " };"
+        " g.on('add', show); g.on('remove', function(){ c.remove(); });"
+        " if (map.hasLayer(g)) { show(); } })();"
     )
     return Script(code)
 

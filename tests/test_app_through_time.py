@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from _appbrowser import FRAME, launch, running_app, shipped_ready
 from helpers import ROOT, equator_world, lifecycle_event, place, seg, square, write_world
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
@@ -12,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 import geo
 from app_pages import _through_time
 from geo import settings
-from geo.metrics import length_text
+from layers.changes import CHANGE_COLORS, STATE_STYLES
 
 APP = str(ROOT / "app.py")
 COMPARE = "app_pages/compare.py"
@@ -84,7 +85,7 @@ def choose(at: AppTest, **values) -> AppTest:
 
 
 #: A column that only each of the section's tables has.
-TABLES = {"tt_sides": "measure", "tt_changes": "status_a", "tt_timeline": "kind"}
+TABLES = {"tt_changes": "on_route", "tt_timeline": "kind"}
 
 
 def table(at: AppTest, key: str):
@@ -92,7 +93,8 @@ def table(at: AppTest, key: str):
 
 
 def sides(at: AppTest):
-    return table(at, "tt_sides").set_index("measure")
+    [frame] = [t.value for t in at.table]
+    return frame
 
 
 def headline(at: AppTest) -> str:
@@ -110,14 +112,14 @@ def test_operational_only_finds_a_path_now_and_none_before_the_opening(world_dir
     assert frame.loc["Path", "State B"] == "found: AAA > BBB > CCC"
     assert frame.loc["Path", "Change B − A"] == "appears in B"
     now = geo.compare("west", "east", k=1, status=["operational"], as_of="today")[0]
-    assert frame.loc["Length (best estimate)", "State B"] == length_text(
-        now["length_km"], now["measured_km"], now["length_basis"])
+    assert frame.loc["Length (best estimate)", "State B"] == f"{now['length_km']:,.0f} km"
+    assert frame.loc["Length basis", "State B"] == "measured on the drawn line"
     assert frame.loc["Border crossings", "State B"] == "2: AAA → BBB, BBB → CCC"
     why = " ".join(c.value for c in at.caption if c.value.startswith("No path in state A"))
     assert "keeping only status operational" in why.replace("\\", "")
     changed = table(at, "tt_changes").set_index("segment")
-    assert changed.loc["m-e", "status_a"] == "under construction"
-    assert changed.loc["m-e", "status_b"] == "operational"
+    assert changed.loc["m-e", "status"] == (
+        "under construction → operational: opening 2023-10 (happened)")
     assert changed.loc["m-e", "source"] == SRC and changed.loc["m-e", "on_route"] == "B"
     # the other way round: the path disappears
     at = choose(at, a="today", b="2022-06")
@@ -150,7 +152,7 @@ def test_a_scenario_changes_length_and_crossings_and_is_labelled_projected(world
     labels = " ".join(c.value for c in at.caption).replace("\\", "")
     assert "State B: Statuses as of 2028-12-31, projected under scenario" in labels
     changed = table(at, "tt_changes").set_index("segment")
-    assert changed.loc["m-e", "status_b"] == "closed"
+    assert changed.loc["m-e", "status"] == "operational → closed: scenario closure 2027-01"
     assert changed.loc["m-e", "source"] == ("scenario 'bypass opens 2027, Mid-East closes': "
                                             "a what-if closure")
     assert changed.loc["w-n", "on_route"] == "B" and changed.loc["m-e", "on_route"] == "A"
@@ -240,3 +242,77 @@ def test_a_named_route_and_its_timeline_as_csv(world_dir, monkeypatch):
     [csv_text] = [d for d, f in served if f == "timeline-w-e.csv"][-1:]
     csv_text = csv_text.decode("utf-8") if isinstance(csv_text, bytes) else csv_text
     assert "'=HYPERLINK" in csv_text and ",=HYPERLINK" not in csv_text
+
+
+# ---------------------------------------------------------------------------------------------
+# Shipped data, and the real app in Chromium
+
+
+@pytest.fixture
+def shipped_dir(shipped_copy, monkeypatch):
+    if not shipped_ready():
+        pytest.skip("shipped data not present")
+    monkeypatch.setattr(settings, "data_dir", shipped_copy)
+    return shipped_copy
+
+
+def test_baku_to_nakhchivan_by_rail_operational_only_under_the_shipped_scenario(shipped_dir,
+                                                                               monkeypatch):
+    monkeypatch.setattr(settings, "today", None)  # the real date: the README's example
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["from"] = "baku"
+    at.query_params["to"] = "nakhchivan"
+    at.run()
+    at.switch_page(COMPARE)
+    at.run()
+    at = choose(at, status=["operational"], mode=["rail"], a="2025-02", b="2028-12",
+                b_scenario="rasht-astara-2028-julfa-2027")
+    assert not at.error, [e.value for e in at.error]
+    text = headline(at)
+    assert text.startswith("**a path appears, operational only, rail: no path as of 2025-02-28 → ")
+    assert text.endswith(" km via Iran as of 2028-12-31 (projected, scenario 'Rasht–Astara opens "
+                         "2028-06, Julfa–Jolfa reopens 2027')**")
+    changed = table(at, "tt_changes").set_index("segment")
+    rasht = changed.loc["Rasht–Astara railway (INSTC missing link)"]
+    assert rasht["status"] == "planned → operational: scenario opening 2028-06"
+    assert rasht["on_route"] == "B"
+
+
+PATHS = ".leaflet-overlay-pane path"
+
+
+@pytest.mark.browser
+def test_the_change_map_draws_and_redraws_with_one_legend(tmp_path, chromium_path):
+    if not shipped_ready():
+        pytest.skip("shipped data not present")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with running_app(tmp_path, hostile=False) as url, sync_api.sync_playwright() as pw:
+        browser = launch(pw, tmp_path / "profile", chromium_path, width=1280, height=800)
+        try:
+            page = browser.page
+            page.goto(f"{url}/compare?from=baku&to=nakhchivan")
+            page.get_by_text("alternative(s):").first.wait_for(timeout=90_000)
+            page.get_by_text("Through time", exact=True).first.click()
+            frame = page.frame_locator(FRAME).nth(1)  # the Compare page's own map is the first
+            legend = frame.locator(".ce-change-legend")
+            legend.wait_for(timeout=90_000)
+            assert "A: as of" in legend.text_content()
+            assert "B: as of" in legend.text_content() and "(projected)" in legend.text_content()
+            # changed segments in their B colour, the path of A dashed over the path of B
+            operational = frame.locator(f'{PATHS}[stroke="{CHANGE_COLORS["operational"]}"]')
+            assert operational.count() > 0
+            dashed_a = frame.locator(f'{PATHS}[stroke-dasharray="{STATE_STYLES["A"]["dashArray"]}"]')
+            assert dashed_a.count() >= 1
+            # the general legend is folded while this one explains the map
+            assert frame.locator(".ce-legend:not(.ce-change-legend) details[open]").count() == 0
+            # state B back to today: nothing changed, the map redraws with one legend
+            slider = page.locator('[data-testid="stSlider"]').filter(has_text="2028-12")
+            slider.get_by_role("slider").focus()
+            page.keyboard.press("Home")
+            page.get_by_text("0 segment(s) whose status differs").wait_for(timeout=60_000)
+            operational.first.wait_for(state="detached", timeout=30_000)
+            assert frame.locator(".ce-change-legend").count() == 1
+            assert frame.locator(f"{PATHS}").count() > 20  # the rest of the network, in grey
+            browser.assert_clean()
+        finally:
+            browser.context.close()

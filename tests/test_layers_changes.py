@@ -93,6 +93,7 @@ def test_the_group_has_its_legend_which_leaves_with_it():
     group.add_to(m)
     page = m.get_root().render()
     assert "g.on('remove', function(){ c.remove(); })" in page
+    assert ".ce-legend:not(.ce-change-legend) details" in page  # the general legend folds
     legend = layers.change_legend_html(statuses=["closed", "operational"],
                                        labels={"A": "as of 2025-02-28"}, context=True)
     text = html.unescape(legend)
