@@ -44,7 +44,7 @@ LINK_SCHEMES = ("http://", "https://")
 
 
 # ---------------------------------------------------------------------------------------------
-# Text of figures (pure: tested without Streamlit)
+# Text of figures (pure functions of the results)
 
 
 def signed(value: float, unit: str = "", *, digits: int = 0, prefix: str = "") -> str:
@@ -364,15 +364,16 @@ def _choose_session_for_b() -> None:
     st.session_state["tt_b_scenario"] = _when.SESSION
 
 
-def _place_label(places: pd.DataFrame):
-    return lambda pid: f"{places.at[pid, 'name_en']} ({places.at[pid, 'country']})"
+def _place_labels(places: pd.DataFrame) -> dict[str, str]:
+    return {pid: f"{name} ({country})" for pid, name, country
+            in zip(places.index, places["name_en"], places["country"], strict=True)}
 
 
 def _controls(data: dict) -> dict:
     """Draw the choices; returns them (dates as "today" or "YYYY-MM")."""
     places, routes, segments = data["places"], data["routes"], data["segments"]
     view = vs.current()
-    place_ids = sorted(places.index, key=lambda p: str(places.at[p, "name_en"]))
+    place_ids = sorted(places.index, key=places["name_en"].astype(str).to_dict().get)
     countries = sorted(set(data["borders"].index) | {NAKHCHIVAN})
     modes = [m for m in MODES if m in set(segments["mode"])]
     first = routes.iloc[0] if len(routes) else None
@@ -406,8 +407,9 @@ def _controls(data: dict) -> dict:
                    "to routing between two places.")
     else:
         c1, c2 = st.columns(2)
-        c1.selectbox("Origin", place_ids, key="tt_from", format_func=_place_label(places))
-        c2.selectbox("Destination", place_ids, key="tt_to", format_func=_place_label(places))
+        labels = _place_labels(places)
+        c1.selectbox("Origin", place_ids, key="tt_from", format_func=labels.get)
+        c2.selectbox("Destination", place_ids, key="tt_to", format_func=labels.get)
         c3, c4, c5 = st.columns(3)
         c3.multiselect("Avoid countries", countries, key="tt_avoid",
                        help="AZE-NX is the Nakhchivan exclave.")
@@ -527,8 +529,13 @@ def _show_timeline(result: dict, choice: dict, data: dict, scenario) -> None:
                        file_name=f"timeline-{what}.csv", mime="text/csv", key="tt_timeline_csv")
 
 
+@st.fragment
 def render(data: dict) -> None:
-    """Draw the "Through time" section (``data``: ``_data.core()``)."""
+    """Draw the "Through time" section (``data``: ``_data.core()``).
+
+    A fragment: its own controls (and panning its map) rerun only this section, not the page
+    around it.
+    """
     started = time.perf_counter()
     st.subheader("Through time")
     st.caption("The network on one date against another date, or against a scenario: the path "

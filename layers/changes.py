@@ -42,6 +42,8 @@ STATE_STYLES: dict[str, dict] = {
 }
 CONTEXT_STYLE = {"color": "#8a8a8a", "weight": 1.5, "opacity": 0.7}
 GROUP_NAME = "What changed"
+#: The change legend wraps its (user-named) labels rather than cover the map.
+LEGEND_MAX_WIDTH = "240px"
 
 
 def _status(value: object) -> str:
@@ -159,6 +161,7 @@ def group_legend(html: str, *, position: str = "bottomleft", fold_others: bool =
         "(function(){ var g = {parent}, map = {map}; var c = L.control({position: "
         + js_literal(position) + "});"
         " c.onAdd = function(){ var d = L.DomUtil.create('div', 'ce-legend ce-change-legend');"
+        " d.style.maxWidth = " + js_literal(LEGEND_MAX_WIDTH) + ";"
         " d.innerHTML = " + js_literal(html) + ";"
         " L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);"
         " return d; };"
