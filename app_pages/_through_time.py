@@ -369,6 +369,18 @@ def _place_labels(places: pd.DataFrame) -> dict[str, str]:
             in zip(places.index, places["name_en"], places["country"], strict=True)}
 
 
+def _seed(key: str, value, options) -> None:
+    """Seed widget ``key`` from the view, and reset it to ``value`` when what it holds is no
+    longer an option (another data folder, a scenario file removed)."""
+    vs.seed(key, value)
+    held = st.session_state[key]
+    allowed = set(options)
+    if isinstance(held, list):
+        st.session_state[key] = [v for v in held if v in allowed]
+    elif held not in allowed:
+        st.session_state[key] = value
+
+
 def _controls(data: dict) -> dict:
     """Draw the choices; returns them (dates as "today" or "YYYY-MM")."""
     places, routes, segments = data["places"], data["routes"], data["segments"]
@@ -379,24 +391,24 @@ def _controls(data: dict) -> dict:
     first = routes.iloc[0] if len(routes) else None
     origin = view.get("from") or (first["origin"] if first is not None else place_ids[0])
     dest = view.get("to") or (first["destination"] if first is not None else place_ids[-1])
-    vs.seed("tt_from", origin if origin in places.index else place_ids[0])
-    vs.seed("tt_to", dest if dest in places.index else place_ids[-1])
-    vs.seed("tt_avoid", [c for c in view.get("avoid") or () if c in countries])
-    vs.seed("tt_status", vs.all_or_chosen(view.get("cstatus"), list(STATUSES)))
-    vs.seed("tt_mode", vs.all_or_chosen(view.get("cmode"), modes))
+    _seed("tt_from", origin if origin in places.index else place_ids[0], place_ids)
+    _seed("tt_to", dest if dest in places.index else place_ids[-1], place_ids)
+    _seed("tt_avoid", [c for c in view.get("avoid") or () if c in countries], countries)
+    _seed("tt_status", vs.all_or_chosen(view.get("cstatus"), list(STATUSES)), STATUSES)
+    _seed("tt_mode", vs.all_or_chosen(view.get("cmode"), modes), modes)
     options = [TODAY, *_when.months()[1:]]
     later = f"{settings_today().year + B_YEARS_AHEAD}-12"
-    vs.seed("tt_a", TODAY)
-    vs.seed("tt_b", view.get("asof") if view.get("asof") in options else later)
+    _seed("tt_a", TODAY, options)
+    _seed("tt_b", view.get("asof") if view.get("asof") in options else later, options)
     scenarios = [_when.NO_SCENARIO, *_when.scenario_files()]
     if st.session_state.get(_when.SESSION_YAML):
         scenarios.append(_when.SESSION)
-    vs.seed("tt_b_scenario", view.get("scenario") if view.get("scenario") in scenarios
-            else _when.NO_SCENARIO)
-    if st.session_state["tt_b_scenario"] not in scenarios:
-        st.session_state["tt_b_scenario"] = _when.NO_SCENARIO
-
+    _seed("tt_b_scenario", view.get("scenario") if view.get("scenario") in scenarios
+          else _when.NO_SCENARIO, scenarios)
     whats = [PLACES, ROUTE] if len(routes) else [PLACES]
+    _seed("tt_what", PLACES, whats)
+    if len(routes):
+        _seed("tt_route", routes.index[0], list(routes.index))
     what = st.radio("Compare", whats, key="tt_what", horizontal=True,
                     format_func=lambda w: {PLACES: "Between two places",
                                            ROUTE: "A named route"}[w])

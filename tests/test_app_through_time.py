@@ -3,6 +3,8 @@ AppTest on a hand-made network whose statuses change with the date."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 from _appbrowser import FRAME, launch, running_app, shipped_ready
@@ -12,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 import geo
 from app_pages import _through_time
+from app_pages._text import plain
 from geo import settings
 from layers.changes import CHANGE_COLORS, STATE_STYLES
 
@@ -161,6 +164,22 @@ def test_a_scenario_changes_length_and_crossings_and_is_labelled_projected(world
     assert kinds["2030 n-e"] == "expected (replaced by the scenario)"
     assert kinds["2027-06 n-e"] == "scenario (projected)"
     assert kinds["2023-10 m-e"] == "happened"
+
+
+def test_hostile_names_reach_the_page_as_text(world_dir):
+    hostile = '<img src=x onerror="alert(1)"> **bold** [link](javascript:alert(2)) $x$'
+    (world_dir / "scenarios" / "hostile.yaml").write_text(yaml.safe_dump(
+        {**BYPASS, "name": hostile}, allow_unicode=True))
+    at = choose(open_section(world_dir), status=["operational"], a="today", b="2028-12",
+                b_scenario="hostile")
+    assert not at.error, [e.value for e in at.error]
+    shown = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    carrying = [t for t in shown if "alert" in t]
+    assert len(carrying) >= 2  # the headline and state B's label
+    for text in carrying:
+        assert plain(hostile) in text  # every markdown character escaped
+        assert not re.search(r"(?<!\\)[<>]", text)  # no bare angle bracket: no markup
+        assert "](" not in text and "**bold" not in text
 
 
 def _edit(at: AppTest, name: str, rows: list[dict]) -> AppTest:
