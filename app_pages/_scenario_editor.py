@@ -29,6 +29,9 @@ WHERE = "the scenario being edited"
 # Session keys: the table being edited starts from (name, frame) and is redrawn under a new
 # key (version) when the user starts from another scenario.
 BASE, VERSION = "se_base", "se_version"
+# Set by "Use this scenario": the next run of the editor reruns the whole page once, so every
+# scenario control on it (not only a fragment's) offers the scenario just stored.
+USED = "se_used"
 
 
 def table_key() -> str:
@@ -120,6 +123,7 @@ def _start(source: str, segments: pd.DataFrame) -> None:
 
 def _use(text: str, on_use: Callable[[], None] | None) -> None:
     st.session_state[_when.SESSION_YAML] = text
+    st.session_state[USED] = True
     if on_use is not None:
         on_use()
 
@@ -136,6 +140,8 @@ def render(data: dict, *, on_use: Callable[[], None] | None = None) -> geo.Scena
     ``on_use`` runs (as a callback, before the next run draws anything) when the user clicks
     "Use this scenario", e.g. to choose it in a page's own scenario control.
     """
+    if st.session_state.pop(USED, False):
+        st.rerun()
     segments = data["segments"]
     labels = segment_labels(segments)
     st.caption("Dated changes that replace the expected dates of the segments they name; the "
