@@ -12,6 +12,13 @@ from .basemap import (
     tile_layer,
     water_layer,
 )
+from .changes import (
+    change_groups,
+    change_legend_html,
+    changes_layer,
+    context_layer,
+    state_routes_layer,
+)
 from .claims import (
     claim_from_url_script,
     claim_popup_html,
@@ -52,9 +59,13 @@ __all__ = [
     "base_map",
     "borders_layer",
     "build_map",
+    "change_groups",
+    "change_legend_html",
+    "changes_layer",
     "claim_from_url_script",
     "claim_popup_html",
     "claims_layer",
+    "context_layer",
     "country_claims",
     "country_claims_layer",
     "corridor_layer",
@@ -74,6 +85,7 @@ __all__ = [
     "overlay_groups",
     "places_layer",
     "served_assets",
+    "state_routes_layer",
     "tile_fallback_notice",
     "tile_layer",
     "to_html",
