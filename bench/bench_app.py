@@ -143,16 +143,26 @@ READY_PROBE = """
 """
 
 
-def load_once(pw, url: str, ready: str, *, in_frame: bool) -> dict:
-    """One page load in a fresh context: seconds until ``ready`` is drawn and bytes received."""
+@contextlib.contextmanager
+def fresh_page(pw, init_script: str):
+    """A page in a new browser profile (empty cache), 1400x950, CDN requests answered locally."""
     with tempfile.TemporaryDirectory() as profile:
         context = pw.chromium.launch_persistent_context(profile, executable_path=CHROMIUM,
                                                         headless=True, args=ARGS)
-        context.add_init_script(READY_PROBE % (json.dumps(ready),
-                                               json.dumps(FRAME if in_frame else None)))
-        page = context.new_page()
-        page.set_viewport_size({"width": 1400, "height": 950})
-        page.route("**/*", _cdn_handler)
+        try:
+            context.add_init_script(init_script)
+            page = context.new_page()
+            page.set_viewport_size({"width": 1400, "height": 950})
+            page.route("**/*", _cdn_handler)
+            yield page
+        finally:
+            context.close()
+
+
+def load_once(pw, url: str, ready: str, *, in_frame: bool) -> dict:
+    """One page load in a fresh context: seconds until ``ready`` is drawn and bytes received."""
+    probe = READY_PROBE % (json.dumps(ready), json.dumps(FRAME if in_frame else None))
+    with fresh_page(pw, probe) as page:
         ws_bytes = [0]
         http_bytes = {}
         page.on("websocket", lambda ws: ws.on(
@@ -172,7 +182,6 @@ def load_once(pw, url: str, ready: str, *, in_frame: bool) -> dict:
         page.wait_for_function("() => window.__ceReadyMs !== undefined", timeout=30_000)
         seconds = page.evaluate("() => window.__ceReadyMs") / 1000.0
         page.wait_for_timeout(300)
-        context.close()
     return {"s": seconds, "wall_s": wall, "ws_bytes": ws_bytes[0],
             "static_bytes": sum(http_bytes.values())}
 
@@ -202,13 +211,7 @@ def interactions(pw, server: Server, runs: int) -> dict:
     """Layer toggles and claim choices: in-browser ms (click to map updated) and server ms."""
     import geo
 
-    with tempfile.TemporaryDirectory() as profile:
-        context = pw.chromium.launch_persistent_context(profile, executable_path=CHROMIUM,
-                                                        headless=True, args=ARGS)
-        context.add_init_script(CLICK_PROBE)
-        page = context.new_page()
-        page.set_viewport_size({"width": 1400, "height": 950})
-        page.route("**/*", _cdn_handler)
+    with fresh_page(pw, CLICK_PROBE) as page:
         page.goto(server.url)
         frame = page.frame_locator(FRAME).first
         frame.locator(DRAWN).first.wait_for(timeout=120_000)
@@ -271,7 +274,6 @@ def interactions(pw, server: Server, runs: int) -> dict:
         page.mouse.wheel(0, -300)
         page.wait_for_timeout(2500)
         reruns_on_pan = len(server.timings()) - n
-        context.close()
     summary = {k: {"browser_ms_median": statistics.median(b for b, _ in v),
                    "browser_ms_max": max(b for b, _ in v),
                    "server_ms_median": statistics.median(s for _, s in v)}
@@ -324,13 +326,7 @@ DATE_TRACK = '[data-testid="stSidebar"] [data-testid="stSlider"] [data-orientati
 
 def date_control(pw, server: Server, runs: int) -> dict:
     """The Compare page's date control: ms from a click on the slider to the table changed."""
-    with tempfile.TemporaryDirectory() as profile:
-        context = pw.chromium.launch_persistent_context(profile, executable_path=CHROMIUM,
-                                                        headless=True, args=ARGS)
-        context.add_init_script(CLICK_PROBE)
-        page = context.new_page()
-        page.set_viewport_size({"width": 1400, "height": 950})
-        page.route("**/*", _cdn_handler)
+    with fresh_page(pw, CLICK_PROBE) as page:
         page.goto(f"{server.url}/compare")
         page.locator('[data-testid="stDataFrame"] canvas table').first.wait_for(
             state="attached", timeout=120_000)
@@ -358,7 +354,6 @@ def date_control(pw, server: Server, runs: int) -> dict:
         fractions = [0.08 + 0.84 * i / max(runs - 1, 1) for i in range(runs)]
         fresh = [move(f) for f in fractions]
         again = [move(f) for f in fractions]
-        context.close()
 
     def summary(items):
         return {"browser_ms_median": statistics.median(b for b, _, _ in items),

@@ -24,6 +24,7 @@ MAP_CSS = f"""
 .ce-legend h4 {{ margin: 5px 0 1px; font-size: 11px; text-transform: uppercase; color: #444; }}
 .ce-legend .ce-when {{ margin: 2px 0 4px; max-width: 230px; font-weight: 600; color: #222; }}
 .ce-legend .ce-flag, .ce-popup .ce-flag {{ color: #8a4b00; }}
+.ce-legend .ce-flag {{ max-width: 230px; align-items: flex-start; }}
 .ce-legend .ce-row {{ display: flex; align-items: center; gap: 6px; margin: 1px 0; }}
 .ce-legend svg {{ flex: none; }}
 .ce-badge, .ce-claim, .ce-gauge, .ce-crossing {{ display: flex; align-items: center;
@@ -207,6 +208,10 @@ def legend_control(html: str, *, position: str = "topright") -> Script:
         "return d;}; c.addTo({map});"
         # An open popup matters more than the legend: fold the legend while one is open.
         "var box = c.getContainer().querySelector('details'), reopen = false;"
+        # A small map (a narrow window) starts with the legend folded; a hidden map (size 0,
+        # e.g. in a tab not shown yet) keeps it open.
+        "var size = {map}.getSize();"
+        "if (box && size.x > 0 && (size.x < 480 || size.y < 360)) { box.open = false; }"
         "{map}.on('popupopen', function(){"
         " if (box && box.open) { box.open = false; reopen = true; } });"
         "{map}.on('popupclose', function(){"

@@ -30,11 +30,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-def shipped_ready() -> bool:
-    names = ("places.csv", "segments.geojson", "routes.yaml")
-    return all((SHIPPED_DATA / n).exists() for n in names)
-
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

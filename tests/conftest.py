@@ -15,6 +15,7 @@ from helpers import (  # re-exported for test files not yet importing from helpe
     CHROMIUM_CANDIDATES,
     ROOT,
     SHIPPED_DATA,
+    shipped_ready,
     square,
     tiny_world,
     write_data,
@@ -105,3 +106,15 @@ def shipped_copy(tmp_path) -> Path:
     dest = tmp_path / "data"
     shutil.copytree(SHIPPED_DATA, dest)
     return dest
+
+
+@pytest.fixture
+def shipped_dir(shipped_copy, monkeypatch) -> Path:
+    """A writable copy of the shipped data that ``geo.settings.data_dir`` points at (the app and
+    every ``geo`` call without ``data_dir`` use it); skipped where the data is not shipped."""
+    from geo import settings
+
+    if not shipped_ready():
+        pytest.skip("shipped data not present")
+    monkeypatch.setattr(settings, "data_dir", shipped_copy)
+    return shipped_copy

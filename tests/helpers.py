@@ -297,3 +297,20 @@ def lifecycle_event(date: str, event: str, status: str, kind: str = "happened",
                     source: str = "test source") -> dict:
     """One entry of a segment's ``lifecycle`` (see geo.lifecycle)."""
     return {"date": date, "event": event, "kind": kind, "status": status, "source": source}
+
+
+def shipped_ready() -> bool:
+    """Whether the shipped data folder has the files the app cannot start without."""
+    return all((SHIPPED_DATA / n).exists() for n in ("places.csv", "segments.geojson", "routes.yaml"))
+
+
+def dated_equator_world(m_e_as_of: str) -> dict:
+    """:func:`equator_world` whose segment m-e was built from 2020, opened 2024-05 and is
+    expected to close in 2028, its status recorded on ``m_e_as_of``."""
+    world = equator_world()
+    world["segments"][1].update(
+        status="operational", as_of=m_e_as_of,
+        lifecycle=[lifecycle_event("2020", "construction_start", "under_construction"),
+                   lifecycle_event("2024-05", "opening", "operational"),
+                   lifecycle_event("2028", "closure", "closed", kind="expected")])
+    return world

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import ROOT, SHIPPED_DATA
+from helpers import ROOT, shipped_ready
 from streamlit.testing.v1 import AppTest
 
 import geo
@@ -14,12 +14,7 @@ PAGES = ("app_pages/map_page.py", "app_pages/compare.py", "app_pages/claims.py",
          "app_pages/export.py")
 
 
-def _shipped_ready() -> bool:
-    names = ("places.csv", "segments.geojson", "routes.yaml")
-    return all((SHIPPED_DATA / name).exists() for name in names)
-
-
-needs_shipped = pytest.mark.skipif(not _shipped_ready(), reason="shipped data not present yet")
+needs_shipped = pytest.mark.skipif(not shipped_ready(), reason="shipped data not present yet")
 
 
 def run_app(data_dir, page: str | None = None, params: dict | None = None, *,
@@ -40,14 +35,6 @@ def run_app(data_dir, page: str | None = None, params: dict | None = None, *,
         at.switch_page(page)
         at.run()
     return at
-
-
-@pytest.fixture
-def shipped_dir(shipped_copy, monkeypatch):
-    if not _shipped_ready():
-        pytest.skip("shipped data not present yet")
-    monkeypatch.setattr(settings, "data_dir", shipped_copy)
-    return shipped_copy
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import json
 
 import pytest
 import yaml
-from helpers import ROOT, SHIPPED_DATA, equator_world, lifecycle_event, write_world
+from helpers import ROOT, equator_world, lifecycle_event, write_world
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -233,19 +233,6 @@ def test_the_date_follows_the_user_between_map_and_export(dated_dir):
 
 ARTICLE = ("Trains run from Baku to Tbilisi. The minister said the road to Yerevan is closed. "
            "The 224 km Kars–Iğdır–Dilucu railway will link Turkey with Nakhchivan.")
-
-
-@pytest.fixture
-def shipped_dir(tmp_path, monkeypatch):
-    if not (SHIPPED_DATA / "segments.geojson").exists():
-        pytest.skip("shipped data not present")
-    import shutil
-
-    folder = tmp_path / "data"
-    shutil.copytree(SHIPPED_DATA, folder)
-    monkeypatch.setattr(settings, "data_dir", folder)
-    monkeypatch.setattr(settings, "today", None)
-    return folder
 
 
 def drafted(article_id: str = "test-article") -> AppTest:

@@ -7,8 +7,17 @@ import re
 
 import pytest
 import yaml
-from _appbrowser import FRAME, launch, running_app, shipped_ready
-from helpers import ROOT, equator_world, lifecycle_event, place, seg, square, write_world
+from _appbrowser import FRAME, launch, running_app
+from helpers import (
+    ROOT,
+    equator_world,
+    lifecycle_event,
+    place,
+    seg,
+    shipped_ready,
+    square,
+    write_world,
+)
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -267,14 +276,6 @@ def test_a_named_route_and_its_timeline_as_csv(world_dir, monkeypatch):
 
 # ---------------------------------------------------------------------------------------------
 # Shipped data, and the real app in Chromium
-
-
-@pytest.fixture
-def shipped_dir(shipped_copy, monkeypatch):
-    if not shipped_ready():
-        pytest.skip("shipped data not present")
-    monkeypatch.setattr(settings, "data_dir", shipped_copy)
-    return shipped_copy
 
 
 def test_baku_to_nakhchivan_by_rail_operational_only_under_the_shipped_scenario(shipped_dir,

@@ -15,8 +15,8 @@ from _appbrowser import (
     HOSTILE_ID,
     launch,
     running_app,
-    shipped_ready,
 )
+from helpers import shipped_ready
 
 import geo
 
@@ -223,7 +223,8 @@ def test_a_link_restores_the_whole_view_in_a_fresh_browser(app_url, pw, chromium
                      "layers=claims"):
             assert part in page.url.replace("%2C", ","), f"{part} lost from {page.url}"
         assert page.get_by_role("radio", name="time").is_checked()
-        thumb = page.locator('[data-testid="stSliderThumbValue"]').first
+        thumb = page.locator('[data-testid="stSlider"]').filter(has_text="Alternatives").locator(
+            '[data-testid="stSliderThumbValue"]')
         assert thumb.inner_text(timeout=30_000) == "2"
         page.get_by_text("alternative(s): Baku").first.wait_for(timeout=30_000)
         assert "ARM" in page.locator('[data-testid="stForm"]').inner_text()
@@ -285,21 +286,28 @@ def dashes_on(when: str | None) -> dict[str, int]:
     return counts
 
 
+def statuses_shown(body, month: str, timeout_ms: int = 30_000) -> None:
+    """Wait until the map says it shows the statuses of ``month`` ('' = as recorded)."""
+    shown = body.evaluate(
+        "(_, [m, limit]) => new Promise(r => { const start = performance.now(); const t = () =>"
+        " (window.__ceStatusesShown === m || performance.now() - start > limit)"
+        " ? r(window.__ceStatusesShown) : requestAnimationFrame(t); t(); })", [month, timeout_ms])
+    assert shown == month, f"the map shows the statuses of {shown!r}, not {month!r}"
+
+
 def test_moving_the_date_control_restyles_the_map_and_its_legend(app_url, browser):
     from app_pages import _when
 
     browser.open_map(app_url)
     body = browser.frame.locator("body")
-    body.evaluate("() => new Promise(r => { const t = () => window.__ceStatusesShown === ''"
-                  " ? r() : requestAnimationFrame(t); t(); })")
+    statuses_shown(body, "")
     assert body.evaluate(DASH_COUNTS) == dashes_on(None)
     last = _when.months()[-1]
     thumb = browser.page.get_by_role("slider", name="Network as of")
     thumb.focus()
     thumb.press("End")
     browser.page.wait_for_url(f"**asof={last}**", timeout=30_000)
-    body.evaluate("(m) => new Promise(r => { const t = () => window.__ceStatusesShown === m"
-                  " ? r() : requestAnimationFrame(t); t(); })", last)
+    statuses_shown(body, last)
     assert body.evaluate(DASH_COUNTS) == dashes_on(last) != dashes_on(None)
     label = geo.when_text(last)
     assert "projected" in label
@@ -311,7 +319,6 @@ def test_moving_the_date_control_restyles_the_map_and_its_legend(app_url, browse
     assert shown == set(geo.segments_at(None, last)["status"])
     thumb.focus()
     thumb.press("Home")
-    body.evaluate("() => new Promise(r => { const t = () => window.__ceStatusesShown === ''"
-                  " ? r() : requestAnimationFrame(t); t(); })")
+    statuses_shown(body, "")
     assert body.evaluate(DASH_COUNTS) == dashes_on(None)
     browser.assert_clean()

@@ -9,7 +9,8 @@ vector layers at up to 16 times their size and never finished (see ``layers.map.
 from __future__ import annotations
 
 import pytest
-from _appbrowser import DRAWN, FRAME, launch, map_pixels_changed, running_app, shipped_ready
+from _appbrowser import DRAWN, FRAME, launch, map_pixels_changed, running_app
+from helpers import shipped_ready
 
 pytestmark = pytest.mark.browser
 

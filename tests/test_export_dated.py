@@ -8,7 +8,7 @@ import json
 
 import pytest
 import yaml
-from helpers import equator_world, lifecycle_event, write_world
+from helpers import dated_equator_world, write_world
 
 import geo
 from geo import settings
@@ -16,8 +16,6 @@ from geo.cli import main
 from geo.dated import key_dates, segments_at, when_text
 
 SRC = "test source"
-
-ev = lifecycle_event
 
 
 @pytest.fixture(autouse=True)
@@ -28,13 +26,7 @@ def fixed_today(monkeypatch):
 @pytest.fixture
 def dated_world(tmp_path):
     """m-e: built from 2020, opened 2024-05, expected to close in 2028."""
-    world = equator_world()
-    world["segments"][1].update(
-        status="operational", as_of="2026-01-01",
-        lifecycle=[ev("2020", "construction_start", "under_construction"),
-                   ev("2024-05", "opening", "operational"),
-                   ev("2028", "closure", "closed", kind="expected")])
-    return write_world(tmp_path / "d", world)
+    return write_world(tmp_path / "d", dated_equator_world("2026-01-01"))
 
 
 def svg_text(folder, **kw) -> str:

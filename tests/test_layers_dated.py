@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import equator_world, lifecycle_event, write_world
+from helpers import dated_equator_world, write_world
 
 import geo
 import layers
 from geo import settings, style
 from layers.corridors import STATUS_CLOSE, STATUS_OPEN
 
-ev = lifecycle_event
 HOSTILE = '</script><img src=x onerror="window.__pwned=1">`${x}`{{7*7}}'
 ALL_STATUSES = list(style.STATUS_DASH)
 
@@ -27,13 +26,8 @@ def fixed_today(monkeypatch):
 def dated_world(tmp_path):
     """w-m: operational, recorded 2026-05-01 (fresh). m-e: built from 2020, opened 2024-05,
     expected to close in 2028; its record is dated 2025-06-01 (older than 183 days)."""
-    world = equator_world()
+    world = dated_equator_world("2025-06-01")
     world["segments"][0].update(as_of="2026-05-01")
-    world["segments"][1].update(
-        status="operational", as_of="2025-06-01",
-        lifecycle=[ev("2020", "construction_start", "under_construction"),
-                   ev("2024-05", "opening", "operational"),
-                   ev("2028", "closure", "closed", kind="expected")])
     return write_world(tmp_path / "d", world)
 
 
