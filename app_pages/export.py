@@ -152,10 +152,16 @@ st.download_button(f"Download data (corridor-data.{data_fmt})", table,
 st.download_button("Download interactive map (HTML, works offline)", html_page,
                    file_name="corridor-map.html", mime="text/html", key="dl_html")
 with _errors.guard("The timeline cannot be exported"):
-    st.download_button(
-        "Download timeline (CSV)", timeline_file(), file_name="corridor-timeline.csv",
-        mime="text/csv", key="dl_timeline",
-        help="Every dated change of the sections of the chosen routes (of every route when "
-             "none is chosen), with its kind (happened, expected or scenario) and source.")
+    try:
+        timeline_csv = timeline_file()
+    except geo.NothingToExport:
+        st.caption("No dated changes are recorded for the sections of the chosen routes, so "
+                   "there is no timeline to download.")
+    else:
+        st.download_button(
+            "Download timeline (CSV)", timeline_csv, file_name="corridor-timeline.csv",
+            mime="text/csv", key="dl_timeline",
+            help="Every dated change of the sections of the chosen routes (of every route when "
+                 "none is chosen), with its kind (happened, expected or scenario) and source.")
 
 _data.log_run("export", started)

@@ -44,6 +44,11 @@ class ExportError(ProblemListError):
     bare_single = True
 
 
+class NothingToExport(ExportError):
+    """The request is valid but selects no rows of the dataset asked for (e.g. a timeline of
+    routes whose sections have no dated changes)."""
+
+
 class InputError(ValueError):
     """A value given on the command line or in a form is not valid (a date, a size ...)."""
 

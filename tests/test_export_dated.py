@@ -8,7 +8,7 @@ import json
 
 import pytest
 import yaml
-from helpers import dated_equator_world, write_world
+from helpers import dated_equator_world, equator_world, write_world
 
 import geo
 from geo import settings
@@ -106,6 +106,15 @@ def test_timeline_dataset_lists_every_change_with_its_source(dated_world):
     doc = json.loads(geo.export_bytes("geojson", routes=["w-e"], dataset="timeline",
                                       data_dir=dated_world))
     assert {f["geometry"]["type"] for f in doc["features"]} == {"LineString"}
+
+
+def test_a_timeline_without_dated_changes_is_nothing_to_export_not_a_broken_request(tmp_path):
+    folder = write_world(tmp_path / "plain", equator_world())  # no segment has a lifecycle
+    with pytest.raises(geo.NothingToExport, match="'timeline' has no rows"):
+        geo.export_bytes("csv", routes=["w-e"], dataset="timeline", data_dir=folder)
+    with pytest.raises(geo.ExportError) as bad:  # a wrong request is still an ExportError only
+        geo.export_bytes("csv", routes=["nowhere"], dataset="timeline", data_dir=folder)
+    assert not isinstance(bad.value, geo.NothingToExport)
 
 
 def test_a_scenario_replaces_expected_dates_in_the_timeline_and_the_map(dated_world, tmp_path):

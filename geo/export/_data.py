@@ -34,6 +34,7 @@ import pandas as pd
 import shapely
 
 from .. import settings
+from .._errors import NothingToExport
 from ..data import load_places, load_routes, load_segments, load_territories
 from ..dated import network_at, scenario_of
 from ..dates import is_stale
@@ -375,9 +376,10 @@ def _render(problems, kind, routes, claims, bbox, dataset, data_dir, when=(None,
     else:
         datasets = None
     frames = _frames(problems, routes, claims, bbox, datasets, data_dir, when)
-    if kind in ("csv", "geojson") and not problems and dataset not in frames:
-        problems.append(f"nothing to export: dataset {dataset!r} has no rows for this selection")
     _options.fail(problems)
+    if kind in ("csv", "geojson") and dataset not in frames:
+        raise NothingToExport([f"nothing to export: dataset {dataset!r} has no rows for this "
+                               "selection"])
     if kind == "geojson":
         return _geojson_text(frames[dataset]).encode("utf-8")
     if kind == "csv":
