@@ -159,6 +159,17 @@ def test_draft_proposes_the_length_check_and_writes_a_summary_by_rules(world):
     assert "stated_length(km=250.0" in table.loc[0, "check"]
 
 
+def test_draft_attributes_to_the_whole_name_and_title_of_the_speaker(world):
+    text = ("The West–East railway will open in five years, Minister of Transport and "
+            "Infrastructure of Türkiye Abdulkadir Uraloglu told a TV channel. "
+            "The line is 250 km long, the minister said.")
+    doc = geo.draft_claims(text, article_id="news", data_dir=world)
+    first, second = doc["claims"][:2]
+    assert first["attribution"]["who"] == ("Minister of Transport and Infrastructure of Türkiye Abdulkadir "
+                                "Uraloglu (as reported by the article)")
+    assert second["attribution"]["who"] == "the minister (as reported by the article)"
+
+
 # ---------------------------------------------------------------------------------------------
 # Claims as of their article's date
 

@@ -53,12 +53,30 @@ _COMPARE = re.compile(r"\b(shorter|longer|faster|slower|than)\b", re.IGNORECASE)
 _IN_COUNTRY = re.compile(r"\b(in|inside|within|into)\s*$", re.IGNORECASE)
 
 
+_TITLE_JOINS = {"of", "and", "for", "the", "de", "al", "von", "van", "&"}
+
+
+def _name_and_title(words: list[str], limit: int = 14) -> list[str]:
+    """The capitalised name with its title that ends ``words`` ("Minister of Transport and
+    Infrastructure of Türkiye Abdulkadir Uraloglu"), or [] when the last word is not
+    capitalised ("the minister")."""
+    taken: list[str] = []
+    for word in reversed(words[-limit:]):
+        if word[:1].isupper() or (taken and word.lower() in _TITLE_JOINS):
+            taken.insert(0, word)
+        else:
+            break
+    while taken and taken[0].lower() in _TITLE_JOINS:
+        taken.pop(0)
+    return taken
+
+
 def _attribution(sentence: str) -> dict:
     m = _SAYS.search(sentence)
     who = ""
     if m:
         clause = re.split(r"[,;:—–]", sentence[: m.start()])[-1].split()
-        who = " ".join(clause[-8:]).strip()
+        who = " ".join(_name_and_title(clause) or clause[-8:]).strip()
     if not who:
         acc = _ACCORDING.search(sentence)
         who = acc.group("who").strip() if acc else ""
