@@ -44,12 +44,26 @@ st.caption("Alternatives between two places on the full-resolution data. Lengths
            "they rest on (published chainage or the drawn line); times and costs are model "
            "estimates, central with their low–high range.")
 
-# Two tabs: the alternatives between two places today (or on the sidebar's date), and the same
-# question at two dates or under a scenario side by side. "Through time" is drawn first, so a
-# question without an answer in the first tab (which stops the script) leaves it drawn.
-tab_alt, tab_time = st.tabs(["Alternatives", "Through time"])
-with tab_time, _errors.guard("Through time"):
-    _through_time.render(data)
+# ---- the date of the statuses (sidebar, shared by every page)
+
+_when.date_control(st.sidebar)
+try:
+    as_of, scenario, when_label = _when.when()
+except (geo.DataValidationError, geo.ScenarioError, geo.InputError, OSError) as err:
+    _errors.show(err, "The chosen scenario cannot be used; statuses as recorded", warning=True)
+    as_of, scenario, when_label = None, None, geo.when_text(None)
+
+# Two tabs: the alternatives between two places (on the sidebar's date), and the same question
+# at two dates or under a scenario side by side. Only the open tab runs (a click on a tab
+# reruns the page), so moving the date control does not recompute the other one.
+TABS = ["Alternatives", "Through time"]
+tab_alt, tab_time = st.tabs(TABS, key="w_compare_tab", on_change="rerun")
+if tab_time.open:
+    with tab_time, _errors.guard("Through time"):
+        _through_time.render(data)
+if not tab_alt.open:
+    _data.log_run("compare", started)
+    st.stop()
 
 with tab_alt:
     place_ids = sorted(places.index, key=lambda p: str(places.at[p, "name_en"]))
@@ -62,15 +76,6 @@ with tab_alt:
     def place_label(pid: str) -> str:
         return f"{places.at[pid, 'name_en']} ({places.at[pid, 'country']})"
 
-
-    # ---- the date of the statuses (sidebar, shared by every page)
-
-    _when.date_control(st.sidebar)
-    try:
-        as_of, scenario, when_label = _when.when()
-    except (geo.DataValidationError, geo.ScenarioError, geo.InputError, OSError) as err:
-        _errors.show(err, "The chosen scenario cannot be used; statuses as recorded", warning=True)
-        as_of, scenario, when_label = None, None, geo.when_text(None)
 
     # ---- the question
 
