@@ -171,6 +171,24 @@ def read_yaml(problems: Problems, path: Path | str) -> object:
         raise  # unreachable: raise_if_any raised
 
 
+def yaml_records(problems: Problems, path: Path | str, key: str) -> list[tuple[str, dict]]:
+    """The records of a YAML file holding a list under ``key``, as ``(label, record)``: the
+    label is the record's ``id`` or its position (``#0``, ``#1`` ...). A file without that list
+    raises at once; an item that is not a mapping is recorded in ``problems`` and left out."""
+    doc = read_yaml(problems, path)
+    items = doc.get(key) if isinstance(doc, dict) else None
+    if not isinstance(items, list):
+        problems.add("-", key, type(items).__name__, f"must be a list of {key}")
+        problems.raise_if_any()
+    records = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            problems.add(f"#{i}", "(record)", item, "must be a mapping")
+            continue
+        records.append((str(item.get("id") or f"#{i}"), item))
+    return records
+
+
 def yaml_error_text(err: yaml.YAMLError) -> str:
     """"not valid YAML (line 3, column 9): while parsing ...; expected ..." on one line."""
     mark = getattr(err, "problem_mark", None)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._validate import Problems, check_date, check_required, check_unique, is_blank, read_yaml
+from ._validate import Problems, check_date, check_required, check_unique, is_blank, yaml_records
 from .assumptions import load_assumptions
 from .data import load_routes
 from .files import data_path, file_stamp
@@ -89,20 +89,13 @@ def _optional(data_dir) -> pd.DataFrame:
 def _load(stamp: tuple, routes: tuple, assumption_ids: tuple) -> pd.DataFrame:
     path = stamp[0]
     problems = Problems(path, noun="observation")
-    doc = read_yaml(problems, path)
-    items = doc.get("observations") if isinstance(doc, dict) else None
-    if not isinstance(items, list):
-        problems.add("-", "observations", type(items).__name__, "must be a list of observations")
-        problems.raise_if_any()
+    records = yaml_records(problems, path, "observations")
     rows = []
-    for i, raw in enumerate(items):
-        if not isinstance(raw, dict):
-            problems.add(f"#{i + 1}", "(record)", raw, "must be a mapping")
-            continue
-        row = _check(problems, raw.get("id") or f"#{i + 1}", raw, routes, assumption_ids)
+    for label, raw in records:
+        row = _check(problems, label, raw, routes, assumption_ids)
         if row is not None:
             rows.append(row)
-    check_unique(problems, [raw.get("id") for raw in items if isinstance(raw, dict) and raw.get("id")])
+    check_unique(problems, [raw.get("id") for _, raw in records if raw.get("id")])
     problems.raise_if_any()
     return pd.DataFrame(rows, columns=["id", *COLUMNS]).set_index("id")
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._validate import Problems, check_date, check_required, check_unique, is_blank, read_yaml
+from ._validate import Problems, check_date, check_required, check_unique, is_blank, yaml_records
 from .data import load_segments
 from .files import data_path, file_stamp, stamp_if_present
 from .measure import line_length_km
@@ -80,17 +80,8 @@ def load_references(data_dir: Path | str | None = None) -> pd.DataFrame:
 def _load(stamp: tuple) -> pd.DataFrame:
     path = stamp[0]
     problems = Problems(path)
-    doc = read_yaml(problems, path)
-    items = doc.get("references") if isinstance(doc, dict) else None
-    if not isinstance(items, list):
-        problems.add("-", "references", type(items).__name__, "must be a list of references")
-        problems.raise_if_any()
     rows = []
-    for i, item in enumerate(items):
-        if not isinstance(item, dict):
-            problems.add(f"#{i}", "(record)", item, "must be a mapping")
-            continue
-        rid = item.get("id") or f"#{i}"
+    for rid, item in yaml_records(problems, path, "references"):
         check_required(problems, rid, item, ["id", "kind", "measures", "value", "unit", "source", "date"])
         if not is_blank(item.get("date")):
             check_date(problems, rid, "date", str(item.get("date")))
