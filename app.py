@@ -23,6 +23,7 @@ MAP = "app_pages/map_page.py"
 pages = [
     st.Page(MAP, title="Map", url_path="home", default=True),
     st.Page("app_pages/compare.py", title="Compare routes", url_path="compare"),
+    st.Page("app_pages/through_time.py", title="Through time", url_path="through-time"),
     st.Page("app_pages/claims.py", title="Claims", url_path="claims"),
     st.Page("app_pages/export.py", title="Export", url_path="export"),
     # The default page is served at "/"; "/map" opens the same page (links and bookmarks).

@@ -10,8 +10,8 @@ import geo
 from geo import settings
 
 APP = str(ROOT / "app.py")
-PAGES = ("app_pages/map_page.py", "app_pages/compare.py", "app_pages/claims.py",
-         "app_pages/export.py")
+PAGES = ("app_pages/map_page.py", "app_pages/compare.py", "app_pages/through_time.py",
+         "app_pages/claims.py", "app_pages/export.py")
 
 
 needs_shipped = pytest.mark.skipif(not shipped_ready(), reason="shipped data not present yet")

@@ -22,6 +22,7 @@ APP = str(ROOT / "app.py")
 PAGES = {
     "map": "app_pages/map_page.py",
     "compare": "app_pages/compare.py",
+    "through_time": "app_pages/through_time.py",
     "claims": "app_pages/claims.py",
     "export": "app_pages/export.py",
 }
@@ -31,6 +32,8 @@ CLAIMS = ("claims/tiny-article.yaml", "references.yaml", "water.geojson", "assum
 READS = {
     "map": (*CORE, *CLAIMS, "basemap.geojson"),
     "compare": (*CORE, "references.yaml", "water.geojson", "assumptions.yaml", "basemap.geojson"),
+    "through_time": (*CORE, "references.yaml", "water.geojson", "assumptions.yaml",
+                     "basemap.geojson"),
     "claims": (*CORE, *CLAIMS),
     "export": (*CORE, *CLAIMS, "basemap.geojson"),
 }

@@ -28,6 +28,7 @@ from geo import settings
 from layers.changes import CHANGE_COLORS, STATE_STYLES
 
 APP = str(ROOT / "app.py")
+PAGE = "app_pages/through_time.py"
 COMPARE = "app_pages/compare.py"
 SRC = "test source"
 ev = lifecycle_event
@@ -79,8 +80,7 @@ def open_section(folder) -> AppTest:
     at.session_state["map_widget"] = {"last_object_clicked_tooltip": None, "bounds": {
         "_southWest": {"lat": -2, "lng": -1}, "_northEast": {"lat": 3, "lng": 4}}}
     at.run()
-    at.switch_page(COMPARE)
-    at.session_state["w_compare_tab"] = "Through time"  # as a click on the tab does
+    at.switch_page(PAGE)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -286,8 +286,7 @@ def test_baku_to_nakhchivan_by_rail_operational_only_under_the_shipped_scenario(
     at.query_params["from"] = "baku"
     at.query_params["to"] = "nakhchivan"
     at.run()
-    at.switch_page(COMPARE)
-    at.session_state["w_compare_tab"] = "Through time"
+    at.switch_page(PAGE)
     at.run()
     at = choose(at, status=["operational"], mode=["rail"], a="2025-02", b="2028-12",
                 b_scenario="rasht-astara-2028-julfa-2027")
@@ -316,8 +315,8 @@ def test_the_change_map_draws_and_redraws_with_one_legend(tmp_path, chromium_pat
             page = browser.page
             page.goto(f"{url}/compare?from=baku&to=nakhchivan")
             page.get_by_text("alternative(s):").first.wait_for(timeout=90_000)
-            page.get_by_text("Through time", exact=True).first.click()
-            frame = page.frame_locator(FRAME).last  # the tab's map (only the open tab is drawn)
+            page.get_by_role("link", name="Through time").click()
+            frame = page.frame_locator(FRAME).first  # the page's one map: what changed
             legend = frame.locator(".ce-change-legend")
             legend.wait_for(timeout=90_000)
             assert "A: as of" in legend.text_content()
@@ -342,7 +341,7 @@ def test_the_change_map_draws_and_redraws_with_one_legend(tmp_path, chromium_pat
             browser.context.close()
 
 
-def test_only_the_open_tab_runs(world_dir):
+def test_compare_does_not_compute_through_time_and_the_page_does(world_dir):
     def keys(at: AppTest) -> set[str]:
         return {w.key for kind in ("selectbox", "select_slider", "multiselect", "radio")
                 for w in getattr(at, kind) if w.key}
@@ -352,8 +351,7 @@ def test_only_the_open_tab_runs(world_dir):
     at.switch_page(COMPARE)
     at.run()
     assert "w_from" in keys(at) and not any(k.startswith("tt_") for k in keys(at))
-    at.session_state["w_compare_tab"] = "Through time"
+    at.switch_page(PAGE)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert "w_from" not in keys(at) and any(k.startswith("tt_") for k in keys(at))
-    assert "w_asof" in keys(at)  # the sidebar's date control stays on both tabs

@@ -76,10 +76,11 @@ def test_map_path_opens_the_map_page(app_url, browser):
     browser.assert_clean()
 
 
-@pytest.mark.parametrize("path", ["compare", "claims", "export"])
+@pytest.mark.parametrize("path", ["compare", "through-time", "claims", "export"])
 def test_every_page_path_opens_its_page(app_url, browser, path):
     browser.page.goto(f"{app_url}/{path}")
-    title = {"compare": "Compare routes", "claims": "Claims", "export": "Export"}[path]
+    title = {"compare": "Compare routes", "through-time": "Through time", "claims": "Claims",
+             "export": "Export"}[path]
     browser.page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=90_000)
     assert browser.page.get_by_text("Page not found").count() == 0
     browser.assert_clean()
