@@ -21,7 +21,7 @@ from pathlib import Path
 import networkx as nx
 
 from . import settings
-from ._errors import NoPathError
+from ._errors import InputError, NoPathError
 from .alternatives import corridor_text, corridors
 from .assumptions import load_assumptions
 from .dated import network_at
@@ -238,7 +238,7 @@ def compare(
     d = resolve_place(destination, data_dir)
     if o == d:
         msg = f"origin and destination are the same place ({o!r})"
-        raise ValueError(msg)
+        raise InputError(msg)
     if net is None:
         net = network_at(data_dir, as_of, scenario) if (as_of or scenario) else network(data_dir)
     avoid_set = _avoid_set(avoid, net)

@@ -233,6 +233,14 @@ def test_compare_page_on_tiny_data_finds_the_one_path(tiny_dir):
     assert table["gauge_breaks"].iloc[0] == "1"
 
 
+def test_compare_with_the_same_origin_and_destination_says_so(tiny_dir):
+    at = run_app(tiny_dir, page="app_pages/compare.py", params={"from": "west", "to": "west"})
+    _no_exception(at)
+    errors = " ".join(e.value for e in at.error)
+    assert "origin and destination are the same place" in errors
+    assert "Something went wrong" not in errors  # a message about the input, not a bug notice
+
+
 # ---------------------------------------------------------------------------------------------
 # Claims and export
 

@@ -27,7 +27,7 @@ import shapely
 from shapely.geometry import LineString
 
 from .. import settings
-from .._errors import NoPathError, OSMError
+from .._errors import InputError, NoPathError, OSMError
 from ..assumptions import load_assumptions
 from ..data import load_places, load_territories, load_water
 from ..metrics import path_metrics
@@ -113,7 +113,7 @@ def compare_osm(
     o, d = resolve_place(origin, data_dir), resolve_place(destination, data_dir)
     if o == d:
         msg = f"origin and destination are the same place ({o!r})"
-        raise ValueError(msg)
+        raise InputError(msg)
     path = Path(cache) if cache is not None else default_cache(data_dir)
     if not path.exists() and not path.is_absolute():
         path = osm_dir(data_dir) / path
