@@ -549,9 +549,6 @@ def render(data: dict) -> None:
     around it.
     """
     started = time.perf_counter()
-    st.subheader("Through time")
-    st.caption("The network on one date against another date, or against a scenario: the path "
-               "and its figures in each state, what changed, and when.")
     with st.expander("Edit a scenario"), _errors.guard("The scenario editor"):
         _scenario_editor.render(data, on_use=_choose_session_for_b)
     choice = _controls(data)
