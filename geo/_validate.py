@@ -388,6 +388,32 @@ def check_unique(problems: Problems, ids: list) -> None:
         seen.add(value)
 
 
+def nested_records(problems: Problems, record: object, name: str, value: object,
+                   fields: tuple[str, ...], label: str) -> list[tuple[str, dict]]:
+    """The items of a list field of one record (a segment's ``waypoints``, its ``lifecycle``)
+    that are mappings with every one of ``fields``, as ``(field, item)`` with ``field`` like
+    ``lifecycle[2]``. None is no items; anything else that is wrong is a problem (the item's
+    ``label`` key names it) and the item is left out."""
+    if value is None:
+        return []
+    shape = "{" + ", ".join(fields) + "}"
+    if not isinstance(value, list):
+        problems.add(record, name, value, f"must be a list of {shape}")
+        return []
+    items = []
+    for i, item in enumerate(value):
+        field = f"{name}[{i}]"
+        if not isinstance(item, dict):
+            problems.add(record, field, item, f"must be a mapping {shape}")
+            continue
+        missing = [k for k in fields if is_blank(item.get(k))]
+        if missing:
+            problems.add(record, field, item.get(label), f"{', '.join(missing)} missing")
+            continue
+        items.append((field, item))
+    return items
+
+
 def check_list(problems: Problems, record: object, field: str, value: object, what: str) -> list:
     """``value`` when it is a list (None counts as empty); else a problem and ``[]``.
 

@@ -28,6 +28,7 @@ from ._validate import (
     check_unique,
     check_vocab,
     is_blank,
+    nested_records,
     read_csv_rows,
     read_geojson_features,
     read_yaml,
@@ -386,20 +387,8 @@ WAYPOINT_FIELDS = ("name", "lon", "lat", "source")
 
 def _check_waypoints(problems: Problems, rid: str, waypoints: object, line: LineString) -> None:
     """Each waypoint names its source and lies on the drawn line (within its accuracy)."""
-    if waypoints is None:
-        return
-    if not isinstance(waypoints, list):
-        problems.add(rid, "waypoints", waypoints, "must be a list of {name, lon, lat, source}")
-        return
-    for i, point in enumerate(waypoints):
-        field = f"waypoints[{i}]"
-        if not isinstance(point, dict):
-            problems.add(rid, field, point, "must be a mapping {name, lon, lat, source}")
-            continue
-        missing = [k for k in WAYPOINT_FIELDS if is_blank(point.get(k))]
-        if missing:
-            problems.add(rid, field, point.get("name"), f"{', '.join(missing)} missing")
-            continue
+    for field, point in nested_records(problems, rid, "waypoints", waypoints, WAYPOINT_FIELDS,
+                                       "name"):
         try:
             lon, lat = float(point["lon"]), float(point["lat"])
         except (TypeError, ValueError):

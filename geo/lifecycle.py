@@ -31,7 +31,7 @@ import pandas as pd
 import yaml
 
 from ._errors import InputError
-from ._validate import Problems, check_date, is_blank, read_yaml
+from ._validate import Problems, check_date, is_blank, nested_records, read_yaml
 from .dates import latest_day, settings_today
 from .files import file_stamp
 from .vocab import EVENT_KINDS, LIFECYCLE_EVENTS, NOT_YET, STATUSES
@@ -69,23 +69,10 @@ def check_lifecycle(problems: Problems, rid: str, props: dict) -> None:
     """Record every problem of a segment's ``lifecycle``: fields, vocabularies, date order,
     sources, happened events not after the record's as-of date, and that the segment's status
     is the latest happened event's."""
-    entries = props.get("lifecycle")
-    if entries is None:
-        return
-    if not isinstance(entries, list):
-        problems.add(rid, "lifecycle", entries, "must be a list of {date, event, kind, status, source}")
-        return
     previous = ""
     latest_happened = None
-    for i, entry in enumerate(entries):
-        field = f"lifecycle[{i}]"
-        if not isinstance(entry, dict):
-            problems.add(rid, field, entry, "must be a mapping {date, event, kind, status, source}")
-            continue
-        missing = [k for k in ENTRY_FIELDS if is_blank(entry.get(k))]
-        if missing:
-            problems.add(rid, field, entry.get("event"), f"{', '.join(missing)} missing")
-            continue
+    for field, entry in nested_records(problems, rid, "lifecycle", props.get("lifecycle"),
+                                       ENTRY_FIELDS, "event"):
         unknown = sorted(set(entry) - set(ENTRY_FIELDS) - set(OPTIONAL_FIELDS))
         if unknown:
             problems.add(rid, field, unknown, "unknown field(s)")
