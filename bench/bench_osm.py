@@ -2,7 +2,12 @@
 
 Run: ``.venv/bin/python bench/bench_osm.py`` (or ``make bench``). Options:
 
-``--nodes 4000000 16000000``  synthetic extracts to measure (``bench/make_osm_extract.py``)
+``--nodes 4000000 16000000``  synthetic extracts to measure (``bench/make_osm_extract.py``);
+                               ``--nodes`` alone measures none
+``--real PATH``                a real extract, imported with ``--kind rail`` beside osmium-tool
+                               keeping ``w/railway=...`` (default
+                               ``../shared/osm/caucasus-rail.osm.pbf`` from the project root;
+                               skipped, with the reason printed, when absent)
 ``--runs 2``                   best of N runs for every timing (the machine may be shared)
 ``--workdir DIR``              where extracts and caches go (default: a folder in $TMPDIR; the
                                extracts are kept there and reused by later runs)
@@ -30,11 +35,14 @@ import tempfile
 import time
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RAIL = "railway=rail,construction,proposed,disused,abandoned"
 ROAD = "highway=motorway,trunk,primary,secondary,tertiary,construction,proposed"
 GRID_EDGES = 1_000_000
+REAL = ROOT.parent / "shared" / "osm" / "caucasus-rail.osm.pbf"
 CLI = [sys.executable, "-c", "import sys; from geo.cli import main; sys.exit(main())"]
 ROUTES = (("baku", "tehran", ()), ("tbilisi", "tehran", ("ARM",)))
 
@@ -87,9 +95,52 @@ def extract(workdir: Path, nodes: int | None = None, grid: int | None = None) ->
     return path
 
 
+def newest_cache(data: Path, source: Path) -> Path:
+    """The cache the last import of ``source`` wrote: ``import-<name>-<kind>-<key>.parquet``
+    (``import-<name>.parquet`` when ``--code`` is a version from before caches had keys)."""
+    folder, stem = data / "osm", source.name.split(".")[0]
+    found = [*folder.glob(f"import-{stem}.parquet"), *folder.glob(f"import-{stem}-*.parquet")]
+    return max(found, key=lambda p: p.stat().st_mtime)
+
+
+def anchor(osmium: str | None, pbf: Path, workdir: Path, filters: list[str],
+           runs: int) -> tuple[float, float, float]:
+    """osmium-tool's wall seconds, peak MB and CPU seconds: ``tags-filter`` then ``export``."""
+    if not osmium:
+        return float("nan"), float("nan"), float("nan")
+    filtered, geojson = workdir / "filtered.osm.pbf", workdir / "filtered.geojson"
+    t1, m1, _, c1 = run([osmium, "tags-filter", str(pbf), *filters, "-O", "-o", str(filtered)],
+                        runs)
+    t2, m2, _, c2 = run([osmium, "export", str(filtered), "-O", "-o", str(geojson)], runs)
+    return t1 + t2, max(m1, m2), c1 + c2
+
+
+def real_extract(path: Path | None, data: Path, args, env: dict, osmium: str | None,
+                 startup: float) -> None:
+    """``corridors osm import PATH --kind rail`` beside osmium-tool keeping the same railways."""
+    if path is None or not path.is_file():
+        print(f"\nreal extract: {path} is absent, skipped (it is reference data beside the "
+              "project: ../shared/osm/)", flush=True)
+        return
+    cmd = [*CLI, "--data-dir", str(data), "osm", "import", str(path), "--kind", "rail"]
+    ours, peak, _, cpu = run(cmd, args.runs, env)
+    ways = pq.read_metadata(newest_cache(data, path)).num_rows
+    theirs, their_peak, their_cpu = anchor(osmium, path, args.workdir, [f"w/{RAIL}"], args.runs)
+    ratio = (ours - startup) / theirs if theirs == theirs else float("nan")
+    print(f"\nreal extract {path.name}: {path.stat().st_size / 1e6:.2f} MB, {ways} railway ways "
+          "kept")
+    print("| `corridors osm import --kind rail` (CPU) | peak memory | osmium-tool tags-filter "
+          "w/railway=... and export (CPU), peak | time ratio (minus start-up) |")
+    print("|---|---|---|---|")
+    print(f"| {ours:.2f} s ({cpu:.2f} s) | {peak:.0f} MB | {theirs:.2f} s ({their_cpu:.2f} s), "
+          f"{their_peak:.0f} MB | {ratio:.1f}x |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--nodes", type=int, nargs="+", default=[4_000_000, 16_000_000])
+    parser.add_argument("--nodes", type=int, nargs="*", default=[4_000_000, 16_000_000])
+    parser.add_argument("--real", type=Path, default=REAL, metavar="PATH",
+                        help="a real .osm.pbf to import with --kind rail (default: %(default)s)")
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--workdir", type=Path,
                         default=Path(tempfile.gettempdir()) / "corridors-bench-osm")
@@ -114,23 +165,18 @@ def main(argv: list[str] | None = None) -> int:
         pbf = extract(args.workdir, nodes=nodes)
         cmd = [*CLI, "--data-dir", str(data), "osm", "import", str(pbf)]
         ours, peak, _, cpu = run(cmd, args.runs, env)
-        anchor, anchor_peak, anchor_cpu = float("nan"), float("nan"), float("nan")
-        if osmium:
-            filtered, geojson = args.workdir / "filtered.osm.pbf", args.workdir / "filtered.geojson"
-            t1, m1, _, c1 = run([osmium, "tags-filter", str(pbf), f"w/{RAIL}", f"w/{ROAD}",
-                                 "-O", "-o", str(filtered)], args.runs)
-            t2, m2, _, c2 = run([osmium, "export", str(filtered), "-O", "-o", str(geojson)],
-                                args.runs)
-            anchor, anchor_peak, anchor_cpu = t1 + t2, max(m1, m2), c1 + c2
-        rows.append((pbf.name, pbf.stat().st_size / 1e6, ours, peak, anchor, anchor_peak, cpu,
-                     anchor_cpu))
-    print("| file | size | `corridors osm import` (CPU) | peak memory | osmium-tool, same filter "
-          "and GeoJSON export (CPU) | time ratio (minus start-up) |")
-    print("|---|---|---|---|---|---|")
-    for name, mb, ours, peak, anchor, anchor_peak, cpu, anchor_cpu in rows:
-        ratio = (ours - startup) / anchor if anchor == anchor else float("nan")
+        theirs, their_peak, their_cpu = anchor(osmium, pbf, args.workdir,
+                                               [f"w/{RAIL}", f"w/{ROAD}"], args.runs)
+        rows.append((pbf.name, pbf.stat().st_size / 1e6, ours, peak, theirs, their_peak, cpu,
+                     their_cpu))
+    if rows:
+        print("| file | size | `corridors osm import` (CPU) | peak memory | osmium-tool, same "
+              "filter and GeoJSON export (CPU) | time ratio (minus start-up) |")
+        print("|---|---|---|---|---|---|")
+    for name, mb, ours, peak, theirs, their_peak, cpu, their_cpu in rows:
+        ratio = (ours - startup) / theirs if theirs == theirs else float("nan")
         print(f"| {name} | {mb:.0f} MB | {ours:.1f} s ({cpu:.1f} s) | {peak:.0f} MB | "
-              f"{anchor:.1f} s ({anchor_cpu:.1f} s), {anchor_peak:.0f} MB | {ratio:.1f}x |")
+              f"{theirs:.1f} s ({their_cpu:.1f} s), {their_peak:.0f} MB | {ratio:.1f}x |")
     if len(rows) >= 2:
         big, small = rows[-1], rows[0]
         growth = big[3] / small[3]
@@ -140,11 +186,12 @@ def main(argv: list[str] | None = None) -> int:
               f"{ratio:.1f}x osmium-tool plus start-up (target <= 4x)")
         missed += ["memory growth"] * (growth > 1.3) + ["peak memory"] * (big[3] > 600)
         missed += ["import time"] * (ratio > 4)
+    real_extract(args.real, data, args, env, osmium, startup)
     if not args.skip_routing:
         grid = extract(args.workdir, grid=GRID_EDGES)
         cmd = [*CLI, "--data-dir", str(data), "osm", "import", str(grid)]
         seconds, peak, _, _ = run(cmd, 1, env)
-        cache = data / "osm" / f"import-{grid.name.split('.')[0]}.parquet"
+        cache = newest_cache(data, grid)
         print(f"\nrouting network {grid.name}: imported in {seconds:.1f} s, peak {peak:.0f} MB")
         print("| route | edges | graph build | snap, path and metrics | total (target <= 2 s) | "
               "CPU, imports included | length | km by country |")

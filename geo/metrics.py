@@ -28,7 +28,7 @@ from .lifecycle import Scenario
 from .measure import distance_km
 from .overlay import Network, Run, network, sum_by_unit, units_to_countries
 from .timecost import event_totals, leg_time_cost, path_events
-from .vocab import OUT_OF_SERVICE, SEA, WATER, WATER_MODES
+from .vocab import LENGTH_BASES, OUT_OF_SERVICE, SEA, WATER, WATER_MODES
 
 # A path counts as existing today when less than this many km of it are not operational.
 EXISTS_TOLERANCE_KM = 0.5
@@ -231,29 +231,34 @@ def _exists(legs: list[dict]) -> dict:
 def length_text(km: float, measured_km: float, basis: dict) -> str:
     """A length with its basis, for people: "164 km (published chainage; 140 km measured on the
     drawn line)" or "480 km (measured on the drawn line)"."""
-    if basis["share_chainage"] <= 0.005:
+    if basis["share_chainage"] + basis.get("share_traced", 0.0) <= 0.005:
         return f"{km:,.0f} km ({basis['text']})"
     return f"{km:,.0f} km ({basis['text']}; {measured_km:,.0f} km all measured on the drawn line)"
 
 
 def length_basis(legs: list[dict]) -> dict:
-    """How much of a path's best-estimate length is published chainage, and how much drawn.
+    """How much of a path's best-estimate length is published chainage, traced OSM track and
+    the drawn line (:data:`geo.vocab.LENGTH_BASES`).
 
-    Returns ``chainage_km``, ``measured_only_km`` (best-estimate km of segments without a
-    published length, i.e. measured on the drawn line), ``share_chainage`` (0..1) and ``text``,
-    e.g. "74% published chainage, 26% measured on the drawn line".
+    Returns ``chainage_km``, ``traced_km``, ``measured_only_km`` (best-estimate km of segments
+    with neither, i.e. measured on the drawn line), ``share_chainage`` and ``share_traced``
+    (0..1) and ``text``, e.g. "74% published chainage, 26% measured on the drawn line".
     """
-    total = sum(leg["km1"] - leg["km0"] for leg in legs)
-    published = sum(leg["km1"] - leg["km0"] for leg in legs if leg["basis"] == "chainage")
-    share = published / total if total > 0 else 0.0
-    if share >= 0.995:
-        text = "published chainage"
-    elif share <= 0.005:
-        text = "measured on the drawn line"
+    km = dict.fromkeys(LENGTH_BASES, 0.0)
+    for leg in legs:
+        km[leg["basis"] if leg["basis"] in km else "measured"] += leg["km1"] - leg["km0"]
+    total = sum(km.values())
+    shares = {b: (v / total if total > 0 else 0.0) for b, v in km.items()}
+    if total <= 0:
+        shares["measured"] = 1.0
+    whole = [b for b, s in shares.items() if s >= 0.995]
+    if whole:
+        text = LENGTH_BASES[whole[0]]
     else:
-        text = f"{share:.0%} published chainage, {1 - share:.0%} measured on the drawn line"
-    return {"chainage_km": published, "measured_only_km": total - published,
-            "share_chainage": share, "text": text}
+        text = ", ".join(f"{s:.0%} {LENGTH_BASES[b]}" for b, s in shares.items() if s > 0.005)
+    return {"chainage_km": km["chainage"], "traced_km": km["traced"],
+            "measured_only_km": km["measured"], "share_chainage": shares["chainage"],
+            "share_traced": shares["traced"], "text": text}
 
 
 def status_age(legs: list[dict], *, today: dt.date | None = None) -> dict:

@@ -25,6 +25,7 @@ from .data import load_places, load_segments, load_territories, load_water
 from .files import data_path, file_stamp, stamp_if_present
 from .measure import geod, line_length_km
 from .published import chainage_by_segment
+from .traced import traced_by_segment
 from .vocab import CASPIAN, SEA, WATER, parse_gauge
 
 
@@ -63,6 +64,7 @@ def _stamps(data_dir) -> tuple:
         file_stamp(data_path("borders.geojson", data_dir)),
         stamp_if_present(data_path("water.geojson", data_dir)),
         stamp_if_present(data_path("references.yaml", data_dir)),
+        stamp_if_present(data_path("traced.yaml", data_dir)),
         stamp_if_present(data_path("osm/snapped.geojson", data_dir)),
     )
 
@@ -86,7 +88,8 @@ def _network(seg_stamp, places_stamp, borders_stamp, water_stamp, *_more_stamps)
         if CASPIAN in water.index:
             caspian = water.geometry.loc[CASPIAN]
     return build_network(load_segments(folder), load_places(folder), load_territories(folder),
-                         caspian, chainage=chainage_by_segment(folder), folder=str(folder))
+                         caspian, chainage=chainage_by_segment(folder),
+                         traced=traced_by_segment(folder), folder=str(folder))
 
 
 def build_network(
@@ -96,6 +99,7 @@ def build_network(
     caspian: BaseGeometry | None = None,
     *,
     chainage: dict[str, dict] | None = None,
+    traced: dict[str, dict] | None = None,
     folder: str = "",
 ) -> Network:
     """The overlay of any segments frame: each segment cut at territory outlines and the shore.
@@ -116,7 +120,10 @@ def build_network(
         The Caspian Sea polygon, or None (water outside every territory is then ``SEA``).
     chainage
         Published lengths by segment id (:func:`geo.published.chainage_by_segment`): these
-        segments' best-estimate length is the published one, the others' the drawn one.
+        segments' best-estimate length is the published one.
+    traced
+        Track lengths traced on OpenStreetMap by segment id (:func:`geo.traced.traced_by_segment`):
+        the best estimate of segments without chainage. The others' is the drawn line's.
     folder
         The data folder the network comes from, for messages.
     """
@@ -126,11 +133,14 @@ def build_network(
     lengths = segments.geometry.map(line_length_km)
     by_unit = pd.Series({sid: sum_by_unit(r) for sid, r in runs.items()}, dtype=object)
     by_country = by_unit.map(lambda d: units_to_countries(d, unit_iso3))
-    chainage = chainage or {}
+    chainage, traced = chainage or {}, traced or {}
     segments["length_km"] = lengths.astype(float)
-    segments["best_km"] = [chainage[sid]["km"] if sid in chainage else km
-                           for sid, km in segments["length_km"].items()]
-    segments["basis"] = ["chainage" if sid in chainage else "measured" for sid in segments.index]
+    segments["basis"] = ["chainage" if sid in chainage else "traced" if sid in traced
+                         else "measured" for sid in segments.index]
+    figures = {"chainage": chainage, "traced": traced}
+    segments["best_km"] = [figures[b][sid]["km"] if b in figures else km for sid, km, b
+                           in zip(segments.index, segments["length_km"], segments["basis"],
+                                  strict=True)]
     segments["km_by_unit"] = by_unit.reindex(segments.index)
     segments["km_by_country"] = by_country.reindex(segments.index)
     segments["countries"] = [
@@ -142,7 +152,7 @@ def build_network(
         sid: {"from": r["from"], "to": r["to"], "name": r["name"], "mode": r["mode"],
               "status": r["status"], "measured_km": float(r["length_km"]),
               "length_km": float(r["best_km"]), "basis": r["basis"],
-              "chainage": chainage.get(sid), "gauges": parse_gauge(r.get("gauge")),
+              "chainage": chainage.get(sid), "traced": traced.get(sid), "gauges": parse_gauge(r.get("gauge")),
               "as_of": str(r.get("as_of") or ""), "km_by_country": r["km_by_country"]}
         for sid, r in segments.drop(columns="geometry").to_dict("index").items()
     }
@@ -234,10 +244,11 @@ def segment_metrics(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
     """The segments (as :func:`geo.load_segments`) with measures of the ground they cover.
 
     Added columns: ``length_km`` (geodesic, measured on the drawn line), ``best_km`` (the
-    published chainage where the segment has one, else ``length_km``), ``basis``
-    ({"chainage", "measured"}: where ``best_km`` comes from), ``km_by_unit`` (dict: territory unit, including
-    ``"AZE-NX"``, or ``"SEA"``/``"CASPIAN"`` -> km), ``km_by_country`` (dict: ISO3 or water ->
-    km) and ``countries`` (tuple of ISO3 codes in drawn order). Computed once per data version.
+    published chainage where the segment has one, else the track traced on OpenStreetMap, else
+    ``length_km``), ``basis`` ({"chainage", "traced", "measured"}: where ``best_km`` comes
+    from), ``km_by_unit`` (dict: territory unit, including ``"AZE-NX"``, or
+    ``"SEA"``/``"CASPIAN"`` -> km), ``km_by_country`` (dict: ISO3 or water -> km) and
+    ``countries`` (tuple of ISO3 codes in drawn order). Computed once per data version.
     """
     frame = network(data_dir).segments.copy()
     for col in ("km_by_unit", "km_by_country"):

@@ -24,6 +24,7 @@ from .metrics import measure_route, route_metrics
 from .overlay import segment_metrics
 from .published import CAUSES, load_references
 from .routing import compare
+from .traced import traced_by_segment
 
 
 def route_references(data_dir: Path | str | None = None) -> dict:
@@ -149,6 +150,32 @@ def chainage_gaps(data_dir: Path | str | None = None) -> dict:
     return {"n": len(rows), "median_gap_pct": float(gaps.median()),
             "median_diff_pct": float(rows["diff_pct"].median()),
             "worst": str(rows.loc[gaps.idxmax(), "id"])}
+
+
+def basis_gaps(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Each published segment length (chainage) beside the drawn line and the traced track.
+
+    One row per chainage entry whose segments all have a traced figure (:mod:`geo.traced`),
+    indexed by the reference ``id``: ``published_km``, ``drawn_km`` (measured on the drawn
+    lines), ``traced_km`` (OSM track between the end stations), and ``drawn_gap_pct`` and
+    ``traced_gap_pct`` (signed, in percent of published). Empty without traced figures.
+    """
+    columns = ["published_km", "drawn_km", "traced_km", "drawn_gap_pct", "traced_gap_pct"]
+    traced = traced_by_segment(data_dir)
+    refs = load_references(data_dir)
+    rows = {}
+    if traced and len(refs):
+        drawn = segment_metrics(data_dir)["length_km"]
+        for rid, ref in refs[refs["chainage"]].iterrows():
+            ids = list(ref["subject"]["segments"])
+            if not all(s in traced for s in ids):
+                continue
+            published = float(ref["value"])
+            d = float(drawn.loc[ids].sum())
+            t = sum(float(traced[s]["km"]) for s in ids)
+            rows[rid] = [published, d, t, 100 * (d - published) / published,
+                         100 * (t - published) / published]
+    return pd.DataFrame.from_dict(rows, orient="index", columns=columns).rename_axis("id")
 
 
 def _border_km(a: str, b: str, data_dir) -> float:

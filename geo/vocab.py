@@ -13,6 +13,12 @@ PLACE_KINDS = frozenset({"city", "station", "junction", "port", "border_crossing
 MODES = ("rail", "road", "sea", "ferry")
 STATUSES = ("operational", "under_construction", "planned", "proposed", "disrupted", "closed")
 GAUGES_MM = frozenset({1435, 1520})
+LENGTH_BASES = {
+    "chainage": "published chainage",
+    "traced": "traced on OpenStreetMap track",
+    "measured": "measured on the drawn line",
+}
+"""Where a segment's best-estimate length comes from, in order of preference, and its words."""
 # A track's gauge is a set of these: one value, or two on dual-gauge track. Written as in
 # OpenStreetMap's ``gauge`` tag: "1520", or "1435;1520" (ascending); "" when unknown.
 GAUGE_SEPARATOR = ";"

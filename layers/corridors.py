@@ -18,6 +18,7 @@ import pandas as pd
 from geo import style
 from geo.dates import is_stale, latest_day, settings_today
 from geo.escape import escape_html
+from geo.vocab import LENGTH_BASES
 
 from ._features import FeatureLayer, Script, StyleTable, display_features, js_literal, ring_offsets
 from ._popup import Markup, blank, popup, text
@@ -28,7 +29,6 @@ SEGMENT_TOLERANCE = 0.005
 #: Marks around the part of a popup or tooltip that says the status (replaced on restyling).
 #: Escaped text cannot hold "<!--", so nothing from the data can look like these marks.
 STATUS_OPEN, STATUS_CLOSE = "<!--ce-s-->", "<!--/ce-s-->"
-LENGTH_BASES = {"chainage": "published chainage", "measured": "measured on the drawn line"}
 
 
 def length_text(row: dict) -> str:
@@ -41,8 +41,8 @@ def length_text(row: dict) -> str:
     best, measured, basis = row.get("best_km"), row.get("length_km"), row.get("basis")
     if blank(best):
         return ""
-    if basis == "chainage" and not blank(measured):
-        return (f"{float(best):,.0f} km ({LENGTH_BASES['chainage']}; {float(measured):,.0f} km "
+    if basis in ("chainage", "traced") and not blank(measured):
+        return (f"{float(best):,.0f} km ({LENGTH_BASES[basis]}; {float(measured):,.0f} km "
                 f"{LENGTH_BASES['measured']})")
     return f"{float(best):,.0f} km ({LENGTH_BASES.get(basis, LENGTH_BASES['measured'])})"
 

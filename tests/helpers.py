@@ -21,6 +21,9 @@ from geo.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_DATA = ROOT / "data"
+SHARED_OSM = ROOT.parent / "shared" / "osm"
+"""Real OpenStreetMap railway ways beside the project (read there, never copied in): tests that
+use them skip with a reason where the folder is absent."""
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 GAUGE_SOURCE = "hand-built test fixture"
 

@@ -119,7 +119,8 @@ def test_kind_selects_railways_or_roads():
 
 def test_import_caches_ways_with_date_and_attribution(tiny_data):
     done = geo.import_osm(GAUGE_CHANGE, data_dir=tiny_data)
-    assert done.cache == tiny_data / "osm" / "import-rail_gauge_change.parquet"
+    assert done.cache.parent == tiny_data / "osm"
+    assert done.cache.name.startswith("import-rail_gauge_change-both-")
     ways = osm.read_osm(GAUGE_CHANGE)
     assert done.ways == 3 and done.length_km == pytest.approx(ways["length_km"].sum())
     again = geo.load_osm_cache(done.cache)
@@ -134,10 +135,9 @@ def test_import_caches_ways_with_date_and_attribution(tiny_data):
 
 
 def test_import_errors_name_the_file_and_leave_the_cache(tiny_data, tmp_path):
-    geo.import_osm(ROAD, kind="road", data_dir=tiny_data)
-    cache = tiny_data / "osm" / "import-road_border.parquet"
+    cache = geo.import_osm(ROAD, kind="road", data_dir=tiny_data).cache
     before = cache.read_bytes()
-    with pytest.raises(geo.OSMError, match="no OSM ways tagged railway=.*cache is unchanged"):
+    with pytest.raises(geo.OSMError, match="no OSM ways tagged railway=.*nothing was cached"):
         geo.import_osm(ROAD, kind="rail", data_dir=tiny_data)
     broken = tmp_path / "road_border.osm"
     broken.write_text("<osm><node id='1' lat='0' lon='0'>")
@@ -334,7 +334,7 @@ def test_snaps_add_up_and_reset_restores_curated(snapped_data):
     assert (segs["geometry_source"] == "osm").all()
     status = geo.osm_status(snapped_data).set_index("file")
     assert status.loc["snapped.geojson", "what"] == "m-e, w-m"
-    assert status.loc["import-rail_construction.parquet", "items"] == 2
+    assert status.loc[Path(ways.attrs["osm_cache"]).name, "items"] == 2
     assert geo.reset_snapped(data_dir=snapped_data)
     assert (geo.load_segments(snapped_data)["geometry_source"] == "curated").all()
     assert not geo.reset_snapped(data_dir=snapped_data)
@@ -517,7 +517,7 @@ def test_refresh_online_downloads_a_real_railway(tmp_path):
 def test_cli_import_snap_status_reset(tiny_data, capsys):
     assert main(["--data-dir", str(tiny_data), "osm", "import", str(PARTIAL), "--snap"]) == 0
     out, err = capsys.readouterr()
-    assert "imported 1 ways" in err and "import-rail_partial.parquet" in err
+    assert "imported 1 ways" in err and "import-rail_partial-both-" in err
     assert "railway=rail" in out and "w-e" in out
     assert geo.load_segments(tiny_data).loc["w-m", "geometry_source"] == "osm"
 
@@ -527,7 +527,8 @@ def test_cli_import_snap_status_reset(tiny_data, capsys):
 
     assert main(["--data-dir", str(tiny_data), "osm", "reset"]) == 0
     assert "curated geometry again" in capsys.readouterr().out
-    assert main(["--data-dir", str(tiny_data), "osm", "snap", "import-rail_partial.parquet",
+    cache = next((tiny_data / "osm").glob("import-rail_partial-*.parquet"))
+    assert main(["--data-dir", str(tiny_data), "osm", "snap", cache.name,
                  "--route", "w-e", "--format", "csv"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith("id,segments,snapped,curated_km,osm_km")

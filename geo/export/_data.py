@@ -40,6 +40,7 @@ from ..dated import network_at, scenario_of
 from ..dates import is_stale
 from ..lifecycle import parse_when, timeline
 from ..textsafe import csv_frame
+from ..vocab import LENGTH_BASES
 from . import _options
 from ._select import check_claims, check_routes, default_bbox, route_metrics_table, routes_frame
 from ._write import write_atomic
@@ -194,9 +195,10 @@ def _routes(routes: gpd.GeoDataFrame, data_dir, as_of=None, scenario=None) -> gp
 
 def _segments(segments: gpd.GeoDataFrame, net) -> gpd.GeoDataFrame:
     """The segments with their status on the network's date and their lengths: ``measured_km``
-    on the drawn line, ``length_km`` the best estimate (published chainage where there is one)
-    and ``length_basis`` which of the two it is; ``may_be_out_of_date`` when the record's
-    ``as_of`` is older than ``settings.stale_after_days``."""
+    on the drawn line, ``length_km`` the best estimate (published chainage, else traced OSM
+    track, else the drawn line) and ``length_basis`` which of the three it is;
+    ``may_be_out_of_date`` when the record's ``as_of`` is older than
+    ``settings.stale_after_days``."""
     frame = segments.copy()
     dated = net.segments.loc[frame.index]
     frame["status"] = dated["status"]
@@ -206,8 +208,7 @@ def _segments(segments: gpd.GeoDataFrame, net) -> gpd.GeoDataFrame:
     frame["may_be_out_of_date"] = [bool(d) and is_stale(str(d)) for d in frame["as_of"]]
     frame["measured_km"] = dated["length_km"]
     frame["length_km"] = dated["best_km"]
-    frame["length_basis"] = dated["basis"].map(
-        {"chainage": "published chainage", "measured": "measured on the drawn line"})
+    frame["length_basis"] = dated["basis"].map(LENGTH_BASES)
     cols = ["from", "to", "name", "mode", "status", "status_date", "status_projected", "scenario",
             "gauge", "gauge_source", "length_km", "length_basis", "measured_km", "source", "as_of",
             "may_be_out_of_date", "accuracy", "accuracy_m", "waterway", "notes"]

@@ -21,6 +21,16 @@ The match, for a segment line C and tolerance t (metres):
    ones leave (unconnected tracks side by side are not counted twice), and splice: curated
    vertices before s_a, the OSM path, curated vertices after s_b, and so on, so the result
    still starts and ends at the segment's places.
+
+Before the pieces, :func:`match_line` tries the whole segment at once (**end to end**): the
+nodes of step 2 within :data:`END_RADIUS_M` of each end place are joined to a virtual source
+and target, each by its straight distance times :data:`GAP_WEIGHT`, and the shortest path from
+source to target is the track between the two places. A shortest path never runs out along a
+branch and back, and it is the traced length of the section between its end stations. Only
+when no track connects the two ends does the match fall back to the pieces.
+
+``area`` (lon/lat polygon) keeps the match inside the segment's own countries: an OSM node
+outside it is never used, so a line along a border is not matched to the neighbour's railway.
 """
 
 from __future__ import annotations
@@ -41,6 +51,31 @@ MIN_RUN_FACTOR = 3.0
 SHORT_SEGMENT_SHARE = 0.8
 """... or, on a segment shorter than that, along at least this share of its length."""
 
+END_RADIUS_M = 5000.0
+"""How far (m) from an end place an OSM node may be to start or end an end-to-end match (the
+segment's tolerance where that is less): a place is a town or station point, sometimes a few
+km from its track."""
+
+GAP_WEIGHT = 3.0
+"""Each metre of straight line between an end place and its node weighs as this many metres of
+track, so the match starts at the node nearest the place rather than trimming the track."""
+
+WIDE_FACTOR = 2.0
+WIDE_MAX_M = 15000.0
+"""The end-to-end match may use track up to this many tolerances from the drawn line (at most
+this many metres), where a drawn line strays from its track for a while; such track weighs
+more the further it lies (:func:`_end_to_end`)."""
+
+MIN_END_TO_END_COVERAGE = 0.5
+"""An end-to-end match must run along at least this share of the drawn line; a shorter one is
+mostly straight access lines from the places, and the pieces are tried instead."""
+
+ANCHOR_RADIUS_M = 1000.0
+"""With explicit ``anchors`` (station nodes), how far from each the match may start or end."""
+
+END_TO_END = "end to end"
+IN_PIECES = "in pieces"
+
 
 @dataclass
 class SnapMatch:
@@ -51,6 +86,16 @@ class SnapMatch:
     way_lengths_m: dict[int, float]
     coverage: float
     pieces: list[tuple[float, float]] = field(default_factory=list)
+    method: str = IN_PIECES
+    """``"end to end"`` (one OSM path between the two end places) or ``"in pieces"``."""
+    track_m: float = 0.0
+    """Metres along the OSM track of the match (local projection; see ``track_km`` for the
+    geodesic figure)."""
+    gaps_m: tuple[float, float] | None = None
+    """End to end: the straight distance from each end place to the node the track starts or
+    ends at (m)."""
+    track: LineString | None = None
+    """End to end: the OSM track alone, from the first to the last node (lon/lat)."""
 
 
 def local_transformer(geom) -> Transformer:
@@ -75,16 +120,73 @@ def reproject(geom, transformer: Transformer, *, inverse: bool = False):
     )
 
 
-def snap_line(curated: LineString, ways, tolerance_m: float) -> SnapMatch | None:
+def snap_line(curated: LineString, ways, tolerance_m: float, *, area=None) -> SnapMatch | None:
     """Snap ``curated`` (lon/lat) to ``ways`` (GeoSeries of lon/lat lines indexed by way id).
 
-    Returns None when no OSM line follows the segment.
+    Returns None when no OSM line follows the segment. Same as :func:`match_line` without the
+    end-to-end attempt; ``area`` as there.
+    """
+    return match_line(curated, ways, tolerance_m, area=area, end_to_end=False)
+
+
+def match_line(
+    curated: LineString,
+    ways,
+    tolerance_m: float,
+    *,
+    area=None,
+    end_to_end: bool = True,
+    reach_m: float | None = None,
+    anchors: tuple | None = None,
+) -> SnapMatch | None:
+    """Match ``curated`` (lon/lat) to ``ways`` (GeoSeries of lon/lat lines indexed by way id).
+
+    Parameters
+    ----------
+    curated
+        The drawn segment, from its ``from`` place to its ``to`` place.
+    ways
+        Candidate OSM lines of the segment's mode, indexed by way id.
+    tolerance_m
+        Half-width of the corridor around ``curated`` that a matched node must lie in.
+    area
+        A lon/lat (Multi)Polygon, or None: OSM nodes outside it are never used.
+    end_to_end
+        Try the track between the two end places first (see the module docstring).
+    reach_m
+        How far from the drawn line the end-to-end match may use track (default
+        :data:`WIDE_FACTOR` tolerances, at most :data:`WIDE_MAX_M`).
+    anchors
+        ``(start, end)``, each a lon/lat point or None: where to start and end the end-to-end
+        match (the OSM station node of that end, say), within :data:`ANCHOR_RADIUS_M`,
+        instead of near the end place (within :data:`END_RADIUS_M`).
+
+    Returns
+    -------
+    SnapMatch or None
+        None when no OSM line follows the segment.
     """
     proj = local_transformer(curated)
     line = reproject(curated, proj)
-    corridor = reproject(line.buffer(tolerance_m, quad_segs=4), proj, inverse=True)
+    reach = (reach_m if reach_m is not None else min(tolerance_m * WIDE_FACTOR, WIDE_MAX_M)) \
+        if end_to_end else tolerance_m
+    corridor = reproject(line.buffer(reach, quad_segs=4), proj, inverse=True)
     near = ways.iloc[ways.sindex.query(box(*corridor.bounds), predicate="intersects")]
-    graph = _edge_graph(near, line, proj, tolerance_m)
+    local_area = None
+    if area is not None:
+        w, s_, e, n = corridor.bounds
+        local_area = reproject(shapely.clip_by_rect(area, w - 0.1, s_ - 0.1, e + 0.1, n + 0.1), proj)
+        shapely.prepare(local_area)
+    wide = _edge_graph(near, line, proj, reach, local_area)
+    if end_to_end and wide.number_of_edges():
+        anchors = anchors or (None, None)
+        points = [proj.transform(*a) if a is not None else end[:2]
+                  for a, end in zip(anchors, (line.coords[0], line.coords[-1]), strict=True)]
+        radii = [END_RADIUS_M if a is None else ANCHOR_RADIUS_M for a in anchors]
+        whole = _end_to_end(wide, line, curated, tolerance_m, points, radii)
+        if whole is not None:
+            return whole
+    graph = wide.subgraph([k for k, d in wide.nodes(data="d") if d <= tolerance_m])
     if graph.number_of_edges() == 0:
         return None
     s = nx.get_node_attributes(graph, "s")
@@ -96,7 +198,9 @@ def snap_line(curated: LineString, ways, tolerance_m: float) -> SnapMatch | None
     return _splice(curated, line, chosen)
 
 
-def _edge_graph(ways, line: LineString, proj: Transformer, tolerance_m: float) -> nx.Graph:
+def _edge_graph(
+    ways, line: LineString, proj: Transformer, tolerance_m: float, area=None
+) -> nx.Graph:
     graph = nx.Graph()
     for way_id, geom in zip(ways.index, ways.values, strict=True):
         if geom is None or geom.geom_type != "LineString":
@@ -104,7 +208,12 @@ def _edge_graph(ways, line: LineString, proj: Transformer, tolerance_m: float) -
         ll = shapely.get_coordinates(geom)
         x, y = proj.transform(ll[:, 0], ll[:, 1])
         pts = shapely.points(x, y)
-        inside = (shapely.distance(pts, line) <= tolerance_m).tolist()
+        dist = shapely.distance(pts, line)
+        near = dist <= tolerance_m
+        if area is not None:
+            near &= shapely.contains_xy(area, x, y)
+        inside = near.tolist()
+        dist = dist.tolist()
         if not any(inside):
             continue
         s = shapely.line_locate_point(line, pts).tolist()
@@ -115,10 +224,67 @@ def _edge_graph(ways, line: LineString, proj: Transformer, tolerance_m: float) -
                 continue
             for j in (i, i + 1):
                 if keys[j] not in graph:
-                    graph.add_node(keys[j], ll=tuple(lls[j]), xy=(xs[j], ys[j]), s=s[j])
+                    graph.add_node(keys[j], ll=tuple(lls[j]), xy=(xs[j], ys[j]), s=s[j], d=dist[j])
             step = math.hypot(xs[i + 1] - xs[i], ys[i + 1] - ys[i])
             graph.add_edge(keys[i], keys[i + 1], weight=step, way=int(way_id))
     return graph
+
+
+def _end_to_end(
+    graph: nx.Graph, line: LineString, curated: LineString, tolerance_m: float, points,
+    radii,
+) -> SnapMatch | None:
+    """The shortest OSM path between nodes near the two end ``points`` (local x, y; each
+    within its radius in ``radii``).
+
+    Track weighs more the further it lies from C (``1 + (d / tolerance)**2`` per metre, ``d``
+    the distance of the edge from C), so the path keeps to the track that follows the drawn
+    line where there is a choice.
+    """
+    keys = list(graph.nodes)
+    xy = np.array([graph.nodes[k]["xy"] for k in keys])
+    ends = []
+    for (x0, y0), radius in zip(points, radii, strict=True):
+        d = np.hypot(xy[:, 0] - x0, xy[:, 1] - y0)
+        ends.append({keys[i]: float(d[i]) for i in np.flatnonzero(d <= radius)})
+    if not ends[0] or not ends[1]:
+        return None
+    source, target = object(), object()  # virtual nodes, never equal to a coordinate key
+    for virtual, near in ((source, ends[0]), (target, ends[1])):
+        graph.add_node(virtual)
+        for k, d in near.items():
+            graph.add_edge(virtual, k, weight=GAP_WEIGHT * d)
+    def cost(u, v, data) -> float:
+        if "way" not in data:  # from a virtual end to a node
+            return data["weight"]
+        off = (graph.nodes[u]["d"] + graph.nodes[v]["d"]) / (2.0 * tolerance_m)
+        return data["weight"] * (1.0 + off * off)
+
+    try:
+        path = nx.shortest_path(graph, source, target, weight=cost)[1:-1]
+    except nx.NetworkXNoPath:
+        path = []
+    finally:
+        graph.remove_nodes_from([source, target])
+    if len(path) < 2:
+        return None
+    on_track = LineString([graph.nodes[k]["xy"] for k in path])
+    edges = [(graph.edges[u, v]["way"], graph.edges[u, v]["weight"])
+             for u, v in zip(path[:-1], path[1:], strict=True)]
+    piece = _Piece([graph.nodes[k] for k in path], edges)
+    ll = [graph.nodes[k]["ll"] for k in path]
+    first, last = tuple(curated.coords[0][:2]), tuple(curated.coords[-1][:2])
+    coords = [first] if ll[0] != first else []
+    coords += ll + ([last] if ll[-1] != last else [])
+    s = [n["s"] for n in piece.nodes]
+    covered = (max(s) - min(s)) / line.length if line.length else 0.0
+    if covered < MIN_END_TO_END_COVERAGE:  # mostly straight access lines: not the track
+        return None
+    return SnapMatch(
+        LineString(coords), piece.ways, piece.way_lengths_m, min(max(covered, 0.0), 1.0),
+        [(piece.s_a, piece.s_b)], method=END_TO_END, track_m=on_track.length,
+        gaps_m=(ends[0][path[0]], ends[1][path[-1]]), track=LineString(ll),
+    )
 
 
 @dataclass
@@ -226,5 +392,6 @@ def _splice(curated: LineString, line: LineString, chosen: list[_Piece]) -> Snap
             lengths[w] = lengths.get(w, 0.0) + m
     covered = sum(p.s_b - p.s_a for p in chosen) / total if total else 0.0
     return SnapMatch(
-        LineString(coords), ways, lengths, min(covered, 1.0), [(p.s_a, p.s_b) for p in chosen]
+        LineString(coords), ways, lengths, min(covered, 1.0), [(p.s_a, p.s_b) for p in chosen],
+        track_m=sum(lengths.values()),
     )

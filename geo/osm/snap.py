@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 from shapely.geometry import shape
 
 from .. import settings
-from ..data import load_routes, load_segments, route_path
+from .._validate import Problems, check_geometry, check_line_ends
+from ..data import load_places, load_routes, load_segments, load_territories, route_path
 from ..measure import length_km, line_length_km
 from ..snapped import ATTRIBUTION, SNAPPED_NAME, fingerprint, osm_dir, read_collection, write_collection
 from ..vocab import GAUGES_MM, parse_gauge
 from .cache import now
-from .match import snap_line
+from .match import match_line
 from .read import KINDS, SKIP_SERVICE
 
 STATUS_ORDER = ("operational", "disrupted", "under_construction", "planned", "proposed", "closed")
@@ -24,6 +27,16 @@ PROJECT_STATUSES = frozenset({"under_construction", "planned", "proposed"})
 FULL_COVERAGE = 0.9
 GAUGE_COVERAGE = 0.5
 TOLERANCE_RANGE_M = (1000.0, 10000.0)
+MAX_GROWTH = 0.35
+"""A match more than this share longer than the drawn line is implausible and not used: the
+drawn line runs through sourced stations, so track 35 % longer has left the corridor's line."""
+BORDER_SLACK_M = 4500.0
+"""How far (m) into a country the segment does not cross a matched OSM node may lie. The
+Natural Earth 1:10m borders are generalised: along the Aras, the Nakhchivan railway's OSM
+nodes between Ordubad and Julfa fall up to 3.97 km inside Iran on them (measured on the shared
+extract), and the Horadiz–Aghband track up to about 2 km."""
+UNIT_MIN_KM = 0.5
+"""A country counts as crossed by a segment where its drawn line runs at least this far in it."""
 
 
 def snap_tolerance_m(accuracy_m: float | None) -> float:
@@ -70,6 +83,58 @@ def _snap_gauge(curated, way_gauge: dict[int, int | None], lengths: dict[int, fl
     return top, note
 
 
+def segment_areas(
+    segments: gpd.GeoDataFrame, territories: gpd.GeoDataFrame
+) -> dict[str, object]:
+    """Per segment, the lon/lat area its matches must stay in: its own countries plus a margin.
+
+    A segment's countries are the territory units (``AZE-NX`` apart from ``AZE``) its drawn
+    line runs through for at least :data:`UNIT_MIN_KM`, and those of its end places. The union
+    is widened by :data:`BORDER_SLACK_M` (in degrees at the latitude, generously). A segment
+    that touches no territory (at sea) gets None: no limit.
+    """
+    tree = territories.sindex
+    out: dict[str, object] = {}
+    for sid, geom in zip(segments.index, segments.geometry, strict=True):
+        units = []
+        for i in tree.query(geom, predicate="intersects"):
+            poly = territories.geometry.iloc[i]
+            inside = shapely.intersection(geom, poly)
+            ends = [shapely.Point(geom.coords[0]), shapely.Point(geom.coords[-1])]
+            if line_length_km(inside) >= UNIT_MIN_KM or any(poly.covers(p) for p in ends):
+                units.append(poly)
+        if not units:
+            out[sid] = None
+            continue
+        coslat = max(math.cos(math.radians(geom.centroid.y)), 0.2)
+        slack_deg = BORDER_SLACK_M / (111_320.0 * coslat)  # the longitude degree, the shorter
+        out[sid] = shapely.union_all(units).buffer(slack_deg, quad_segs=2)
+    return out
+
+
+def implausible(sid: str, seg, geom, drawn_km: float, places) -> str:
+    """Why a matched line may not replace the drawn one ("" if it may).
+
+    The checks of the segments loader (valid, does not cross itself, starts and ends at its
+    places), so nothing written can make the data unreadable, and the length test of
+    :data:`MAX_GROWTH`.
+    """
+    problems = Problems("snapped")
+    raw = shapely.geometry.mapping(geom)
+    line = check_geometry(problems, sid, raw, ("LineString",))
+    if line is not None:
+        check_line_ends(problems, sid, {"from": seg["from"], "to": seg["to"]}, line, places,
+                        settings.segment_end_tolerance_m)
+    if problems:
+        return "; ".join(p.message for p in problems.items)
+    km = line_length_km(geom)
+    if drawn_km > 0 and km > drawn_km * (1 + MAX_GROWTH):
+        return (f"the matched track is {km:.1f} km, {km / drawn_km - 1:.0%} longer than the "
+                f"drawn {drawn_km:.1f} km (at most {MAX_GROWTH:.0%}): it leaves the line's "
+                "course")
+    return ""
+
+
 def snap_segments(
     ways: gpd.GeoDataFrame,
     *,
@@ -79,44 +144,58 @@ def snap_segments(
     """Snap the curated segments (of one ``route``, or all) to the OSM ``ways`` that follow them.
 
     Each rail segment is matched to railway ways and each road segment to highway ways, within
-    :func:`snap_tolerance_m` (see :mod:`geo.osm.match` for the test of "follows"). Service
-    tracks (yards, sidings, spurs) are ignored.
+    :func:`snap_tolerance_m` and inside the segment's own countries (:func:`segment_areas`);
+    see :mod:`geo.osm.match` for the end-to-end match and the fallback in pieces. Service
+    tracks (yards, sidings, spurs) are ignored. A match that :func:`implausible` rejects is not
+    used: the row keeps the drawn line and says why in ``reason``.
 
     Returns
     -------
     geopandas.GeoDataFrame
         One row per segment tried, indexed by segment ``id``: ``mode``, ``matched``,
+        ``method`` ("end to end", "in pieces" or ""), ``reason`` (why not matched, else ""),
         ``tolerance_m``, ``coverage`` (share of the segment's length that OSM follows),
         ``osm_way_ids`` (list), ``ways``, ``curated_km``, ``osm_km`` (geodesic, after
-        snapping), ``change_km``, ``status_curated``, ``status``, ``gauge_curated``,
-        ``gauge_mm``, ``gauges`` (OSM gauges by share of matched length) and the snapped
-        ``geometry`` (None where unmatched). ``.attrs["curated_fingerprint"]`` maps ids to the
-        fingerprints :func:`save_snapped` stores.
+        snapping), ``change_km``, ``track_km`` (geodesic km on the OSM track alone),
+        ``gap_from_m`` and ``gap_to_m`` (end to end: straight metres from each end place to
+        the track), ``status_curated``, ``status``, ``gauge_curated``, ``gauge_mm``, ``gauges``
+        (OSM gauges by share of matched length) and the snapped ``geometry`` (None where
+        unmatched). ``.attrs["curated_fingerprint"]`` maps ids to the fingerprints
+        :func:`save_snapped` stores.
     """
     segments = load_segments(data_dir, osm=False)
+    places = load_places(data_dir)
     ids = (list(segments.index) if route is None
            else [sid for sid, _ in route_path(route, data_dir)])
     usable = ways[~ways["service"].isin(SKIP_SERVICE)] if len(ways) else ways
     by_mode = {k: usable[usable["kind"] == k] for k in KINDS} if len(usable) else {}
+    tried = [sid for sid in ids if segments.at[sid, "mode"] in KINDS
+             and by_mode.get(segments.at[sid, "mode"]) is not None
+             and len(by_mode[segments.at[sid, "mode"]])]
+    areas = segment_areas(segments.loc[tried], load_territories(data_dir))
     rows, geoms, prints = [], [], {}
-    for sid in ids:
+    for sid in tried:
         seg = segments.loc[sid]
-        if seg["mode"] not in KINDS:
-            continue
-        candidates = by_mode.get(seg["mode"])
-        if candidates is None or not len(candidates):
-            continue
+        candidates = by_mode[seg["mode"]]
         tol = snap_tolerance_m(seg["accuracy_m"])
-        match = snap_line(seg.geometry, candidates.geometry, tol)
+        match = match_line(seg.geometry, candidates.geometry, tol, area=areas[sid])
         curated_km = line_length_km(seg.geometry)
         curated_gauges = parse_gauge(seg["gauge"])
         gauge_cur = next(iter(curated_gauges)) if len(curated_gauges) == 1 else None
+        reason = "" if match is not None else (
+            f"no OSM {seg['mode']} track within {tol / 1000:g} km of the drawn line (in its own "
+            "countries) runs along it")
+        if match is not None:
+            reason = implausible(sid, seg, match.geometry, curated_km, places)
+            if reason:
+                match = None
         row = {
-            "id": sid, "mode": seg["mode"], "matched": match is not None, "tolerance_m": tol,
-            "coverage": 0.0, "osm_way_ids": [], "ways": 0, "curated_km": curated_km,
-            "osm_km": curated_km, "change_km": 0.0, "status_curated": seg["status"],
-            "status": seg["status"], "gauge_curated": gauge_cur, "gauge_mm": gauge_cur,
-            "gauges": "",
+            "id": sid, "mode": seg["mode"], "matched": match is not None, "method": "",
+            "reason": reason, "tolerance_m": tol, "coverage": 0.0, "osm_way_ids": [], "ways": 0,
+            "curated_km": curated_km, "osm_km": curated_km, "change_km": 0.0, "track_km": 0.0,
+            "gap_from_m": float("nan"), "gap_to_m": float("nan"),
+            "status_curated": seg["status"], "status": seg["status"], "gauge_curated": gauge_cur,
+            "gauge_mm": gauge_cur, "gauges": "",
         }
         if match is not None:
             used = candidates.loc[match.way_ids]
@@ -127,10 +206,14 @@ def snap_segments(
                 way_gauge = {w: _int_or_none(g) for w, g in used["gauge_mm"].items()}
                 gauge, note = _snap_gauge(gauge_cur, way_gauge, match.way_lengths_m, match.coverage)
             osm_km = line_length_km(match.geometry)
+            track_km = (line_length_km(match.track) if match.track is not None
+                        else sum(match.way_lengths_m.values()) / 1000.0)
+            gaps = match.gaps_m or (float("nan"), float("nan"))
             row.update(
-                coverage=match.coverage, osm_way_ids=list(match.way_ids), ways=len(match.way_ids),
-                osm_km=osm_km, change_km=osm_km - curated_km, status=status, gauge_mm=gauge,
-                gauges=note,
+                method=match.method, coverage=match.coverage, osm_way_ids=list(match.way_ids),
+                ways=len(match.way_ids), osm_km=osm_km, change_km=osm_km - curated_km,
+                track_km=track_km, gap_from_m=gaps[0], gap_to_m=gaps[1], status=status,
+                gauge_mm=gauge, gauges=note,
             )
         rows.append(row)
         geoms.append(match.geometry if match is not None else None)

@@ -12,7 +12,9 @@ the files as they are.
 Columns: ``osm_id``, ``kind``, the tags of ``KEEP_TAGS`` ("" when absent), ``status``,
 ``gauge_mm`` (single gauge or null), ``length_km``, ``node_m``, ``bbox`` and ``geometry``.
 The file's key-value metadata ``corridors_osm`` holds the import's provenance (source file,
-date, filters, attribution) and, written last, its summary.
+date, filters, attribution) and, written last, its summary and ``region``: the bounding box
+``[west, south, east, north]`` (degrees) of its ways, so a folder of caches can be listed from
+the files' footers alone (:func:`read_region` computes it for caches written without one).
 """
 
 from __future__ import annotations
@@ -138,10 +140,10 @@ def write_ways(
 ) -> dict:
     """Write the batches to ``path`` (GeoParquet) atomically; return the metadata written.
 
-    The metadata gains ``ways``, ``length_km`` and ``summary`` (ways and km by kind, tag and
-    status). If no batch has a row, raises :class:`~geo.OSMError` with the text of ``empty()``;
-    on that or any other failure (Ctrl-C included) ``path`` is left as it was and no
-    temporary file remains.
+    The metadata gains ``ways``, ``length_km``, ``summary`` (ways and km by kind, tag and
+    status) and ``region`` (:func:`table_region` of all the batches). If no batch has a row,
+    raises :class:`~geo.OSMError` with the text of ``empty()``; on that or any other failure
+    (Ctrl-C included) ``path`` is left as it was and no temporary file remains.
     """
     done: dict = {}
 
@@ -149,6 +151,7 @@ def write_ways(
         schema = SCHEMA.with_metadata({b"geo": json.dumps(GEO_METADATA).encode(),
                                        META_KEY: json.dumps(metadata).encode()})
         parts: list[pd.DataFrame] = []
+        regions: list[list[float]] = []
         rows = 0
         with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
             for table in tables:
@@ -156,11 +159,15 @@ def write_ways(
                 rows += len(table)
                 parts.append(summarise_ways(table.select(
                     ["kind", "railway", "highway", "status", "gauge", "length_km"]).to_pandas()))
+                if len(table):
+                    regions.append(table_region(table))
             if not rows:
                 raise OSMError(empty())
             summary = summarise_ways(pd.concat(parts, ignore_index=True))
+            w, s, e, n = np.asarray(regions).T
             done.update(metadata, ways=rows, length_km=float(summary["length_km"].sum()),
-                        summary=summary.to_dict("records"))
+                        summary=summary.to_dict("records"),
+                        region=[float(w.min()), float(s.min()), float(e.max()), float(n.max())])
             writer.add_key_value_metadata({META_KEY: json.dumps(done).encode()})
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -179,6 +186,28 @@ def read_metadata(path: Path) -> dict:
     out = json.loads(raw) if raw else {}
     out["rows"] = meta.num_rows
     return out
+
+
+def table_region(table: pa.Table) -> list[float]:
+    """``[west, south, east, north]`` (degrees) of the ways of a non-empty table, from ``bbox``."""
+    box = table.column("bbox")
+    def side(key: str, extreme) -> float:
+        return float(extreme(pc.struct_field(box, key)).as_py())
+
+    return [side("xmin", pc.min), side("ymin", pc.min), side("xmax", pc.max), side("ymax", pc.max)]
+
+
+def read_region(path: Path, metadata: dict | None = None) -> list[float] | None:
+    """The ``region`` of a cache file: from its metadata, else (older caches) its ``bbox`` column.
+
+    ``metadata`` is the file's :func:`read_metadata` when the caller has it already. None when
+    the file holds no way.
+    """
+    metadata = read_metadata(path) if metadata is None else metadata
+    if metadata.get("region"):
+        return [float(v) for v in metadata["region"]]
+    table = read_table(path, columns=["bbox"])
+    return table_region(table) if len(table) else None
 
 
 def read_table(path: Path, columns: list[str] | None = None, bbox=None) -> pa.Table:

@@ -1,0 +1,176 @@
+"""Traced lengths: each segment's track length on an OSM extract, between its end stations.
+
+:func:`trace_segments` measures, for every segment of the curated network that the ways cover
+end to end, the OSM track between its two end stations with the matcher of
+:mod:`geo.osm.match` (one shortest path along the drawn line, inside the segment's own
+countries). Each end is the OSM station node of the same name as the end place when a stations
+file names one within :data:`STATION_RADIUS_KM` (``stations-*.json`` of the shared OSM folder,
+or any file of the same shape), else the track node nearest the place.
+
+The result is a figure, not a geometry: ``scripts/trace_lengths.py`` writes it to
+``data/traced.yaml`` (:mod:`geo.traced`), where it becomes the segment's best-estimate length
+wherever no published chainage exists.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from .._errors import OSMError
+from ..data import load_places, load_segments, load_territories
+from ..measure import distance_km, line_length_km
+from ..names import normalize_name, place_name_forms
+from .match import END_TO_END, match_line
+from .read import KINDS, SKIP_SERVICE
+from .snap import segment_areas, snap_tolerance_m
+
+STATION_RADIUS_KM = 15.0
+"""How far from its place an OSM station of the same name is looked for."""
+STATION_AGREE_KM = 5.0
+"""A station of the place's name further than this from the place point means the two
+disagree about where the end is: the segment is not traced, and the reason names both."""
+TRACE_REACH_M = 30000.0
+"""How far from the drawn line the traced track may run (m): wider than snapping, because a
+figure, unlike a geometry, does not have to stay near the line that is drawn."""
+MAX_END_GAP_M = 5000.0
+"""Without a station node, the track must start within this distance of the place (m)."""
+MAX_RATIO = 1.6
+"""A traced track more than this many times the drawn length is taken for a wrong path."""
+STATION_TYPES = ("station", "halt", "stop")
+
+
+def load_stations(path: str | Path) -> pd.DataFrame:
+    """OSM stations from a JSON list of ``{"id", "lat", "lon", "name", "type"}`` records.
+
+    Raises :class:`~geo.OSMError` naming the file and the first bad record.
+    """
+    path = Path(path)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        msg = f"{path}: cannot read the stations file: {err}"
+        raise OSMError(msg) from None
+    if not isinstance(raw, list):
+        msg = f"{path}: a stations file is a JSON list of {{id, lat, lon, name}} records"
+        raise OSMError(msg)
+    rows = []
+    for i, rec in enumerate(raw):
+        ok = isinstance(rec, dict) and isinstance(rec.get("name"), str) and all(
+            isinstance(rec.get(k), int | float) and math.isfinite(rec[k]) for k in ("lat", "lon"))
+        if not ok or not (-90 <= rec["lat"] <= 90 and -180 <= rec["lon"] <= 180):
+            msg = (f"{path}: record #{i} must have a text 'name' and numeric 'lat' (-90..90) and "
+                   f"'lon' (-180..180); got {str(rec)[:80]}")
+            raise OSMError(msg)
+        rows.append({"id": rec.get("id"), "name": rec["name"], "lat": float(rec["lat"]),
+                     "lon": float(rec["lon"]), "type": str(rec.get("type", "station")),
+                     "key": normalize_name(rec["name"])})
+    return pd.DataFrame(rows, columns=["id", "name", "lat", "lon", "type", "key"])
+
+
+def station_for(places: gpd.GeoDataFrame, pid: str, stations: pd.DataFrame | None) -> dict | None:
+    """The OSM station of place ``pid``: a station whose name starts with one of the place's
+    names (any language form), the nearest within :data:`STATION_RADIUS_KM`; else None."""
+    if stations is None or not len(stations):
+        return None
+    forms = {normalize_name(n) for n in [places.at[pid, "name_en"], *place_name_forms(places, pid)]}
+    forms.discard("")
+    lon, lat = float(places.at[pid, "lon"]), float(places.at[pid, "lat"])
+    best = None
+    for row in stations.itertuples():
+        if row.type not in STATION_TYPES:
+            continue
+        first = row.key.split(" ")
+        if not any(row.key == f or row.key.startswith(f + " ") or first[0] == f for f in forms):
+            continue
+        km = distance_km(lon, lat, row.lon, row.lat)
+        if km <= STATION_RADIUS_KM and (best is None or km < best["km"]):
+            best = {"name": row.name, "id": row.id, "lon": row.lon, "lat": row.lat, "km": km}
+    return best
+
+
+def trace_segments(
+    ways: gpd.GeoDataFrame,
+    *,
+    stations: pd.DataFrame | None = None,
+    data_dir: Path | str | None = None,
+) -> pd.DataFrame:
+    """The OSM track length of every segment the ``ways`` cover end to end.
+
+    Parameters
+    ----------
+    ways
+        An OSM way cache (:func:`geo.load_osm_cache`).
+    stations
+        OSM stations (:func:`load_stations`) to take the ends at, or None.
+    data_dir
+        The data folder of the segments.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per segment of a mode the ways have, indexed by ``segment``: ``traced``
+        (bool), ``km`` (geodesic km on the track between the ends), ``drawn_km``,
+        ``from_end`` and ``to_end`` (the station or the track node taken, with the distance
+        from the place), ``ways`` (count) and ``reason`` (why not traced, else "").
+    """
+    segments = load_segments(data_dir, osm=False)
+    places = load_places(data_dir)
+    usable = ways[~ways["service"].isin(SKIP_SERVICE)] if len(ways) else ways
+    by_mode = {k: usable[usable["kind"] == k] for k in KINDS} if len(usable) else {}
+    ids = [s for s in segments.index
+           if len(by_mode.get(segments.at[s, "mode"], ())) and segments.at[s, "mode"] in KINDS]
+    areas = segment_areas(segments.loc[ids], load_territories(data_dir))
+    rows = []
+    for sid in ids:
+        seg = segments.loc[sid]
+        ends = [station_for(places, seg[k], stations) if seg["mode"] == "rail" else None
+                for k in ("from", "to")]
+        anchors = tuple((e["lon"], e["lat"]) if e else None for e in ends)
+        drawn = line_length_km(seg.geometry)
+        row = {"segment": sid, "traced": False, "km": np.nan, "drawn_km": drawn, "from_end": "",
+               "to_end": "", "ways": 0, "reason": ""}
+        apart = [f"OSM station {e['name']} lies {e['km']:.1f} km from place {seg[k]!r}"
+                 for k, e in zip(("from", "to"), ends, strict=True)
+                 if e is not None and e["km"] > STATION_AGREE_KM]
+        if apart:
+            row["reason"] = "; ".join(apart) + " (check the place's position)"
+            rows.append(row)
+            continue
+        match = match_line(seg.geometry, by_mode[seg["mode"]].geometry,
+                           snap_tolerance_m(seg["accuracy_m"]), area=areas[sid],
+                           reach_m=TRACE_REACH_M, anchors=anchors)
+        if match is None or match.method != END_TO_END:
+            row["reason"] = ("no OSM track of the extract runs along the drawn line"
+                             if match is None else
+                             f"the OSM track does not join the two ends (it follows "
+                             f"{match.coverage:.0%} of the line in pieces)")
+            rows.append(row)
+            continue
+        km = line_length_km(match.track)
+        texts = [_end_text(e, gap) for e, gap in zip(ends, match.gaps_m, strict=True)]
+        too_far = [seg[k] for k, e, gap in zip(("from", "to"), ends, match.gaps_m, strict=True)
+                   if e is None and gap > MAX_END_GAP_M]
+        row.update(km=km, from_end=texts[0], to_end=texts[1], ways=len(match.way_ids))
+        if too_far:
+            row["reason"] = (f"the track is more than {MAX_END_GAP_M / 1000:g} km from "
+                             f"{' and '.join(too_far)}")
+        elif drawn > 0 and km > MAX_RATIO * drawn:
+            row["reason"] = f"the track found is {km / drawn:.1f} times the drawn length"
+        else:
+            row["traced"] = True
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("segment") if rows else pd.DataFrame(
+        columns=["traced", "km", "drawn_km", "from_end", "to_end", "ways", "reason"])
+
+
+def _end_text(station: dict | None, gap_m: float) -> str:
+    if station is not None:
+        return (f"OSM station {station['name']} (node {station['id']}, {station['km']:.1f} km "
+                f"from the place; track {gap_m:.0f} m from it)")
+    return f"track node nearest the place, {gap_m:.0f} m from it"
