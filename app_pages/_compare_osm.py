@@ -1,6 +1,7 @@
 """The Compare page on the imported OpenStreetMap network (``corridors compare --network osm``).
 
-:func:`import_in_use` finds the newest import of the data folder (None: the page explains how
+:func:`import_in_use` finds the import of the data folder to route on (the user chooses when
+there are several) (None: the page explains how
 to make one); :func:`run` routes on it with ``geo.compare_osm``, cached by the import file and
 its modification time; :func:`snaps_frame` and :func:`route_frames` give where each place
 joined the network and the route's own geometry for the map.
@@ -29,15 +30,23 @@ HOW_TO_IMPORT = (
     "below are on the curated network.")
 
 
-def import_in_use(folder: str) -> Path | None:
-    """The newest ``import-*.parquet`` of the data folder's OSM cache, or None."""
+def imports(folder: str) -> list[Path]:
+    """The ``import-*.parquet`` files of the data folder's OSM cache, newest first."""
     status = geo.osm_status(folder)
-    imports = status[status["source"] == "import"]
-    if imports.empty:
-        return None
+    chosen = status[status["source"] == "import"]
     osm = Path(folder) / "osm"
-    files = [osm / name for name in imports["file"]]
-    return max(files, key=lambda p: p.stat().st_mtime)
+    return sorted((osm / name for name in chosen["file"]), key=lambda p: -p.stat().st_mtime)
+
+
+def import_in_use(folder: str, *, choose=None) -> Path | None:
+    """The import to route on: the only one, or the one ``choose(files)`` picks when there are
+    several (the page asks; a cache is never taken silently for another); None without any."""
+    files = imports(folder)
+    if not files:
+        return None
+    if len(files) == 1 or choose is None:
+        return files[0]
+    return choose(files)
 
 
 @st.cache_data(show_spinner="Routing on the OpenStreetMap network…", max_entries=32)

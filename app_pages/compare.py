@@ -117,7 +117,11 @@ def run_compare(key, origin, destination, avoid, status, mode, k, weight, as_of,
 
 osm_cache = None
 if state["w_network"] == _compare_osm.OSM:
-    osm_cache = _compare_osm.import_in_use(folder)
+    osm_cache = _compare_osm.import_in_use(
+        folder, choose=lambda files: st.selectbox(
+            "OpenStreetMap import to route on", files, format_func=lambda p: p.name,
+            key="w_osm_cache", help="Several imports are cached; `corridors osm list` describes "
+                                    "each (region, kind, ways, date)."))
     if osm_cache is None:
         st.info(_compare_osm.HOW_TO_IMPORT, icon="ℹ️")
 

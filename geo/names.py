@@ -7,7 +7,8 @@ so the mention finder can match Cyrillic, Armenian or Persian text in its own sc
 Armenian and Georgian to Latin, drops apostrophes and turns punctuation into single spaces
 (``Джульфа`` -> ``dzhulfa``, ``Bandar-e  Anzali`` -> ``bandar e anzali``).
 
-:func:`resolve_place` finds a place id from any of its names.
+:func:`resolve_place` finds a place id from any of its names; :func:`place_matches` lists
+every place a name matches, and :func:`close_forms` the names closest to a misspelt one.
 """
 
 from __future__ import annotations
@@ -112,6 +113,19 @@ def _name_index_cached(stamp: tuple) -> tuple[dict, dict, dict]:
     return _name_index(load_places(Path(stamp[0]).parent))
 
 
+def place_matches(name: str, data_dir: Path | str | None = None) -> list[str]:
+    """The place ids ``name`` matches, sorted: an exact id, else the English names it matches,
+    else every other form it matches (see :func:`resolve_place`); empty when nothing matches."""
+    places = load_places(data_dir)
+    if name in places.index:
+        return [name]
+    key = normalize_name(name)
+    for tier in _name_index_cached(file_stamp(data_path("places.csv", data_dir))):
+        if key in tier:
+            return sorted(tier[key])
+    return []
+
+
 def resolve_place(name: str, data_dir: Path | str | None = None) -> str:
     """The place id for ``name``: an id, or any language form, alternative name or transliteration.
 
@@ -124,25 +138,30 @@ def resolve_place(name: str, data_dir: Path | str | None = None) -> str:
         Nothing matches (the message suggests the closest names), or a name matches several
         places (the message lists them with their ids).
     """
+    found = place_matches(name, data_dir)
+    if len(found) == 1:
+        return found[0]
     places = load_places(data_dir)
-    if name in places.index:
-        return name
-    key = normalize_name(name)
+    if found:
+        listing = ", ".join(f"{pid} ({places.at[pid, 'name_en']}, {places.at[pid, 'country']})"
+                            for pid in found)
+        msg = f"place name {name!r} matches several places: {listing}; give the id instead"
+        raise UnknownPlaceError(msg)
     path = data_path("places.csv", data_dir)
-    tiers = _name_index_cached(file_stamp(path))
-    for tier in tiers:
-        found = tier.get(key)
-        if found and len(found) == 1:
-            return next(iter(found))
-        if found:
-            listing = ", ".join(f"{pid} ({places.at[pid, 'name_en']}, {places.at[pid, 'country']})"
-                                for pid in sorted(found))
-            msg = f"place name {name!r} matches several places: {listing}; give the id instead"
-            raise UnknownPlaceError(msg)
-    suggestions = _suggest(key, tiers, places)
+    suggestions = _suggest(normalize_name(name), _name_index_cached(file_stamp(path)), places)
     hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
     msg = f"unknown place {name!r} in {path}{hint} (`corridors places` lists every place)"
     raise UnknownPlaceError(msg)
+
+
+def close_forms(key: str, forms: list[str], *, n: int = 10) -> list[str]:
+    """The forms of ``forms`` (normalized names) nearest to ``key``, best first, possibly
+    repeated: every form containing it or contained in it, then up to ``n`` closest spellings
+    (``difflib``, similarity 0.6 or more)."""
+    if not key:
+        return []
+    ranked = [f for f in forms if key in f or f in key]
+    return ranked + difflib.get_close_matches(key, forms, n=n, cutoff=0.6)
 
 
 def _suggest(key: str, tiers, places, n: int = 5) -> list[str]:
@@ -150,12 +169,8 @@ def _suggest(key: str, tiers, places, n: int = 5) -> list[str]:
     for tier in tiers:
         for form, pids in tier.items():
             forms.setdefault(form, set()).update(pids)
-    ranked: list[str] = []
-    if key:
-        ranked += [f for f in forms if key in f or f in key]
-        ranked += difflib.get_close_matches(key, list(forms), n=2 * n, cutoff=0.6)
     out: list[str] = []
-    for form in ranked:
+    for form in close_forms(key, list(forms), n=2 * n):
         for pid in sorted(forms[form]):
             label = f"{pid} ({places.at[pid, 'name_en']})"
             if label not in out:

@@ -24,7 +24,7 @@ from .gauges import break_text
 from .ranges import ZERO, Range
 from .vocab import FEE_EVENTS, OUT_OF_SERVICE, UNBUILT, WATER_MODES
 
-__all__ = ["estimate_text", "event_totals", "leg_estimate", "leg_time_cost", "path_events",
+__all__ = ["duration_text", "estimate_text", "event_totals", "leg_estimate", "leg_time_cost", "path_events",
            "reestimate", "time_cost_series"]
 
 # Order of events at the same km: a ship arrives, its cargo crosses the border, changes gauge
@@ -232,17 +232,32 @@ def reestimate(metrics: dict, assumptions: Assumptions) -> dict:
 # Text and series
 
 
+def duration_text(hours: float, low: float, high: float) -> str:
+    """A model time and its range in the unit that reads best, the days only from two days.
+
+    ``"8 min (range 6-11 min)"`` when even the high end is under an hour; ``"5.5 h (range
+    4.1-7.9 h)"`` under ten hours; ``"26 h (range 20-35 h)"`` under two days; beyond,
+    ``"399 h = 16.6 days (range 301-665 h)"``.
+    """
+    if high < 1:
+        return f"{hours * 60:,.0f} min (range {low * 60:,.0f}-{high * 60:,.0f} min)"
+    if hours < 10:
+        return f"{hours:,.1f} h (range {low:,.1f}-{high:,.1f} h)"
+    days = f" = {hours / 24:,.1f} days" if hours >= 48 else ""
+    return f"{hours:,.0f} h{days} (range {low:,.0f}-{high:,.0f} h)"
+
+
 def estimate_text(metrics: dict) -> str:
     """The estimate in words: "399 h = 16.6 days (range 301-665 h); USD 8,288 per TEU (range
-    7,115-10,938)". Its basis is ``metrics["est_basis"]``."""
+    7,115-10,938)", a short time in minutes or hours (:func:`duration_text`). Its basis is
+    ``metrics["est_basis"]``."""
     lo, hi = metrics["est_time_h_range"]
     clo, chi = metrics["est_cost_usd_range"]
     unit = metrics.get("est_cost_unit", "USD")
     currency, _, per = unit.partition(" per ")
     per_text = f" per {per}" if per else ""
-    return (f"{metrics['est_time_h']:,.0f} h = {metrics['est_time_h'] / 24:,.1f} days "
-            f"(range {lo:,.0f}-{hi:,.0f} h); {currency} {metrics['est_cost_usd']:,.0f}{per_text} "
-            f"(range {clo:,.0f}-{chi:,.0f})")
+    return (f"{duration_text(metrics['est_time_h'], lo, hi)}; {currency} "
+            f"{metrics['est_cost_usd']:,.0f}{per_text} (range {clo:,.0f}-{chi:,.0f})")
 
 
 def time_cost_series(metrics: dict, *, assumptions: Assumptions | None = None) -> pd.DataFrame:

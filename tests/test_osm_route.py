@@ -39,7 +39,7 @@ def osm_data(tmp_path) -> Path:
 
 
 def test_the_graph_splits_ways_at_shared_nodes(osm_data):
-    graph = osm_graph(osm_data / "osm" / "import-network_tiny.parquet")
+    graph = osm_graph(next((osm_data / "osm").glob("import-network_tiny-*.parquet")))
     # rail: 1->3 (node 2 is not shared), 3->4, 4->5; road: 10->11, 11->12, 12->13, 13->14,
     # 11->20 (construction), 20->13 (node 21 is not shared); the footway is not imported
     assert graph.edges == 9
@@ -98,9 +98,14 @@ def test_constraints_apply_and_the_error_names_the_one_that_cuts(osm_data):
 
 
 def test_a_place_far_from_the_network_is_a_clear_error(osm_data):
+    cache = next((osm_data / "osm").glob("import-network_tiny-*.parquet"))
     with pytest.raises(geo.OSMError,
                        match=r"Far \(far\) is \d+\.\d km from the nearest node of the OSM rail "
-                             r"in import-network_tiny\.parquet .* the limit is 5 km"):
+                             r"in import-network_tiny-both-[0-9a-f]{8}\.parquet .* "
+                             r"the limit is 5 km"):
+        compare_osm("far", "east", mode="rail", cache=cache, data_dir=osm_data)
+    with pytest.raises(geo.OSMError, match=r"no OpenStreetMap rail cache .* covers the places "
+                                           r"within 5 km of far"):
         compare_osm("far", "east", mode="rail", data_dir=osm_data)
     [r] = compare_osm("far", "east", mode="rail", snap_km=60, data_dir=osm_data)
     assert r["snaps"][0]["distance_m"] == pytest.approx(distance_km(0.5, 0.95, 0.5, 0.5) * 1000)

@@ -1,4 +1,4 @@
-"""``corridors osm import|refresh|snap|status|reset``: OpenStreetMap alignments (see geo.osm)."""
+"""``corridors osm import|refresh|snap|list|status|reset``: OpenStreetMap alignments (geo.osm)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from ..osm import (
     snap_segments,
     summarise_ways,
 )
+from ..osm.cache import osm_caches
 from ..snapped import ATTRIBUTION, osm_dir
 from .output import add_format, emit
 
@@ -38,7 +39,9 @@ def register(subparsers) -> None:
     p = sub.add_parser(
         "import", help="stream an OSM file (.osm.pbf or XML, any size) offline into data/osm/",
         description="Stream the railways and main roads of an OSM file into "
-                    "data/osm/import-NAME.parquet, with a progress bar on a terminal. "
+                    "data/osm/import-NAME-KIND-KEY.parquet (KEY: 8 hex digits of the file's "
+                    "content, the kind and the filters; the same import again replaces its "
+                    "own cache), with a progress bar on a terminal. "
                     f"Data: {ATTRIBUTION}.")
     p.add_argument("file", type=Path, help="OSM XML file (.osm, .osm.bz2, .osm.gz) or .osm.pbf")
     p.add_argument("--kind", choices=KINDS, default=None, help="only railways or only roads")
@@ -65,10 +68,20 @@ def register(subparsers) -> None:
 
     p = sub.add_parser("snap", help="snap segments to ways already cached under data/osm/")
     p.add_argument("cache",
-                   help="cache file name or path, e.g. import-meghri.parquet (see `osm status`)")
+                   help="cache file name or path, e.g. import-meghri-rail-1a2b3c4d.parquet "
+                        "(see `osm list`)")
     p.add_argument("--route", default=None, help="only the segments of this route")
     add_format(p)
     p.set_defaults(func=_snap, snap=True)
+
+    p = sub.add_parser(
+        "list", help="list the OSM way caches: kind, region, ways, km, source and dates",
+        description="One row per way cache under data/osm/: its kind, region (W,S,E,N of its "
+                    "ways, rounded outwards to 0.01 degree), ways, km, the OSM file or route "
+                    "it came from, when it was imported and, if known, when the OSM data was "
+                    "current. Name one with `corridors compare --network osm --osm-cache FILE`.")
+    add_format(p)
+    p.set_defaults(func=_list)
 
     p = sub.add_parser("status", help="list cached OSM data and snapped segments")
     add_format(p)
@@ -87,29 +100,39 @@ def add_network_options(p) -> None:
                    help="route on the curated segments (default) or on the imported "
                         "OpenStreetMap ways (`corridors osm import`)")
     p.add_argument("--osm-cache", default=None, metavar="FILE",
-                   help="with --network osm: the import to route on (default: the newest "
-                        "data/osm/import-*.parquet)")
+                   help="with --network osm: the import to route on (default: the only "
+                        "import of the mode that covers both places; `corridors osm list`)")
     p.add_argument("--snap-km", type=float, default=None,
                    help="with --network osm: how far a place may be from the network "
                         "(default 5 km)")
+    p.add_argument("--stations", type=Path, default=None, metavar="FILE",
+                   help="with --network osm: a JSON list of OSM stations [{id, lat, lon, name, "
+                        "type}] whose names ORIGIN and DEST may be (any language form)")
 
 
 def compare_on_osm(args, avoid: list[str]) -> list[dict]:
     """``corridors compare --network osm``: the shortest OSM path, with where each place snapped.
 
-    One path (``--k`` and ``--variants`` apply to the curated network only; said on stderr).
+    ORIGIN and DEST may also be coordinates (``40.38,49.87``, lat first) or station names of
+    ``--stations FILE`` (see :func:`geo.osm.route.resolve_osm_place`). One path (``--k`` and
+    ``--variants`` apply to the curated network only; said on stderr), with where each place
+    was found, where it joins the network and why, on stderr.
     """
     if args.k != 3 or args.variants:
         _err("note: on the OpenStreetMap network compare gives the shortest path only "
              "(--k and --variants apply to the curated network)")
-    results = compare_osm(args.origin, args.destination, cache=args.osm_cache, avoid=avoid,
-                          status=args.status, mode=args.mode, weight=args.weight,
-                          snap_km=args.snap_km)
+    results = compare_osm(args.origin, args.destination, cache=args.osm_cache,
+                          stations=args.stations, avoid=avoid, status=args.status,
+                          mode=args.mode, weight=args.weight, snap_km=args.snap_km)
     for r in results:
         _err(f"network: {r['geometry_source']}; {len(r['osm_way_ids'])} OSM ways; {ATTRIBUTION}")
         for s in r["snaps"]:
-            _err(f"  {s['place_id']}: snapped to the OSM node at {s['node_lat']:.5f}, "
-                 f"{s['node_lon']:.5f} (way {s['osm_way_id']}), {s['distance_m']:.0f} m away")
+            found = "" if s["found"] == "places.csv" else f" ({s['found']})"
+            _err(f"  {s['place_id']}{found}: snapped to the OSM node at "
+                 f"{s['node_lat']:.5f}, {s['node_lon']:.5f} (way {s['osm_way_id']}), "
+                 f"{s['distance_m']:.0f} m away")
+        for note in r["snap_notes"]:
+            _err(f"  {note}")
     return results
 
 
@@ -183,12 +206,30 @@ def _snap_and_report(ways, route: str | None, fmt: str) -> int:
          f"geometry saved in {path}")
     routes = route_length_change(routes=[route] if route else None)
     if fmt == "table":
-        cols = ["mode", "coverage", "ways", "curated_km", "osm_km", "change_km",
+        cols = ["mode", "method", "coverage", "ways", "curated_km", "osm_km", "change_km",
                 "status_curated", "status", "gauge_curated", "gauge_mm", "gauges"]
-        seg = matched[cols].assign(coverage=(matched["coverage"] * 100).round(0))
-        emit(seg.rename(columns={"coverage": "coverage_pct"}).reset_index(), "table")
+        seg = matched[cols].assign(coverage=(matched["coverage"] * 100).round(0),
+                                   curated_km=matched["curated_km"].round(1),
+                                   osm_km=matched["osm_km"].round(1),
+                                   change_km=matched["change_km"].round(1))
+        emit(seg.rename(columns={"coverage": "matched_pct", "curated_km": "drawn_km"})
+             .reset_index(), "table")
+        kept = snapped[~snapped["matched"]]
+        near = kept[~kept["reason"].str.startswith("no OSM")]
+        if len(near):
+            _err("")
+            _err(f"{len(near)} segment(s) keep their drawn line although OSM track lies near:")
+            for sid, why in near["reason"].items():
+                _err(f"  {sid}: {why}")
+        far = len(kept) - len(near)
+        if far:
+            _err(f"{far} other segment(s) have no OSM track along them in this file "
+                 "and keep their drawn line")
         _err("")
         _err("route lengths before and after snapping (geodesic km):")
+    if fmt == "table":  # the way ids are for the data formats; a count reads better here
+        routes = routes.assign(osm_way_ids=routes["osm_way_ids"].map(len)).rename(
+            columns={"osm_way_ids": "osm_ways"})
     emit(_round(routes).reset_index(), fmt)
     _err(f"maps, metrics and exports now use the OSM geometry of these segments ({ATTRIBUTION}); "
          "`corridors osm reset` goes back to the curated geometry")
@@ -213,6 +254,14 @@ def _status(args) -> int:
     emit(table, args.format)
     if not settings.use_osm_geometry:
         _err("note: settings.use_osm_geometry is False, so the snapped geometry is not used")
+    return 0
+
+
+def _list(args) -> int:
+    table = osm_caches()
+    if not len(table):
+        _err(f"no OSM way cache in {osm_dir()}; run `corridors osm import FILE` or `osm refresh`")
+    emit(table, args.format)
     return 0
 
 

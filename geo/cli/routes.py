@@ -16,7 +16,7 @@ from ..assumptions import load_assumptions
 from ..calibration import calibration_summary, calibration_table
 from ..gauges import break_text
 from ..metrics import length_text, route_metrics, stale_text
-from ..references import chainage_gaps, reference_comparison, routes_table
+from ..references import basis_gaps, chainage_gaps, reference_comparison, routes_table
 from ..routing import compare
 from ..timecost import estimate_text, time_cost_series
 from ..vocab import MODES, STATUSES
@@ -253,6 +253,9 @@ def _routes(args) -> int:
 
 def _compare(args) -> int:
     avoid = [code for item in args.avoid for code in item.split(",") if code.strip()]
+    if args.network != "osm" and args.stations is not None:
+        print("corridors compare: note: --stations applies to --network osm only; ignored",
+              file=sys.stderr)
     try:
         if args.network == "osm":
             results = compare_on_osm(args, avoid)
@@ -291,7 +294,7 @@ def _blocks(results: list[dict], args) -> str:
     for r in results:
         row = _readable(r)
         lines.append("")
-        lines.append(f"#{r['rank']} via {r.get('corridor', '')}: {row['length_km']}")
+        lines.append(f"#{r['rank']} via {r.get('corridor') or r['via']}: {row['length_km']}")
         when = "today" if r.get("as_of") in (None, "as recorded") else f"on {r['as_of']}"
         lines.append(f"   exists {when}: {row['exists_today']}")
         lines.append(f"   model estimate: {estimate_text(r)}")
@@ -330,6 +333,15 @@ def _references(args) -> int:
                   f"lengths; the drawn lines differ from them by {gaps['median_gap_pct']:.1f}% at "
                   f"the median (signed median {gaps['median_diff_pct']:+.1f}%; largest gap: "
                   f"{gaps['worst']}). computed_value is measured on the drawn line.")
+        traced = basis_gaps()
+        if len(traced):
+            print(f"Traced track: {len(traced)} of these sections are also traced on "
+                  "OpenStreetMap track between their end stations; the traced track differs "
+                  f"from the published length by {traced['traced_gap_pct'].abs().median():.1f}% "
+                  "at the median, the drawn lines of the same sections by "
+                  f"{traced['drawn_gap_pct'].abs().median():.1f}% (ends of each trace: "
+                  "data/traced.yaml):\n")
+            emit(traced.round(1).reset_index(), "table")
     return 0
 
 

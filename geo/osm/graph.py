@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
+from scipy.sparse.csgraph import connected_components, dijkstra
 
 from .._errors import OSMError
 from ..measure import geod
@@ -55,7 +55,9 @@ class OSMGraph:
     """A routing graph: ``nodes`` (lon/lat), and per edge its ends, km and OSM attributes.
 
     Edge ``e`` runs from node ``u[e]`` to node ``v[e]`` along ``coords[first[e]:last[e] + 1]``
-    (the way's own vertices, in the way's direction), part of way ``way[e]``.
+    (the way's own vertices, in the way's direction), part of way ``way[e]``. ``along_km``
+    gives, per vertex of ``coords``, the km walked from the first vertex of the first way
+    (ways one after another), so the km between two vertices of one way is a difference.
     """
 
     source: str
@@ -72,6 +74,7 @@ class OSMGraph:
     gauge: np.ndarray
     usage: np.ndarray
     label: np.ndarray
+    along_km: np.ndarray
 
     @property
     def edges(self) -> int:
@@ -95,10 +98,18 @@ class OSMGraph:
         return CSR(indptr, cols[order].astype(np.int32), edge, order >= m)
 
     def midpoints(self) -> np.ndarray:
-        """A point halfway (by vertices) along each edge, to classify edges by territory."""
-        lo = (self.first + self.last) // 2
-        hi = (self.first + self.last + 1) // 2
-        return (self.coords[lo] + self.coords[hi]) / 2.0
+        """The point halfway along each edge (by length), to classify edges by territory.
+
+        Found on the vertex pair that spans half the edge's km, interpolated linearly in
+        lon/lat between the two (vertices are metres apart on OSM ways).
+        """
+        half = (self.along_km[self.first] + self.along_km[self.last]) / 2.0
+        k = np.searchsorted(self.along_km, half, side="right") - 1
+        k = np.clip(k, self.first, np.maximum(self.last - 1, self.first))
+        step = self.along_km[k + 1] - self.along_km[k]
+        t = np.divide(half - self.along_km[k], step, out=np.full(len(k), 0.5), where=step > 0)
+        t = np.clip(t, 0.0, 1.0)[:, None]
+        return self.coords[k] * (1.0 - t) + self.coords[k + 1] * t
 
 
 def osm_graph(cache: str | Path) -> OSMGraph:
@@ -142,11 +153,14 @@ def _graph(path: str, _mtime: int, _size: int) -> OSMGraph:
                ("osm_id", "kind", "status", "gauge", "usage", "ref", "name")}
     gauge = gauge_columns(columns["gauge"])[0]
     label = np.where(columns["ref"] != "", columns["ref"], columns["name"])
+    way_km = node_m[offsets[1:] - 1] / 1000.0
+    along_km = node_m / 1000.0 + np.repeat(np.concatenate([[0.0], np.cumsum(way_km)[:-1]]),
+                                           np.diff(offsets))
     return OSMGraph(
         source=path, nodes=nodes, u=node_of[starts], v=node_of[stops],
         km=(node_m[stops] - node_m[starts]) / 1000.0, first=starts, last=stops, coords=coords,
         way=columns["osm_id"][way], mode=columns["kind"][way], status=columns["status"][way],
-        gauge=gauge[way], usage=columns["usage"][way], label=label[way],
+        gauge=gauge[way], usage=columns["usage"][way], label=label[way], along_km=along_km,
     )
 
 
@@ -190,10 +204,7 @@ def snap_place(graph: OSMGraph, place: str, lon: float, lat: float, usable: np.n
     when no usable node is within ``tolerance_km`` (default :data:`SNAP_TOLERANCE_KM`).
     """
     tolerance_km = SNAP_TOLERANCE_KM if tolerance_km is None else float(tolerance_km)
-    ok = np.zeros(len(graph.nodes), dtype=bool)
-    ok[graph.u[usable]] = True
-    ok[graph.v[usable]] = True
-    candidates = np.flatnonzero(ok)
+    candidates = np.flatnonzero(usable_nodes(graph, usable))
     if not len(candidates):
         msg = f"{Path(graph.source).name}: no OSM {what or 'way'} is left to route on"
         raise OSMError(msg)
@@ -213,6 +224,49 @@ def snap_place(graph: OSMGraph, place: str, lon: float, lat: float, usable: np.n
     touching = np.flatnonzero(usable & ((graph.u == node) | (graph.v == node)))
     return Snap(place, node, float(graph.nodes[node, 0]), float(graph.nodes[node, 1]),
                 int(graph.way[touching[0]]), gap)
+
+
+def usable_nodes(graph: OSMGraph, usable: np.ndarray) -> np.ndarray:
+    """Which nodes are an end of an edge in ``usable`` (a mask over the nodes)."""
+    ok = np.zeros(len(graph.nodes), dtype=bool)
+    ok[graph.u[usable]] = True
+    ok[graph.v[usable]] = True
+    return ok
+
+
+def nodes_near(graph: OSMGraph, lon: float, lat: float, usable: np.ndarray,
+               tolerance_km: float) -> tuple[np.ndarray, np.ndarray]:
+    """The nodes of ``usable`` edges within ``tolerance_km`` of a point, nearest first.
+
+    Returns the node numbers and their geodesic distances (m, WGS84). Candidates are picked
+    by an equirectangular approximation with a 5% margin, then measured on the ellipsoid.
+    """
+    candidates = np.flatnonzero(usable_nodes(graph, usable))
+    pts = graph.nodes[candidates]
+    approx_km = 111.32 * np.hypot((pts[:, 0] - lon) * np.cos(np.radians(lat)), pts[:, 1] - lat)
+    candidates = candidates[approx_km <= tolerance_km * 1.05 + 0.1]
+    _, _, metres = geod().inv(np.full(len(candidates), lon), np.full(len(candidates), lat),
+                              graph.nodes[candidates, 0], graph.nodes[candidates, 1])
+    metres = np.atleast_1d(np.asarray(metres, dtype=float))
+    keep = metres <= tolerance_km * 1000.0
+    order = np.argsort(metres[keep], kind="stable")
+    return candidates[keep][order], metres[keep][order]
+
+
+def components(graph: OSMGraph, usable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The connected parts of the network of ``usable`` edges.
+
+    Returns ``labels`` (per node: its part, -1 for a node on no usable edge) and ``km`` (per
+    part: the length of its usable edges), from ``scipy.sparse.csgraph.connected_components``
+    in one pass over the edges.
+    """
+    n = len(graph.nodes)
+    u, v = graph.u[usable], graph.v[usable]
+    matrix = csr_matrix((np.ones(len(u)), (u, v)), shape=(n, n))
+    _, labels = connected_components(matrix, directed=False)
+    labels = np.where(usable_nodes(graph, usable), labels, -1)
+    km = np.bincount(labels[u], weights=graph.km[usable], minlength=int(labels.max()) + 1)
+    return labels, km
 
 
 def shortest_edges(graph: OSMGraph, weights: np.ndarray, usable: np.ndarray, source: int,

@@ -3,12 +3,35 @@
 :func:`compare_osm` is :func:`geo.compare` for the OSM network (``corridors compare ORIGIN
 DEST --network osm``): constraints become edge masks of the graph of :mod:`geo.osm.graph`
 (``mode``, ``status`` from the tags, ``avoid`` from whether each edge's midpoint lies in an
-avoided territory), each place snaps to the nearest node of its mode's network, and
+avoided territory), each place joins the network at a node (below), and
 ``scipy.sparse.csgraph`` finds the shortest path. Only that path is then overlaid with the
 territories: its edges, merged into legs of the same mode, status and gauge, become a small
 segments frame (plus a straight access line from each place to its node when they differ) for
 :func:`geo.overlay.build_network`, and :func:`geo.path_metrics` gives km by country, border
 crossings, gauge breaks, time and cost exactly as on the curated network.
+
+Places (:func:`resolve_osm_place`): a place of ``places.csv`` by id or name; else coordinates
+``"lat,lon"`` as maps copy them; else a station of a stations file (:mod:`geo.osm.stations`).
+Coordinates and stations may lie anywhere the OSM file covers: km outside every territory of
+the borders file count as :data:`OUTSIDE_BORDERS` (the overlay's open sea, ``SEA``, is never
+a place for a railway or a road), with a note among the unknowns.
+
+Where a place joins the network:
+
+* With ``mode``, the path may use the given modes; each place joins at the nearest node of
+  them within the snapping distance (a station or junction at the nearest rail node when
+  rail is among them).
+* Without ``mode``, the path keeps to one mode (OSM railways and roads meet only at level
+  crossings, no place to change mode). Modes are tried in turn: rail first when a place is a
+  station or junction (:data:`RAIL_PLACE_KINDS`, or a station of a stations file), then by
+  how near each mode's nodes are to the two places; the first that connects them is used.
+* In each mode, when the two nearest nodes are on parts of the network that do not meet
+  under the constraints (a siding, a stub cut off at the edge of the extract), both places
+  join the longest part (by km) that has a node within the snapping distance of each, at
+  its nodes nearest to them. So a path is found whenever some mode connects the places
+  within that distance; ``snap_notes`` of the result say which mode and nodes, and why.
+* When none does, the error gives, per mode tried, the constraint that removed the last
+  connection between the nearest nodes (or that the network does not connect them at all).
 
 Gauge along the path: a leg's gauge set comes from the ``gauge`` tags; on dual-gauge track
 (``1435;1520``) a train keeps the gauge it arrived with, so a break is counted where that
@@ -17,7 +40,9 @@ gauge ends, not where dual track begins (``gauge_mm`` of each leg is the gauge u
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -27,30 +52,55 @@ import shapely
 from shapely.geometry import LineString
 
 from .. import settings
-from .._errors import InputError, NoPathError, OSMError
+from .._errors import InputError, NoPathError, OSMError, UnknownPlaceError
+from ..alternatives import corridor_text
 from ..assumptions import load_assumptions
 from ..data import load_places, load_territories, load_water
+from ..files import data_path
 from ..metrics import path_metrics
-from ..names import resolve_place
+from ..names import place_matches, resolve_place
 from ..overlay import build_network
 from ..snapped import osm_dir
 from ..vocab import CASPIAN, MODES, SEA, STATUSES, WATER, parse_gauge
-from .cache import cache_files
-from .graph import OSMGraph, Snap, edges_within, osm_graph, reachable, shortest_edges, snap_place
+from .cache import choose_cache
+from .graph import (
+    SNAP_TOLERANCE_KM,
+    OSMGraph,
+    Snap,
+    components,
+    edges_within,
+    nodes_near,
+    osm_graph,
+    reachable,
+    shortest_edges,
+    snap_place,
+    usable_nodes,
+)
+from .stations import find_station, load_stations, station_suggestions
 from .store import read_metadata
 
 WEIGHTS = ("length", "time")
+#: Place kinds on the railway: in places.csv every station and junction is a railway place.
+RAIL_PLACE_KINDS = frozenset({"station", "junction"})
+#: The country of km outside every territory of the borders file (km_by_country key).
+OUTSIDE_BORDERS = "outside the borders file"
+_COORDINATE = r"([+-]?\d+(?:\.\d+)?)\s*°?\s*([NSEWnsew])?"
+_LATLON = re.compile(rf"{_COORDINATE}\s*[,;\s]\s*{_COORDINATE}")
+_NUMERIC = re.compile(r"[\d\s.,;:+\-°'\"NSEWnsew]+")
 
 
-def default_cache(data_dir: Path | str | None = None) -> Path:
-    """The newest ``import-*.parquet`` of the OSM folder (else the newest cache of any kind)."""
-    files = cache_files(data_dir)
-    imports = [p for p in files if p.name.startswith("import-")]
-    if not files:
-        msg = (f"no imported OpenStreetMap network in {osm_dir(data_dir)}: run "
-               "`corridors osm import FILE.osm.pbf` first")
-        raise OSMError(msg)
-    return (imports or files)[0]
+def default_cache(
+    data_dir: Path | str | None = None,
+    *,
+    mode: str | Iterable[str] | None = None,
+    covering: Mapping[str, tuple[float, float]] | Iterable[tuple[float, float]] | None = None,
+    margin_km: float | None = None,
+) -> Path:
+    """The one cache of the OSM folder of ``mode`` that covers the points: see :func:`choose_cache`.
+
+    Raises :class:`~geo.OSMError` when there is none, or more than one to choose from.
+    """
+    return choose_cache(data_dir=data_dir, mode=mode, covering=covering, margin_km=margin_km)
 
 
 def _codes(value, allowed, what: str) -> frozenset | None:
@@ -69,6 +119,7 @@ def compare_osm(
     destination: str,
     *,
     cache: str | Path | None = None,
+    stations: str | Path | None = None,
     avoid: str | Iterable[str] = (),
     status: str | Iterable[str] | None = None,
     mode: str | Iterable[str] | None = None,
@@ -78,12 +129,25 @@ def compare_osm(
 ) -> list[dict]:
     """The shortest path on the OSM network from ``origin`` to ``destination``, with all metrics.
 
+    Where each place joins the network (see the module docstring for the full rule): with
+    ``mode``, the nearest node of those modes (a station or junction prefers rail); without
+    it, the path keeps to one mode, tried in this order: rail when a place is a station or
+    junction, then the mode whose network is nearest to both places, then the others. In each
+    mode, when the two nearest nodes lie on parts of the network that do not meet (a siding,
+    a stub cut off in the extract), both places join the longest part of the network that has
+    a node within ``snap_km`` of each. A path is found whenever one mode connects the places.
+
     Parameters
     ----------
     origin, destination
-        Place ids or names in any language form, as for :func:`geo.compare`.
+        Each a place id or name in any language form, as for :func:`geo.compare`; else
+        coordinates ``"lat,lon"``; else the name of a station of ``stations`` (see
+        :func:`resolve_osm_place`).
     cache
-        A way cache (``data/osm/import-*.parquet``); the newest import by default.
+        A way cache (``data/osm/import-*.parquet``); by default the one that covers both places.
+    stations
+        A stations file (JSON list of OSM stations, see :mod:`geo.osm.stations`) whose
+        station names may be used as places.
     avoid, status, mode
         Constraints as for :func:`geo.compare` (ISO3 codes or ``AZE-NX``, ``SEA``,
         ``CASPIAN``; statuses; modes ``rail``/``road``).
@@ -96,66 +160,401 @@ def compare_osm(
     -------
     list of dict
         One alternative: :func:`geo.path_metrics` plus ``rank``, ``weight``, ``network``
-        ("osm"), ``geometry_source`` (file and date), ``snaps`` (each place's node, a way
-        through it and the distance in m) and ``geometry`` (the path, lon/lat LineString).
+        ("osm"), ``corridor`` (the names of the main OSM ways and the countries, e.g. ``"E1 /
+        M1 (AAA > BBB)"``), ``geometry_source`` (file and date), ``snaps`` (each place, where
+        it was found, its node, a way through it, the distance in m and the mode),
+        ``snap_notes`` (why the path uses its mode and nodes, when not the obvious ones),
+        ``geometry`` (the path, lon/lat LineString) and ``osm_way_ids``. Km outside every
+        territory of the borders file are counted as :data:`OUTSIDE_BORDERS`, not as sea.
 
     Raises
     ------
+    UnknownPlaceError
+        A place is none of a place, coordinates or a station, or a name is ambiguous.
+    InputError
+        Coordinates out of range, or the same place twice.
     OSMError
-        No cache, or a place farther than ``snap_km`` from every usable node.
+        No cache, or a place farther than ``snap_km`` from every node of the modes tried.
     NoPathError
-        The network does not connect the two nodes under the constraints; names the
-        constraint that removed the last connection.
+        The network does not connect the two places in any mode tried under the
+        constraints; names, per mode, the constraint that removed the last connection.
     """
     if weight not in WEIGHTS:
         msg = f"unknown weight {weight!r}; use one of {', '.join(WEIGHTS)}"
         raise ValueError(msg)
-    o, d = resolve_place(origin, data_dir), resolve_place(destination, data_dir)
-    if o == d:
-        msg = f"origin and destination are the same place ({o!r})"
+    ends = [resolve_osm_place(text, stations=stations, data_dir=data_dir)
+            for text in (origin, destination)]
+    if ends[0].id == ends[1].id or (ends[0].lon, ends[0].lat) == (ends[1].lon, ends[1].lat):
+        msg = f"origin and destination are the same place ({ends[0].id!r})"
         raise InputError(msg)
-    path = Path(cache) if cache is not None else default_cache(data_dir)
+    path = Path(cache) if cache is not None else default_cache(
+        data_dir, mode=mode, margin_km=snap_km, covering={p.id: (p.lon, p.lat) for p in ends})
     if not path.exists() and not path.is_absolute():
         path = osm_dir(data_dir) / path
     graph = osm_graph(path)
-    places = load_places(data_dir)
     territories = load_territories(data_dir)
     water = load_water(data_dir)
     caspian = water.geometry.loc[CASPIAN] if CASPIAN in water.index else None
     rules = _Rules(graph, territories, caspian, avoid, _codes(status, STATUSES, "status"),
                    _codes(mode, MODES, "mode"))
-    for pid in (o, d):
-        unit = _unit_at(places.at[pid, "lon"], places.at[pid, "lat"], territories)
+    for p in ends:
+        unit = _unit_at(p.lon, p.lat, territories)
         hit = {unit, territories["iso3"].get(unit)} & rules.avoid
         if hit:
-            msg = f"no path: {pid!r} lies in {', '.join(sorted(hit))}, which is to be avoided"
+            msg = f"no path: {p.id!r} lies in {', '.join(sorted(hit))}, which is to be avoided"
             raise NoPathError(msg)
-    usable = rules.mask()
-    what = "/".join(sorted(rules.mode)) if rules.mode else "network"
-    by_mode = rules.mask(avoid=frozenset(), status=None)  # where a place joins: any of its modes
-    snaps = [snap_place(graph, f"{places.at[p, 'name_en']} ({p})", places.at[p, "lon"],
-                        places.at[p, "lat"], by_mode, snap_km, what=what) for p in (o, d)]
     weights = graph.km if weight == "length" else _hours(graph, data_dir)
-    edges = shortest_edges(graph, weights, usable, snaps[0].node, snaps[1].node)
-    if edges is None:
-        raise NoPathError(rules.why_not(places, o, d, snaps))
+    tolerance_km = SNAP_TOLERANCE_KM if snap_km is None else float(snap_km)
+    modes, snaps, notes = _join(graph, rules, ends, tolerance_km)
+    edges = shortest_edges(graph, weights, rules.mask(mode=modes), snaps[0].node, snaps[1].node)
     if not edges and not any(s.distance_m > 0 for s in snaps):
-        msg = f"{o!r} and {d!r} snap to the same OSM node; nothing to measure"
+        msg = f"{ends[0].id!r} and {ends[1].id!r} snap to the same OSM node; nothing to measure"
         raise OSMError(msg)
-    segments, junctions = path_frames(graph, edges, snaps, places.loc[[o, d]], territories)
-    net = build_network(segments, pd.concat([places.loc[[o, d]], junctions]), territories,
-                        caspian, folder=str(path))
+    places = _places_frame(ends)
+    segments, junctions = path_frames(graph, edges, snaps, places, territories)
+    net = build_network(segments, pd.concat([places, junctions]), territories, caspian,
+                        folder=str(path))
     metrics = path_metrics([(sid, False) for sid in segments.index], data_dir, net=net)
+    _count_outside(metrics, data_path("borders.geojson", data_dir))
     meta = read_metadata(path)
     metrics.update(
         rank=1, weight=weight, network="osm",
+        corridor=osm_corridor_text(metrics, _way_names(graph, edges), modes),
         geometry_source=f"OpenStreetMap ({path.name}, imported {meta.get('date', '?')[:10]})",
-        snaps=[{"place_id": p, "node_lon": s.lon, "node_lat": s.lat, "osm_way_id": s.way,
-                "distance_m": s.distance_m} for p, s in zip((o, d), snaps, strict=True)],
+        snaps=[{"place_id": p.id, "name": p.name, "found": p.source, "node_lon": s.lon,
+                "node_lat": s.lat, "osm_way_id": s.way, "distance_m": s.distance_m,
+                "mode": "/".join(sorted(modes))} for p, s in zip(ends, snaps, strict=True)],
+        snap_notes=notes,
         geometry=shapely.line_merge(shapely.MultiLineString(list(segments.geometry))),
         osm_way_ids=sorted({int(w) for ids in segments["osm_way_ids"] for w in ids.split(",") if w}),
     )
     return [metrics]
+
+
+# ---------------------------------------------------------------------------------------------
+# Places: project places, coordinates and OSM stations
+
+
+@dataclass(frozen=True)
+class OSMPlace:
+    """An end of a path on the OSM network: a project place, coordinates or an OSM station.
+
+    ``id`` is the place id, the coordinates as given (``"47.14,9.52"``) or the station's name;
+    ``kind`` a place kind (``"station"`` for an OSM station, ``""`` for coordinates);
+    ``country`` an ISO3 code of the borders file, ``""`` outside it; ``source`` says where the
+    place was found.
+    """
+
+    id: str
+    name: str
+    lon: float
+    lat: float
+    kind: str
+    country: str
+    source: str
+
+    @property
+    def label(self) -> str:
+        """``"Baku (baku)"``, or the id alone when it is the name."""
+        return self.id if self.name == self.id else f"{self.name} ({self.id})"
+
+    @property
+    def rail(self) -> bool:
+        """Whether the place is on the railway by its kind (:data:`RAIL_PLACE_KINDS`)."""
+        return self.kind in RAIL_PLACE_KINDS
+
+
+def parse_latlon(text: str) -> tuple[float, float] | None:
+    """``(lat, lon)`` from coordinates as maps copy them; None when ``text`` is not numbers.
+
+    Accepts ``"40.38,49.87"``, ``"40.38, 49.87"``, ``"40.38 49.87"`` and hemisphere letters
+    (``"40.38N, 49.87E"``; ``"9.52 E, 47.14 N"``: letters may put lon first; S and W are
+    negative). One number alone (an OSM id) is not coordinates: None.
+
+    Raises
+    ------
+    InputError
+        Several numbers that are not two coordinates, or a value out of range (the message
+        says which, and whether lat and lon look swapped).
+    """
+    match = _LATLON.fullmatch(str(text).strip())
+    if match is None:
+        if _NUMERIC.fullmatch(str(text).strip()) and len(re.findall(r"\d+", str(text))) > 1:
+            msg = f"{text!r} is not coordinates: give lat,lon in degrees, e.g. 40.38,49.87"
+            raise InputError(msg)
+        return None
+    a, a_hemi, b, b_hemi = match.groups()
+    a_hemi, b_hemi = (a_hemi or "").upper(), (b_hemi or "").upper()
+    (lat, lat_hemi), (lon, lon_hemi) = ((float(a), a_hemi), (float(b), b_hemi))
+    if a_hemi in ("E", "W") or b_hemi in ("N", "S"):
+        (lat, lat_hemi), (lon, lon_hemi) = (lon, lon_hemi), (lat, lat_hemi)
+    if lat_hemi not in ("", "N", "S") or lon_hemi not in ("", "E", "W"):
+        msg = f"coordinates {text!r}: give one of N/S and one of E/W, e.g. 40.38N, 49.87E"
+        raise InputError(msg)
+    lat = -abs(lat) if lat_hemi == "S" else lat
+    lon = -abs(lon) if lon_hemi == "W" else lon
+    bad = [f"{name} {value:g} is out of range -{limit}..{limit}"
+           for name, value, limit in (("latitude", lat, 90), ("longitude", lon, 180))
+           if not -limit <= value <= limit]
+    if bad:
+        swapped = "; lat and lon look swapped" if abs(lon) <= 90 < abs(lat) <= 180 else ""
+        msg = (f"coordinates {text!r}: {' and '.join(bad)}{swapped}; give lat,lon in degrees, "
+               "latitude first, e.g. 40.38,49.87")
+        raise InputError(msg)
+    return lat, lon
+
+
+def resolve_osm_place(text: str, *, stations: str | Path | None = None,
+                      data_dir: Path | str | None = None) -> OSMPlace:
+    """The place ``text`` names on the OSM network, tried in this order.
+
+    1. A place of ``places.csv``: its id, or any of its names (:func:`geo.names.resolve_place`).
+    2. Coordinates ``"lat,lon"`` in degrees (:func:`parse_latlon`).
+    3. A station of the ``stations`` file, by name or OSM id (:func:`geo.osm.stations.find_station`).
+
+    Raises
+    ------
+    UnknownPlaceError
+        Nothing matches (the message suggests place and station names), or the name matches
+        several places or several stations (the message lists them).
+    InputError
+        Numbers that are not valid coordinates.
+    """
+    try:
+        pid = resolve_place(text, data_dir)
+    except UnknownPlaceError as err:
+        if place_matches(text, data_dir):  # several places: ambiguous, not unknown
+            raise
+        unknown = err
+    else:
+        row = load_places(data_dir).loc[pid]
+        return OSMPlace(pid, str(row["name_en"]), float(row["lon"]), float(row["lat"]),
+                        str(row["kind"]), str(row["country"]), "places.csv")
+    territories = load_territories(data_dir)
+    latlon = parse_latlon(text)
+    if latlon is not None:
+        lat, lon = latlon
+        pid = f"{_degrees(lat)},{_degrees(lon)}"
+        return OSMPlace(pid, pid, lon, lat, "", _country_at(lon, lat, territories), "coordinates")
+    if stations is None:
+        msg = (f"{unknown}; on the OSM network a place may also be coordinates (lat,lon, e.g. "
+               "40.38,49.87) or the name of a station of a stations file (--stations FILE)")
+        raise UnknownPlaceError(msg)
+    listed = load_stations(stations)
+    found = find_station(listed, text, source=stations)
+    if found is None:
+        close = station_suggestions(listed, text)
+        hint = f" (did you mean: {', '.join(map(repr, close))}?)" if close else ""
+        msg = (f"{unknown}; nor is it coordinates (lat,lon, e.g. 40.38,49.87) or a station of "
+               f"{stations}{hint}")
+        raise UnknownPlaceError(msg)
+    same_name = sum(s.name == found.name for s in listed)
+    pid = found.name if same_name == 1 else f"{found.name} (OSM node {found.id})"
+    return OSMPlace(pid, found.name, found.lon, found.lat, "station",
+                    _country_at(found.lon, found.lat, territories),
+                    f"{Path(stations).name}: OSM node {found.id}")
+
+
+def _degrees(value: float) -> str:
+    return f"{value:.7f}".rstrip("0").rstrip(".")
+
+
+def _country_at(lon: float, lat: float, territories: gpd.GeoDataFrame) -> str:
+    unit = _unit_at(lon, lat, territories)
+    return str(territories["iso3"].get(unit, "")) if unit else ""
+
+
+def _places_frame(ends: list[OSMPlace]) -> gpd.GeoDataFrame:
+    """The two ends as a places frame for :func:`geo.overlay.build_network`."""
+    return gpd.GeoDataFrame(
+        {"lon": [p.lon for p in ends], "lat": [p.lat for p in ends],
+         "kind": [p.kind for p in ends], "name_en": [p.name for p in ends],
+         "country": [p.country for p in ends]},
+        geometry=gpd.points_from_xy([p.lon for p in ends], [p.lat for p in ends]),
+        index=pd.Index([p.id for p in ends], name="id"), crs=settings.crs)
+
+
+# ---------------------------------------------------------------------------------------------
+# Where the places join the network, and in which mode
+
+
+def _join(graph: OSMGraph, rules: _Rules, ends: list[OSMPlace],
+          tolerance_km: float) -> tuple[frozenset, list[Snap], list[str]]:
+    """The modes to route on, each place's node in them, and notes on the choice.
+
+    Tries :func:`_mode_order` in turn; the first mode (set) that connects the places wins.
+    Raises the one error of a single try, else :class:`~geo.NoPathError` giving each mode's
+    reason (or :class:`~geo.OSMError` when every mode is too far from a place).
+    """
+    tries = _mode_order(graph, rules, ends, tolerance_km)
+    where = Path(graph.source).name
+    failed: list[tuple[str, Exception]] = []
+    for modes, why in tries:
+        what = "/".join(sorted(modes))
+        try:
+            snaps, notes = _connect(graph, rules, ends, modes, tolerance_km)
+        except (NoPathError, OSMError) as err:
+            failed.append((what, err))
+            continue
+        if rules.mode is None:
+            done = "; ".join(f"not by {m}: {_reason(e, where)}" for m, e in failed)
+            notes.insert(0, f"no --mode given: routed by {what} ({why})"
+                         + (f"; {done}" if done else ""))
+        return modes, snaps, notes
+    if len(failed) == 1:
+        raise failed[0][1]
+    label = f"{ends[0].label} to {ends[1].label}"
+    if all(isinstance(e, OSMError) for _, e in failed):
+        every = rules.mask(avoid=frozenset(), status=None)
+        for p in ends:  # raises for a place beyond the distance from every mode
+            snap_place(graph, p.label, p.lon, p.lat, every, tolerance_km)
+    reasons = "; ".join(f"by {m}, {_reason(e, where)}" for m, e in failed)
+    msg = f"no path from {label} on the OSM network of {where} in any mode: {reasons}"
+    raise NoPathError(msg)
+
+
+def _reason(err: Exception, where: str) -> str:
+    """The part of a no-path message after the places and the file (:meth:`_Rules.why_not`)."""
+    return str(err).split(f" of {where}: ", 1)[-1] if isinstance(err, NoPathError) else str(err)
+
+
+def _mode_order(graph: OSMGraph, rules: _Rules, ends: list[OSMPlace],
+                tolerance_km: float) -> list[tuple[frozenset, str]]:
+    """The modes to try, each with the reason it comes at its place in the order.
+
+    The given modes together; or, without ``mode``, each mode of the network alone: rail
+    first when a place is a station or junction, then by the summed distance from the two
+    places to the nearest node of the mode (a mode beyond ``tolerance_km`` of a place last).
+    """
+    if rules.mode:
+        return [(rules.mode, "")]
+    rail_place = next((p for p in ends if p.rail), None)
+    order = []
+    for m in (m for m in MODES if np.any(graph.mode == m)):
+        mask = rules.mask(avoid=frozenset(), status=None, mode=frozenset({m}))
+        gaps = [nodes_near(graph, p.lon, p.lat, mask, tolerance_km)[1][:1] for p in ends]
+        gap_m = sum(float(g[0]) if len(g) else np.inf for g in gaps)
+        by_kind = m == "rail" and rail_place is not None
+        order.append(((not by_kind, gap_m, MODES.index(m)), m, by_kind))
+    order.sort()
+    out = []
+    for (_, gap_m, _), m, by_kind in order:
+        if by_kind:
+            why = f"{rail_place.label} is a {rail_place.kind}"
+        elif len(order) == 1:
+            why = f"the only mode of {Path(graph.source).name}"
+        elif np.isfinite(gap_m):
+            why = f"its nodes are the nearest to the two places, {gap_m / 1000:.1f} km in all"
+        else:
+            why = "the nearest mode to each place did not connect them"
+        out.append((frozenset({m}), why))
+    return out
+
+
+def _connect(graph: OSMGraph, rules: _Rules, ends: list[OSMPlace], modes: frozenset,
+             tolerance_km: float) -> tuple[list[Snap], list[str]]:
+    """Each place's node on the network of ``modes`` under the constraints, connected.
+
+    Candidates are the nodes of the ``modes`` within ``tolerance_km`` of each place (a
+    station or junction takes rail nodes first when ``modes`` mixes rail with others). The
+    nearest candidates when the usable edges connect them; else the nearest candidates in
+    the longest connected part that has candidates of both places.
+    """
+    what = "/".join(sorted(modes))
+    joins = rules.mask(avoid=frozenset(), status=None, mode=modes)  # where a place may join
+    usable = rules.mask(mode=modes)
+    rail = usable_nodes(graph, joins & (graph.mode == "rail")) if len(modes) > 1 else None
+    near = []
+    for p in ends:
+        nodes, metres = nodes_near(graph, p.lon, p.lat, joins, tolerance_km)
+        if not len(nodes):  # raises: how far the place is from the network
+            snap_place(graph, p.label, p.lon, p.lat, joins, tolerance_km, what=what)
+        if rail is not None and p.rail:
+            first = np.argsort(~rail[nodes], kind="stable")
+            nodes, metres = nodes[first], metres[first]
+        near.append((nodes, metres))
+    labels, part_km = components(graph, usable)
+    (o_nodes, _), (d_nodes, _) = near
+    picks = [0, 0]
+    notes = []
+    if labels[o_nodes[0]] < 0 or labels[o_nodes[0]] != labels[d_nodes[0]]:
+        shared = (set(labels[o_nodes].tolist()) & set(labels[d_nodes].tolist())) - {-1}
+        if not shared:
+            raise NoPathError(rules.why_not(ends, int(o_nodes[0]), int(d_nodes[0]), modes))
+        part = max(shared, key=lambda c: (part_km[c], -c))
+        picks = [int(np.flatnonzero(labels[nodes] == part)[0]) for nodes, _ in near]
+        for i, (p, (_, metres)) in enumerate(zip(ends, near, strict=True)):
+            if picks[i]:
+                notes.append(
+                    f"{p.label} joins the {what} network {metres[picks[i]]:,.0f} m away, not at "
+                    f"its nearest {what} node ({metres[0]:,.0f} m), which is on a part that "
+                    f"does not reach {ends[1 - i].label}; the part joined has "
+                    f"{part_km[part]:,.0f} km of {what}")
+    snaps = []
+    for p, (nodes, metres), i in zip(ends, near, picks, strict=True):
+        node = int(nodes[i])
+        touching = np.flatnonzero(usable & ((graph.u == node) | (graph.v == node)))
+        snaps.append(Snap(p.label, node, float(graph.nodes[node, 0]), float(graph.nodes[node, 1]),
+                          int(graph.way[touching[0]]), float(metres[i])))
+    return snaps, notes
+
+
+# ---------------------------------------------------------------------------------------------
+# What the path is called, and km outside the borders file
+
+
+def _way_names(graph: OSMGraph, edges: list[tuple[int, bool]], *,
+               n: int = 3) -> list[tuple[str, float]]:
+    """The ``n`` longest named OSM ways of the path (``ref``, else ``name``) with their km, in
+    path order, and ``("", km)`` for the unnamed rest."""
+    km: dict[str, float] = {}
+    for e, _ in edges:
+        km[str(graph.label[e])] = km.get(str(graph.label[e]), 0.0) + float(graph.km[e])
+    top = sorted((k for k in km if k), key=km.get, reverse=True)[:n]
+    return [(k, km[k]) for k in km if k in top] + [("", sum(v for k, v in km.items()
+                                                           if k not in top))]
+
+
+def osm_corridor_text(metrics: dict, names: list[tuple[str, float]], modes: frozenset) -> str:
+    """A path's label: its main OSM ways and where it runs, ``"E1 / M1 (AAA > BBB)"``.
+
+    ``names`` as :func:`_way_names` gives them: the named ways are listed, or "unnamed OSM
+    rail" when no way has a name; "and unnamed ways" is added when they make up most of the
+    length. The countries are the border crossings in order, or the country or countries of
+    the km (:data:`OUTSIDE_BORDERS` where the path leaves the borders file).
+    """
+    named = [n for n, _ in names if n]
+    unnamed = sum(km for n, km in names if not n)
+    total = sum(km for _, km in names)
+    ways = " / ".join(named) or f"unnamed OSM {' and '.join(sorted(modes))}"
+    if named and total > 0 and unnamed > total / 2:
+        ways += " and unnamed ways"
+    if metrics["border_crossings"]:
+        where = corridor_text(metrics)
+    else:
+        table = metrics["km_by_country"]
+        units = sorted((k for k in table if k not in WATER), key=lambda k: -table[k])
+        where = " and ".join(u if u == OUTSIDE_BORDERS else f"within {u}" for u in units)
+    return f"{ways} ({where})" if where else ways
+
+
+def _count_outside(metrics: dict, borders: Path) -> None:
+    """Km on land outside every territory: :data:`OUTSIDE_BORDERS` instead of ``SEA``, noted.
+
+    The overlay counts any part of a line outside the borders file's territories and the
+    Caspian as open sea; OSM rail and road ways are on land (or bridges), so there it means
+    that the borders file does not cover them.
+    """
+    km = metrics["km_by_unit"].get(SEA, 0.0)
+    tables = [metrics["km_by_country"], metrics["km_by_unit"]]
+    tables += [leg["km_by_country"] for leg in metrics["legs"] if leg.get("km_by_country")]
+    for table in tables:
+        if SEA in table:
+            table[OUTSIDE_BORDERS] = table.get(OUTSIDE_BORDERS, 0.0) + table.pop(SEA)
+    if km > 0:
+        metrics["unknowns"].append(
+            f"{km:,.1f} km of the path lie {OUTSIDE_BORDERS} ({borders}): their country is "
+            "not known, and no border crossing there is counted")
 
 
 def _unit_at(lon: float, lat: float, territories: gpd.GeoDataFrame) -> str | None:
@@ -215,17 +614,19 @@ class _Rules:
             ok &= ~self.within[code]
         return ok
 
-    def why_not(self, places, o: str, d: str, snaps: list[Snap]) -> str:
-        label = f"{places.at[o, 'name_en']} ({o}) to {places.at[d, 'name_en']} ({d})"
-        a, b = snaps[0].node, snaps[1].node
+    def why_not(self, ends: list[OSMPlace], a: int, b: int, modes: frozenset | None) -> str:
+        """The no-path message for nodes ``a`` and ``b``: the constraint (avoided territories,
+        then statuses, then ``modes``) whose addition removes the last connection."""
+        label = f"{ends[0].label} to {ends[1].label}"
         where = Path(self.graph.source).name
-        if not reachable(self.graph, np.ones(self.graph.edges, dtype=bool), a, b):
-            return (f"no path from {label} on the OSM network of {where}: it does not connect "
-                    "their nearest nodes, even without constraints")
+        said = "the given constraints together remove the last connection"
         steps = [("avoid", c) for c in sorted(self.avoid)]
         steps += [("status", self.status)] if self.status else []
-        steps += [("mode", self.mode)] if self.mode else []
+        steps += [("mode", modes)] if modes else []
         applied: dict = {"avoid": set(), "status": None, "mode": None}
+        if not reachable(self.graph, np.ones(self.graph.edges, dtype=bool), a, b):
+            said = "it does not connect their nearest nodes, even without constraints"
+            steps = []
         for name, value in steps:
             if name == "avoid":
                 applied["avoid"].add(value)
@@ -233,11 +634,11 @@ class _Rules:
                 applied[name] = value
             mask = self.mask(frozenset(applied["avoid"]), applied["status"], applied["mode"])
             if not reachable(self.graph, mask, a, b):
-                said = f"avoiding {value}" if name == "avoid" else \
-                    f"keeping only {name} {', '.join(sorted(value))}"
-                return f"no path from {label} on the OSM network of {where}: {said} removes the " \
-                       "last connection"
-        return f"no path from {label} on the OSM network of {where} under the given constraints"
+                said = (f"avoiding {value}" if name == "avoid" else
+                        f"keeping only {name} {', '.join(sorted(value))}") + \
+                    " removes the last connection"
+                break
+        return f"no path from {label} on the OSM network of {where}: {said}"
 
 
 def carried_gauges(sets: list[frozenset]) -> list[int | None]:
