@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from geo import DataValidationError, OSMError, import_osm, load_osm_cache  # noqa: E402
-from geo.osm.trace import load_stations, trace_segments  # noqa: E402
+from geo.osm.stations import load_stations  # noqa: E402
+from geo.osm.trace import trace_segments  # noqa: E402
 from geo.traced import write_traced  # noqa: E402
 
 ACCURACY = (
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="print, do not write")
     args = parser.parse_args(argv)
     try:
-        stations = pd.concat([load_stations(p) for p in args.stations]) if args.stations else None
+        stations = tuple(s for p in args.stations for s in load_stations(p))
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp) / "data"
             shutil.copytree(args.data_dir, work, ignore=shutil.ignore_patterns("osm", "claims"))

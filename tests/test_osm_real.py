@@ -21,7 +21,8 @@ from geo.osm import load_osm_cache
 from geo.osm.match import local_transformer, reproject
 from geo.osm.read import RAIL_VALUES
 from geo.osm.snap import BORDER_SLACK_M, MAX_GROWTH, snap_segments
-from geo.osm.trace import load_stations, trace_segments
+from geo.osm.stations import load_stations
+from geo.osm.trace import trace_segments
 from geo.published import load_references
 
 EXTRACT = SHARED_OSM / "caucasus-rail.osm.pbf"
@@ -127,10 +128,8 @@ def test_failed_snap_keeps_the_earlier_snap(tmp_path, real):
 @pytest.fixture(scope="module")
 def traced(real):
     data, cache = real
-    stations = [load_stations(p) for p in sorted(SHARED_OSM.glob("stations-*.json"))]
-    import pandas as pd
-
-    return trace_segments(load_osm_cache(cache), stations=pd.concat(stations), data_dir=data)
+    stations = tuple(s for p in sorted(SHARED_OSM.glob("stations-*.json")) for s in load_stations(p))
+    return trace_segments(load_osm_cache(cache), stations=stations, data_dir=data)
 
 
 def _section(refs, rid) -> tuple[float, list[str]]:

@@ -14,21 +14,19 @@ wherever no published chainage exists.
 
 from __future__ import annotations
 
-import json
-import math
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .._errors import OSMError
 from ..data import load_places, load_segments, load_territories
 from ..measure import distance_km, line_length_km
-from ..names import normalize_name, place_name_forms
+from ..names import place_name_forms
 from .match import END_TO_END, match_line
 from .read import KINDS, SKIP_SERVICE
 from .snap import segment_areas, snap_tolerance_m
+from .stations import Station, stations_named
 
 STATION_RADIUS_KM = 15.0
 """How far from its place an OSM station of the same name is looked for."""
@@ -45,59 +43,28 @@ MAX_RATIO = 1.6
 STATION_TYPES = ("station", "halt", "stop")
 
 
-def load_stations(path: str | Path) -> pd.DataFrame:
-    """OSM stations from a JSON list of ``{"id", "lat", "lon", "name", "type"}`` records.
-
-    Raises :class:`~geo.OSMError` naming the file and the first bad record.
-    """
-    path = Path(path)
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        msg = f"{path}: cannot read the stations file: {err}"
-        raise OSMError(msg) from None
-    if not isinstance(raw, list):
-        msg = f"{path}: a stations file is a JSON list of {{id, lat, lon, name}} records"
-        raise OSMError(msg)
-    rows = []
-    for i, rec in enumerate(raw):
-        ok = isinstance(rec, dict) and isinstance(rec.get("name"), str) and all(
-            isinstance(rec.get(k), int | float) and math.isfinite(rec[k]) for k in ("lat", "lon"))
-        if not ok or not (-90 <= rec["lat"] <= 90 and -180 <= rec["lon"] <= 180):
-            msg = (f"{path}: record #{i} must have a text 'name' and numeric 'lat' (-90..90) and "
-                   f"'lon' (-180..180); got {str(rec)[:80]}")
-            raise OSMError(msg)
-        rows.append({"id": rec.get("id"), "name": rec["name"], "lat": float(rec["lat"]),
-                     "lon": float(rec["lon"]), "type": str(rec.get("type", "station")),
-                     "key": normalize_name(rec["name"])})
-    return pd.DataFrame(rows, columns=["id", "name", "lat", "lon", "type", "key"])
-
-
-def station_for(places: gpd.GeoDataFrame, pid: str, stations: pd.DataFrame | None) -> dict | None:
-    """The OSM station of place ``pid``: a station whose name starts with one of the place's
-    names (any language form), the nearest within :data:`STATION_RADIUS_KM`; else None."""
-    if stations is None or not len(stations):
+def station_for(places: gpd.GeoDataFrame, pid: str, stations: tuple[Station, ...]) -> dict | None:
+    """The OSM station of place ``pid``: of the stations named by any of the place's names
+    (:func:`geo.osm.stations.stations_named`, every language form), the nearest within
+    :data:`STATION_RADIUS_KM`; else None."""
+    if not stations:
         return None
-    forms = {normalize_name(n) for n in [places.at[pid, "name_en"], *place_name_forms(places, pid)]}
-    forms.discard("")
     lon, lat = float(places.at[pid, "lon"]), float(places.at[pid, "lat"])
     best = None
-    for row in stations.itertuples():
-        if row.type not in STATION_TYPES:
-            continue
-        first = row.key.split(" ")
-        if not any(row.key == f or row.key.startswith(f + " ") or first[0] == f for f in forms):
-            continue
-        km = distance_km(lon, lat, row.lon, row.lat)
-        if km <= STATION_RADIUS_KM and (best is None or km < best["km"]):
-            best = {"name": row.name, "id": row.id, "lon": row.lon, "lat": row.lat, "km": km}
+    for name in dict.fromkeys([places.at[pid, "name_en"], *place_name_forms(places, pid)]):
+        for st in stations_named(stations, name):
+            if st.type and st.type not in STATION_TYPES:
+                continue
+            km = distance_km(lon, lat, st.lon, st.lat)
+            if km <= STATION_RADIUS_KM and (best is None or km < best["km"]):
+                best = {"name": st.name, "id": st.id, "lon": st.lon, "lat": st.lat, "km": km}
     return best
 
 
 def trace_segments(
     ways: gpd.GeoDataFrame,
     *,
-    stations: pd.DataFrame | None = None,
+    stations: tuple[Station, ...] = (),
     data_dir: Path | str | None = None,
 ) -> pd.DataFrame:
     """The OSM track length of every segment the ``ways`` cover end to end.
@@ -107,7 +74,7 @@ def trace_segments(
     ways
         An OSM way cache (:func:`geo.load_osm_cache`).
     stations
-        OSM stations (:func:`load_stations`) to take the ends at, or None.
+        OSM stations (:func:`geo.osm.stations.load_stations`) to take the ends at.
     data_dir
         The data folder of the segments.
 
