@@ -228,12 +228,18 @@ def _exists(legs: list[dict]) -> dict:
     }
 
 
+def km_text(km: float) -> str:
+    """A length in km for people: whole km from 10 km ("1,126 km"), one decimal below ("1.2 km"),
+    so a short path never reads "0 km"."""
+    return f"{km:,.0f} km" if abs(km) >= 9.95 else f"{km:.1f} km"
+
+
 def length_text(km: float, measured_km: float, basis: dict) -> str:
     """A length with its basis, for people: "164 km (published chainage; 140 km measured on the
     drawn line)" or "480 km (measured on the drawn line)"."""
     if basis["share_chainage"] + basis.get("share_traced", 0.0) <= 0.005:
-        return f"{km:,.0f} km ({basis['text']})"
-    return f"{km:,.0f} km ({basis['text']}; {measured_km:,.0f} km all measured on the drawn line)"
+        return f"{km_text(km)} ({basis['text']})"
+    return f"{km_text(km)} ({basis['text']}; {km_text(measured_km)} all measured on the drawn line)"
 
 
 def length_basis(legs: list[dict]) -> dict:

@@ -135,8 +135,11 @@ def build_network(
     by_country = by_unit.map(lambda d: units_to_countries(d, unit_iso3))
     chainage, traced = chainage or {}, traced or {}
     segments["length_km"] = lengths.astype(float)
+    line_basis = {"osm": "osm", "access line": "access"}
+    source = (segments["geometry_source"] if "geometry_source" in segments
+              else pd.Series("", index=segments.index))
     segments["basis"] = ["chainage" if sid in chainage else "traced" if sid in traced
-                         else "measured" for sid in segments.index]
+                         else line_basis.get(src, "measured") for sid, src in source.items()]
     figures = {"chainage": chainage, "traced": traced}
     segments["best_km"] = [figures[b][sid]["km"] if b in figures else km for sid, km, b
                            in zip(segments.index, segments["length_km"], segments["basis"],
@@ -245,8 +248,8 @@ def segment_metrics(data_dir: Path | str | None = None) -> gpd.GeoDataFrame:
 
     Added columns: ``length_km`` (geodesic, measured on the drawn line), ``best_km`` (the
     published chainage where the segment has one, else the track traced on OpenStreetMap, else
-    ``length_km``), ``basis`` ({"chainage", "traced", "measured"}: where ``best_km`` comes
-    from), ``km_by_unit`` (dict: territory unit, including ``"AZE-NX"``, or
+    ``length_km``), ``basis`` (a key of :data:`geo.vocab.LENGTH_BASES`: where ``best_km``
+    comes from), ``km_by_unit`` (dict: territory unit, including ``"AZE-NX"``, or
     ``"SEA"``/``"CASPIAN"`` -> km), ``km_by_country`` (dict: ISO3 or water -> km) and
     ``countries`` (tuple of ISO3 codes in drawn order). Computed once per data version.
     """

@@ -16,9 +16,14 @@ GAUGES_MM = frozenset({1435, 1520})
 LENGTH_BASES = {
     "chainage": "published chainage",
     "traced": "traced on OpenStreetMap track",
+    "osm": "measured on the OpenStreetMap line",
+    "access": "on straight lines from the places to the OpenStreetMap network",
     "measured": "measured on the drawn line",
 }
-"""Where a segment's best-estimate length comes from, in order of preference, and its words."""
+"""Where a segment's best-estimate length comes from, in order of preference, and its words:
+a published length, a traced figure (``data/traced.yaml``), the segment's own line where it
+follows OpenStreetMap (snapped, or a path on an imported OSM network) or the straight access
+lines of such a path from its places to the network, else the drawn line."""
 # A track's gauge is a set of these: one value, or two on dual-gauge track. Written as in
 # OpenStreetMap's ``gauge`` tag: "1520", or "1435;1520" (ascending); "" when unknown.
 GAUGE_SEPARATOR = ";"

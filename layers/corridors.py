@@ -18,6 +18,7 @@ import pandas as pd
 from geo import style
 from geo.dates import is_stale, latest_day, settings_today
 from geo.escape import escape_html
+from geo.metrics import km_text
 from geo.vocab import LENGTH_BASES
 
 from ._features import FeatureLayer, Script, StyleTable, display_features, js_literal, ring_offsets
@@ -42,9 +43,9 @@ def length_text(row: dict) -> str:
     if blank(best):
         return ""
     if basis in ("chainage", "traced") and not blank(measured):
-        return (f"{float(best):,.0f} km ({LENGTH_BASES[basis]}; {float(measured):,.0f} km "
+        return (f"{km_text(float(best))} ({LENGTH_BASES[basis]}; {km_text(float(measured))} "
                 f"{LENGTH_BASES['measured']})")
-    return f"{float(best):,.0f} km ({LENGTH_BASES.get(basis, LENGTH_BASES['measured'])})"
+    return f"{km_text(float(best))} ({LENGTH_BASES.get(basis, LENGTH_BASES['measured'])})"
 
 
 def stale_since(row: dict, on: dt.date | None = None) -> str:

@@ -22,7 +22,8 @@ import geo
 from geo.cli import main
 from geo.measure import distance_km, line_length_km
 from geo.osm import compare_osm
-from geo.osm.route import OUTSIDE_BORDERS, parse_latlon, resolve_osm_place
+from geo.osm.places import parse_latlon, resolve_osm_place
+from geo.osm.route import OUTSIDE_BORDERS
 
 SHARED_OSM = Path(__file__).resolve().parents[1].parent / "shared" / "osm"
 # Road and two rail stubs between two towns of AAA: each stub is nearer its town than the road,

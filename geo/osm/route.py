@@ -10,7 +10,7 @@ segments frame (plus a straight access line from each place to its node when the
 :func:`geo.overlay.build_network`, and :func:`geo.path_metrics` gives km by country, border
 crossings, gauge breaks, time and cost exactly as on the curated network.
 
-Places (:func:`resolve_osm_place`): a place of ``places.csv`` by id or name; else coordinates
+Places (:func:`geo.osm.places.resolve_osm_place`): a place of ``places.csv`` by id or name; else coordinates
 ``"lat,lon"`` as maps copy them; else a station of a stations file (:mod:`geo.osm.stations`).
 Coordinates and stations may lie anywhere the OSM file covers: km outside every territory of
 the borders file count as :data:`OUTSIDE_BORDERS` (the overlay's open sea, ``SEA``, is never
@@ -23,7 +23,7 @@ Where a place joins the network:
   rail is among them).
 * Without ``mode``, the path keeps to one mode (OSM railways and roads meet only at level
   crossings, no place to change mode). Modes are tried in turn: rail first when a place is a
-  station or junction (:data:`RAIL_PLACE_KINDS`, or a station of a stations file), then by
+  station or junction (:data:`geo.osm.places.RAIL_PLACE_KINDS`, or a station of a stations file), then by
   how near each mode's nodes are to the two places; the first that connects them is used.
 * In each mode, when the two nearest nodes are on parts of the network that do not meet
   under the constraints (a siding, a stub cut off at the edge of the extract), both places
@@ -40,9 +40,7 @@ gauge ends, not where dual track begins (``gauge_mm`` of each leg is the gauge u
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -52,13 +50,12 @@ import shapely
 from shapely.geometry import LineString
 
 from .. import settings
-from .._errors import InputError, NoPathError, OSMError, UnknownPlaceError
+from .._errors import InputError, NoPathError, OSMError
 from ..alternatives import corridor_text
 from ..assumptions import load_assumptions
-from ..data import load_places, load_territories, load_water
+from ..data import load_territories, load_water
 from ..files import data_path
 from ..metrics import path_metrics
-from ..names import place_matches, resolve_place
 from ..overlay import build_network
 from ..snapped import osm_dir
 from ..vocab import CASPIAN, MODES, SEA, STATUSES, WATER, parse_gauge
@@ -76,17 +73,12 @@ from .graph import (
     snap_place,
     usable_nodes,
 )
-from .stations import find_station, load_stations, station_suggestions
+from .places import OSMPlace, places_frame, resolve_osm_place, unit_at
 from .store import read_metadata
 
 WEIGHTS = ("length", "time")
-#: Place kinds on the railway: in places.csv every station and junction is a railway place.
-RAIL_PLACE_KINDS = frozenset({"station", "junction"})
 #: The country of km outside every territory of the borders file (km_by_country key).
 OUTSIDE_BORDERS = "outside the borders file"
-_COORDINATE = r"([+-]?\d+(?:\.\d+)?)\s*°?\s*([NSEWnsew])?"
-_LATLON = re.compile(rf"{_COORDINATE}\s*[,;\s]\s*{_COORDINATE}")
-_NUMERIC = re.compile(r"[\d\s.,;:+\-°'\"NSEWnsew]+")
 
 
 def default_cache(
@@ -198,7 +190,7 @@ def compare_osm(
     rules = _Rules(graph, territories, caspian, avoid, _codes(status, STATUSES, "status"),
                    _codes(mode, MODES, "mode"))
     for p in ends:
-        unit = _unit_at(p.lon, p.lat, territories)
+        unit = unit_at(p.lon, p.lat, territories)
         hit = {unit, territories["iso3"].get(unit)} & rules.avoid
         if hit:
             msg = f"no path: {p.id!r} lies in {', '.join(sorted(hit))}, which is to be avoided"
@@ -210,7 +202,7 @@ def compare_osm(
     if not edges and not any(s.distance_m > 0 for s in snaps):
         msg = f"{ends[0].id!r} and {ends[1].id!r} snap to the same OSM node; nothing to measure"
         raise OSMError(msg)
-    places = _places_frame(ends)
+    places = places_frame(ends)
     segments, junctions = path_frames(graph, edges, snaps, places, territories)
     net = build_network(segments, pd.concat([places, junctions]), territories, caspian,
                         folder=str(path))
@@ -233,145 +225,6 @@ def compare_osm(
 
 # ---------------------------------------------------------------------------------------------
 # Places: project places, coordinates and OSM stations
-
-
-@dataclass(frozen=True)
-class OSMPlace:
-    """An end of a path on the OSM network: a project place, coordinates or an OSM station.
-
-    ``id`` is the place id, the coordinates as given (``"47.14,9.52"``) or the station's name;
-    ``kind`` a place kind (``"station"`` for an OSM station, ``""`` for coordinates);
-    ``country`` an ISO3 code of the borders file, ``""`` outside it; ``source`` says where the
-    place was found.
-    """
-
-    id: str
-    name: str
-    lon: float
-    lat: float
-    kind: str
-    country: str
-    source: str
-
-    @property
-    def label(self) -> str:
-        """``"Baku (baku)"``, or the id alone when it is the name."""
-        return self.id if self.name == self.id else f"{self.name} ({self.id})"
-
-    @property
-    def rail(self) -> bool:
-        """Whether the place is on the railway by its kind (:data:`RAIL_PLACE_KINDS`)."""
-        return self.kind in RAIL_PLACE_KINDS
-
-
-def parse_latlon(text: str) -> tuple[float, float] | None:
-    """``(lat, lon)`` from coordinates as maps copy them; None when ``text`` is not numbers.
-
-    Accepts ``"40.38,49.87"``, ``"40.38, 49.87"``, ``"40.38 49.87"`` and hemisphere letters
-    (``"40.38N, 49.87E"``; ``"9.52 E, 47.14 N"``: letters may put lon first; S and W are
-    negative). One number alone (an OSM id) is not coordinates: None.
-
-    Raises
-    ------
-    InputError
-        Several numbers that are not two coordinates, or a value out of range (the message
-        says which, and whether lat and lon look swapped).
-    """
-    match = _LATLON.fullmatch(str(text).strip())
-    if match is None:
-        if _NUMERIC.fullmatch(str(text).strip()) and len(re.findall(r"\d+", str(text))) > 1:
-            msg = f"{text!r} is not coordinates: give lat,lon in degrees, e.g. 40.38,49.87"
-            raise InputError(msg)
-        return None
-    a, a_hemi, b, b_hemi = match.groups()
-    a_hemi, b_hemi = (a_hemi or "").upper(), (b_hemi or "").upper()
-    (lat, lat_hemi), (lon, lon_hemi) = ((float(a), a_hemi), (float(b), b_hemi))
-    if a_hemi in ("E", "W") or b_hemi in ("N", "S"):
-        (lat, lat_hemi), (lon, lon_hemi) = (lon, lon_hemi), (lat, lat_hemi)
-    if lat_hemi not in ("", "N", "S") or lon_hemi not in ("", "E", "W"):
-        msg = f"coordinates {text!r}: give one of N/S and one of E/W, e.g. 40.38N, 49.87E"
-        raise InputError(msg)
-    lat = -abs(lat) if lat_hemi == "S" else lat
-    lon = -abs(lon) if lon_hemi == "W" else lon
-    bad = [f"{name} {value:g} is out of range -{limit}..{limit}"
-           for name, value, limit in (("latitude", lat, 90), ("longitude", lon, 180))
-           if not -limit <= value <= limit]
-    if bad:
-        swapped = "; lat and lon look swapped" if abs(lon) <= 90 < abs(lat) <= 180 else ""
-        msg = (f"coordinates {text!r}: {' and '.join(bad)}{swapped}; give lat,lon in degrees, "
-               "latitude first, e.g. 40.38,49.87")
-        raise InputError(msg)
-    return lat, lon
-
-
-def resolve_osm_place(text: str, *, stations: str | Path | None = None,
-                      data_dir: Path | str | None = None) -> OSMPlace:
-    """The place ``text`` names on the OSM network, tried in this order.
-
-    1. A place of ``places.csv``: its id, or any of its names (:func:`geo.names.resolve_place`).
-    2. Coordinates ``"lat,lon"`` in degrees (:func:`parse_latlon`).
-    3. A station of the ``stations`` file, by name or OSM id (:func:`geo.osm.stations.find_station`).
-
-    Raises
-    ------
-    UnknownPlaceError
-        Nothing matches (the message suggests place and station names), or the name matches
-        several places or several stations (the message lists them).
-    InputError
-        Numbers that are not valid coordinates.
-    """
-    try:
-        pid = resolve_place(text, data_dir)
-    except UnknownPlaceError as err:
-        if place_matches(text, data_dir):  # several places: ambiguous, not unknown
-            raise
-        unknown = err
-    else:
-        row = load_places(data_dir).loc[pid]
-        return OSMPlace(pid, str(row["name_en"]), float(row["lon"]), float(row["lat"]),
-                        str(row["kind"]), str(row["country"]), "places.csv")
-    territories = load_territories(data_dir)
-    latlon = parse_latlon(text)
-    if latlon is not None:
-        lat, lon = latlon
-        pid = f"{_degrees(lat)},{_degrees(lon)}"
-        return OSMPlace(pid, pid, lon, lat, "", _country_at(lon, lat, territories), "coordinates")
-    if stations is None:
-        msg = (f"{unknown}; on the OSM network a place may also be coordinates (lat,lon, e.g. "
-               "40.38,49.87) or the name of a station of a stations file (--stations FILE)")
-        raise UnknownPlaceError(msg)
-    listed = load_stations(stations)
-    found = find_station(listed, text, source=stations)
-    if found is None:
-        close = station_suggestions(listed, text)
-        hint = f" (did you mean: {', '.join(map(repr, close))}?)" if close else ""
-        msg = (f"{unknown}; nor is it coordinates (lat,lon, e.g. 40.38,49.87) or a station of "
-               f"{stations}{hint}")
-        raise UnknownPlaceError(msg)
-    same_name = sum(s.name == found.name for s in listed)
-    pid = found.name if same_name == 1 else f"{found.name} (OSM node {found.id})"
-    return OSMPlace(pid, found.name, found.lon, found.lat, "station",
-                    _country_at(found.lon, found.lat, territories),
-                    f"{Path(stations).name}: OSM node {found.id}")
-
-
-def _degrees(value: float) -> str:
-    return f"{value:.7f}".rstrip("0").rstrip(".")
-
-
-def _country_at(lon: float, lat: float, territories: gpd.GeoDataFrame) -> str:
-    unit = _unit_at(lon, lat, territories)
-    return str(territories["iso3"].get(unit, "")) if unit else ""
-
-
-def _places_frame(ends: list[OSMPlace]) -> gpd.GeoDataFrame:
-    """The two ends as a places frame for :func:`geo.overlay.build_network`."""
-    return gpd.GeoDataFrame(
-        {"lon": [p.lon for p in ends], "lat": [p.lat for p in ends],
-         "kind": [p.kind for p in ends], "name_en": [p.name for p in ends],
-         "country": [p.country for p in ends]},
-        geometry=gpd.points_from_xy([p.lon for p in ends], [p.lat for p in ends]),
-        index=pd.Index([p.id for p in ends], name="id"), crs=settings.crs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -557,11 +410,6 @@ def _count_outside(metrics: dict, borders: Path) -> None:
             "not known, and no border crossing there is counted")
 
 
-def _unit_at(lon: float, lat: float, territories: gpd.GeoDataFrame) -> str | None:
-    hit = territories.index[shapely.contains_xy(np.asarray(territories.geometry.values), lon, lat)]
-    return str(hit[0]) if len(hit) else None
-
-
 def _hours(graph: OSMGraph, data_dir) -> np.ndarray:
     """Hours per edge at the assumed speed of its mode and status (the slowest if none is set)."""
     assumptions = load_assumptions(data_dir)
@@ -726,7 +574,7 @@ def path_frames(graph: OSMGraph, edges: list[tuple[int, bool]], snaps: list[Snap
     inner = sorted({n for a, b in zip(segments["from"], segments["to"], strict=True)
                     for n in (a, b) if n.startswith("osm@")})
     pts = np.array([[float(v) for v in n[4:].split(",")][::-1] for n in inner]).reshape(-1, 2)
-    units = [_unit_at(x, y, territories) for x, y in pts]
+    units = [unit_at(x, y, territories) for x, y in pts]
     junctions = gpd.GeoDataFrame(
         {"lon": pts[:, 0], "lat": pts[:, 1], "kind": "junction",
          "name_en": [f"OSM junction at {y:.5f}, {x:.5f}" for x, y in pts],
