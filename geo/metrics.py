@@ -228,10 +228,10 @@ def _exists(legs: list[dict]) -> dict:
     }
 
 
-def km_text(km: float) -> str:
-    """A length in km for people: whole km from 10 km ("1,126 km"), one decimal below ("1.2 km"),
-    so a short path never reads "0 km"."""
-    return f"{km:,.0f} km" if abs(km) >= 9.95 else f"{km:.1f} km"
+def km_text(km: float, *, decimals_below: float = 10.0) -> str:
+    """A length in km for people: whole km from ``decimals_below`` ("1,126 km"), one decimal
+    under it ("1.2 km"), so a short path never reads "0 km"."""
+    return f"{km:,.0f} km" if abs(km) >= decimals_below - 0.05 else f"{km:.1f} km"
 
 
 def length_text(km: float, measured_km: float, basis: dict) -> str:
@@ -246,8 +246,9 @@ def length_basis(legs: list[dict]) -> dict:
     """How much of a path's best-estimate length is published chainage, traced OSM track and
     the drawn line (:data:`geo.vocab.LENGTH_BASES`).
 
-    Returns ``chainage_km``, ``traced_km``, ``measured_only_km`` (best-estimate km of segments
-    with neither, i.e. measured on the drawn line), ``share_chainage`` and ``share_traced``
+    Returns ``chainage_km``, ``traced_km``, ``osm_km`` (on OpenStreetMap lines), ``access_km``
+    (straight lines from places to an OSM network), ``measured_only_km`` (best-estimate km of
+    segments with none of these, measured on the drawn line), ``share_chainage`` and ``share_traced``
     (0..1) and ``text``, e.g. "74% published chainage, 26% measured on the drawn line".
     """
     km = dict.fromkeys(LENGTH_BASES, 0.0)
@@ -262,9 +263,9 @@ def length_basis(legs: list[dict]) -> dict:
         text = LENGTH_BASES[whole[0]]
     else:
         text = ", ".join(f"{s:.0%} {LENGTH_BASES[b]}" for b, s in shares.items() if s > 0.005)
-    return {"chainage_km": km["chainage"], "traced_km": km["traced"],
-            "measured_only_km": km["measured"], "share_chainage": shares["chainage"],
-            "share_traced": shares["traced"], "text": text}
+    return {"chainage_km": km["chainage"], "traced_km": km["traced"], "osm_km": km["osm"],
+            "access_km": km["access"], "measured_only_km": km["measured"],
+            "share_chainage": shares["chainage"], "share_traced": shares["traced"], "text": text}
 
 
 def status_age(legs: list[dict], *, today: dt.date | None = None) -> dict:

@@ -598,3 +598,67 @@ def test_wide_refresh_buffers_are_cut_into_smaller_parts(tiny_data, monkeypatch)
     proj = local_transformer(geo.route_geometry("w-e", tiny_data))
     areas = [reproject(poly, proj).area / 1e6 for poly, _ in calls]
     assert len(calls) > 2 and max(areas) < limit_km2
+
+
+# ---------------------------------------------------------------------------------------------
+# What snapping refuses: track in another country, a match much longer than the line, and a
+# record of an earlier snap that would not load
+
+
+def border_world(tmp_path) -> Path:
+    """The tiny world with a fourth country DDD north of AAA and BBB (lat 1 to 2), and the
+    West–Mid line drawn 2 km south of that border, with a 10 km tolerance."""
+    world = tiny_world()
+    world["borders"].append({**world["borders"][0], "iso3": "DDD", "name": "Dland",
+                             "geometry": square(0, 1, 2, 2)})
+    for p in world["places"][:2]:
+        p["lat"] = 0.982
+    world["segments"][0].update(coords=[[0.5, 0.982], [1.5, 0.982]], accuracy_m=10000)
+    world["segments"][1]["coords"] = [[1.5, 0.982], [2.5, 0.5]]
+    return write_data(tmp_path / "data", world)
+
+
+def test_track_across_the_border_is_not_matched(tmp_path):
+    data = border_world(tmp_path)
+    # 8.9 km north of the line, 6.7 km inside DDD (more than BORDER_SLACK_M): a foreign railway
+    foreign = write_osm(tmp_path / "foreign.osm", {"railway": "rail"},
+                        coords=[(0.5 + i / 10, 1.062) for i in range(11)])
+    row = geo.snap_segments(geo.read_osm(foreign), data_dir=data).loc["w-m"]
+    assert not row["matched"] and row.geometry is None
+    assert "in its own countries" in row["reason"]
+    # the same track inside AAA/BBB, as far from the line but south of it, is matched
+    own = write_osm(tmp_path / "own.osm", {"railway": "rail"},
+                    coords=[(0.5, 0.982), *[(0.5 + i / 10, 0.902) for i in range(1, 10)],
+                            (1.5, 0.982)])
+    assert geo.snap_segments(geo.read_osm(own), data_dir=data).loc["w-m", "matched"]
+
+
+def test_a_match_much_longer_than_the_drawn_line_is_refused_with_its_figures(tmp_path, tiny_data):
+    # a zigzag within 3 km of the line, 1.6 times its length
+    zig = [(0.5 + i / 40, 0.5 + (0.0265 if i % 2 else -0.0265)) for i in range(1, 40)]
+    ways = geo.read_osm(write_osm(tmp_path / "zig.osm", {"railway": "rail"},
+                                  coords=[(0.5, 0.5), *zig, (1.5, 0.5)]))
+    row = geo.snap_segments(ways, data_dir=tiny_data).loc["w-m"]
+    drawn = line_length_km(LineString([(0.5, 0.5), (1.5, 0.5)]))
+    track = line_length_km(LineString([(0.5, 0.5), *zig, (1.5, 0.5)]))
+    assert track > 1.35 * drawn
+    assert not row["matched"]
+    assert f"{track:.1f} km" in row["reason"] and "longer than the drawn" in row["reason"]
+    geo.save_snapped(geo.snap_segments(ways, data_dir=tiny_data), data_dir=tiny_data)
+    assert (geo.load_segments(tiny_data)["geometry_source"] == "curated").all()
+
+
+def test_saving_drops_an_earlier_record_that_would_not_load(snapped_data):
+    path = snapped_data / "osm" / "snapped.geojson"
+    doc = json.loads(path.read_text())
+    doc["features"][0]["geometry"]["coordinates"] = [  # a bow tie: crosses itself
+        [0.5, 0.5], [1.0, 0.6], [1.0, 0.4], [0.8, 0.55], [1.5, 0.5]]
+    path.write_text(json.dumps(doc))
+    with pytest.raises(geo.DataValidationError, match="crosses itself"):
+        geo.load_segments(snapped_data)
+    ways = imported(CONSTRUCTION, snapped_data)
+    with pytest.warns(UserWarning, match=r"dropped snapped record\(s\) that would not load: w-m"):
+        geo.save_snapped(geo.snap_segments(ways, data_dir=snapped_data), data_dir=snapped_data)
+    segs = geo.load_segments(snapped_data)
+    assert segs.loc["w-m", "geometry_source"] == "curated"
+    assert segs.loc["m-e", "geometry_source"] == "osm"

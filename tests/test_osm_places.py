@@ -21,6 +21,7 @@ from shapely.geometry import LineString
 import geo
 from geo.cli import main
 from geo.measure import distance_km, line_length_km
+from geo.metrics import km_text
 from geo.osm import compare_osm
 from geo.osm.places import parse_latlon, resolve_osm_place
 from geo.osm.route import OUTSIDE_BORDERS
@@ -136,7 +137,8 @@ def test_coordinates_outside_the_borders_file_route_and_print_short_figures(liec
     assert any(OUTSIDE_BORDERS in u for u in row["unknowns"])
     assert main(base) == 0
     out, err = capsys.readouterr()
-    assert f"#1 via Landstrasse ({OUTSIDE_BORDERS}): {km:,.0f} km" in out
+    assert f"#1 via Landstrasse ({OUTSIDE_BORDERS}): {km_text(km)}" in out
+    assert km_text(km) == f"{km:.1f} km"  # under 10 km: one decimal, never "0 km"
     assert f"km_by_country     {OUTSIDE_BORDERS} {km:.1f}" in out
     assert "via :" not in out and not re.search(r"\b0 h\b", out)
     lo, hi = row["est_time_h_range"]

@@ -16,7 +16,7 @@ def register(subparsers) -> None:
 
     p = subparsers.add_parser(
         "segments", help="list network segments: length_km measured on the drawn line, best_km "
-        "(published chainage where there is one) and basis")
+        "(published chainage, else traced OpenStreetMap track, else the drawn line) and basis")
     add_format(p)
     p.set_defaults(func=_segments)
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import shapely
-from shapely.geometry import shape
 
 from .. import settings
 from .._validate import Problems, check_geometry, check_line_ends
@@ -233,14 +233,25 @@ def save_snapped(snapped: gpd.GeoDataFrame, *, data_dir: Path | str | None = Non
     """Add the matched rows of :func:`snap_segments` to ``<data_dir>/osm/snapped.geojson``.
 
     Records of other segments already in the file are kept (snaps from several OSM files add
-    up); a segment snapped again is replaced. Written atomically. Returns the path.
+    up) when their geometry still passes the loader's checks; one that does not (written by an
+    earlier version) is dropped with a warning naming it, so the file written always loads. A
+    segment snapped again is replaced. Written atomically. Returns the path.
     """
     path = osm_dir(data_dir) / SNAPPED_NAME
     records: dict[str, dict] = {}
     if path.exists():
-        for feat in read_collection(path)[0]:
-            props = dict(feat.get("properties") or {})
-            records[props.get("id")] = {"geometry": shape(feat["geometry"]), "properties": props}
+        problems = Problems(path)
+        for i, feat in enumerate(read_collection(path)[0]):
+            props = dict(feat.get("properties") or {}) if isinstance(feat, dict) else {}
+            sid = props.get("id") or f"#{i}"
+            raw = feat.get("geometry") if isinstance(feat, dict) else None
+            geom = check_geometry(problems, sid, raw, ("LineString",))
+            if geom is not None and isinstance(props.get("id"), str):
+                records[sid] = {"geometry": geom, "properties": props}
+        if problems:
+            dropped = "; ".join(f"{p.record}: {p.message}" for p in problems.items)
+            warnings.warn(f"{path}: dropped snapped record(s) that would not load: {dropped}",
+                          UserWarning, stacklevel=2)
     source = Path(snapped.attrs.get("osm_source") or "osm").name
     date = snapped.attrs.get("osm_date", "")
     stamp = now()
@@ -249,6 +260,7 @@ def save_snapped(snapped: gpd.GeoDataFrame, *, data_dir: Path | str | None = Non
             "id": sid,
             "osm_way_ids": [int(w) for w in row["osm_way_ids"]],
             "osm_source": f"{source} ({date})" if date else source,
+            "method": row["method"],
             "status": row["status"],
             "gauge_mm": _int_or_none(row["gauge_mm"]),
             "gauges": row["gauges"],
