@@ -134,6 +134,11 @@ def real_extract(path: Path | None, data: Path, args, env: dict, osmium: str | N
     print("|---|---|---|---|")
     print(f"| {ours:.2f} s ({cpu:.2f} s) | {peak:.0f} MB | {theirs:.2f} s ({their_cpu:.2f} s), "
           f"{their_peak:.0f} MB | {ratio:.1f}x |")
+    cache = newest_cache(data, path)
+    snap = [*CLI, "--data-dir", str(data), "osm", "snap", cache.name, "--format", "csv"]
+    snap_s, snap_peak, _, snap_cpu = run(snap, args.runs, env)
+    print(f"\n`corridors osm snap` of every segment on it: {snap_s:.2f} s ({snap_cpu:.2f} s CPU, "
+          f"{snap_s - startup:.2f} s after start-up), peak {snap_peak:.0f} MB")
 
 
 def main(argv: list[str] | None = None) -> int:

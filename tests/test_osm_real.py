@@ -217,3 +217,46 @@ def test_compare_on_helsinki_with_coordinates_and_no_mode(tmp_path):
     code, out, err = run_cli("--data-dir", str(data), "compare", "60.1719,24.9414",
                              "60.1660,24.9480", "--network", "osm")
     assert code == 0 and " km (" in out and "via :" not in out and "0 h" not in out
+
+
+# ---------------------------------------------------------------------------------------------
+# scripts/trace_lengths.py
+
+
+def _trace_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("trace_lengths",
+                                                  SHIPPED_DATA.parent / "scripts" / "trace_lengths.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_trace_script_names_a_bad_extract_and_writes_nothing(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(SHIPPED_DATA, data, ignore=shutil.ignore_patterns("osm", "claims"))
+    before = (data / "traced.yaml").read_bytes()
+    bad = tmp_path / "broken.osm.pbf"
+    bad.write_bytes(b"not a pbf file")
+    code = _trace_script().main([str(bad), "--ways-date", "2026-02-26", "--data-dir", str(data)])
+    err = capsys.readouterr().err
+    assert code == 2 and "broken.osm.pbf" in err and "Traceback" not in err
+    assert (data / "traced.yaml").read_bytes() == before
+
+
+@needs_extract
+def test_trace_script_regenerates_the_shipped_figures(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(SHIPPED_DATA, data, ignore=shutil.ignore_patterns("osm", "claims"))
+    (data / "traced.yaml").unlink()
+    stations = [str(p) for p in sorted(SHARED_OSM.glob("stations-*.json"))]
+    code = _trace_script().main([str(EXTRACT), "--ways-date", "2026-02-26", "--data-dir", str(data),
+                                 "--stations", *stations])
+    assert code == 0, capsys.readouterr().err
+    from geo.traced import traced_by_segment
+
+    made, shipped = traced_by_segment(data), traced_by_segment(SHIPPED_DATA)
+    assert {s: r["km"] for s, r in made.items()} == {s: r["km"] for s, r in shipped.items()}
+    assert all(r["source"].startswith("traced on OpenStreetMap track, © OpenStreetMap "
+                                      "contributors, ODbL, ways of 2026-02-26") for r in made.values())

@@ -35,6 +35,9 @@ BORDER_SLACK_M = 4500.0
 Natural Earth 1:10m borders are generalised: along the Aras, the Nakhchivan railway's OSM
 nodes between Ordubad and Julfa fall up to 3.97 km inside Iran on them (measured on the shared
 extract), and the Horadiz–Aghband track up to about 2 km."""
+AREA_PAD_KM = 40.0
+"""The area of a segment is kept this far around its drawn line's bounding box: beyond the
+widest reach of a match (``geo.osm.trace.TRACE_REACH_M``, 30 km)."""
 UNIT_MIN_KM = 0.5
 """A country counts as crossed by a segment where its drawn line runs at least this far in it."""
 
@@ -108,7 +111,11 @@ def segment_areas(
             continue
         coslat = max(math.cos(math.radians(geom.centroid.y)), 0.2)
         slack_deg = BORDER_SLACK_M / (111_320.0 * coslat)  # the longitude degree, the shorter
-        out[sid] = shapely.union_all(units).buffer(slack_deg, quad_segs=2)
+        # only the part a match can reach (the widest reach is 30 km) is buffered
+        w, s, e, n = geom.bounds
+        pad = AREA_PAD_KM / (111.32 * coslat) + slack_deg
+        near = [shapely.clip_by_rect(u, w - pad, s - pad, e + pad, n + pad) for u in units]
+        out[sid] = shapely.union_all(near).buffer(slack_deg, quad_segs=2)
     return out
 
 
