@@ -15,7 +15,7 @@ STATUSES = ("operational", "under_construction", "planned", "proposed", "disrupt
 GAUGES_MM = frozenset({1435, 1520})
 LENGTH_BASES = {
     "chainage": "published chainage",
-    "traced": "traced on OpenStreetMap track",
+    "traced": "traced on OpenStreetMap track (© OpenStreetMap contributors, ODbL)",
     "osm": "measured on the OpenStreetMap line",
     "access": "on straight lines from the places to the OpenStreetMap network",
     "measured": "measured on the drawn line",
