@@ -144,6 +144,24 @@ class Browser:
         self.frame.locator(DRAWN).first.wait_for(timeout=90_000)
         self.page.wait_for_timeout(500)
 
+    def wait_idle(self, timeout_ms: int = 60_000, quiet_ms: int = 1_000) -> None:
+        """Wait until the app has no script run in progress for ``quiet_ms`` (Streamlit's
+        running indicator is gone): a page link clicked during a rerun can be lost."""
+        running = self.page.locator('[data-testid="stStatusWidgetRunningIcon"], '
+                                    '[data-testid="stStatusWidgetRunningManIcon"]')
+        deadline = time.monotonic() + timeout_ms / 1000
+        quiet_since = None
+        while time.monotonic() < deadline:
+            if running.count():
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = time.monotonic()
+            elif (time.monotonic() - quiet_since) * 1000 >= quiet_ms:
+                return
+            self.page.wait_for_timeout(100)
+        msg = f"the app was still running after {timeout_ms / 1000:.0f} s"
+        raise AssertionError(msg)
+
     def count(self, selector: str) -> int:
         return self.frame.locator(selector).count()
 
