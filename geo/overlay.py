@@ -26,7 +26,7 @@ from .files import data_path, file_stamp, stamp_if_present
 from .measure import geod, line_length_km
 from .published import chainage_by_segment
 from .traced import traced_by_segment
-from .vocab import CASPIAN, SEA, WATER, parse_gauge
+from .vocab import CASPIAN, LAND_MODES, SEA, WATER, parse_gauge
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,12 @@ def build_network(
     """
     segments = segments.copy()
     unit_iso3 = {str(u): str(c) for u, c in territories["iso3"].items()}
+    on_osm = (segments["geometry_source"] == "osm" if "geometry_source" in segments
+              else pd.Series(False, index=segments.index))
     runs = {sid: _segment_runs(geom, territories, caspian) for sid, geom in segments.geometry.items()}
+    land = segments["mode"].isin(LAND_MODES) if "mode" in segments else on_osm
+    runs = {sid: fold_excursions(r, water=bool(land[sid])) if on_osm[sid] else r
+            for sid, r in runs.items()}
     lengths = segments.geometry.map(line_length_km)
     by_unit = pd.Series({sid: sum_by_unit(r) for sid, r in runs.items()}, dtype=object)
     by_country = by_unit.map(lambda d: units_to_countries(d, unit_iso3))
@@ -165,6 +170,29 @@ def build_network(
         for pid, r in places.drop(columns="geometry").to_dict("index").items()
     }
     return Network(folder, segments, runs, places, place_unit, unit_iso3, seg, place)
+
+
+def fold_excursions(runs: tuple[Run, ...], *, water: bool = False) -> tuple[Run, ...]:
+    """Runs with every out-and-back excursion into another land unit folded into the unit it
+    leaves and returns to (A, X, A becomes A); with ``water``, excursions onto water too (a
+    railway or road along the Caspian shore is on land, whatever the generalised coast says).
+
+    For lines that follow OpenStreetMap track: real track along a border river (the Aras) dips
+    in and out of the neighbour on the generalised Natural Earth outlines, which would count
+    phantom border crossings. A match never uses track more than
+    ``geo.osm.snap.BORDER_SLACK_M`` inside a country its segment does not cross, so such an
+    excursion is the outline's error, not the railway's route.
+    """
+    out = list(runs)
+    i = 1
+    while i < len(out) - 1:
+        a, x, b = out[i - 1], out[i], out[i + 1]
+        if a.unit == b.unit != x.unit and a.unit not in WATER and (water or x.unit not in WATER):
+            out[i - 1:i + 2] = [Run(a.unit, a.km0, b.km1, a.start, b.end)]
+            i = max(i - 1, 1)
+        else:
+            i += 1
+    return tuple(out)
 
 
 def _segment_runs(line, territories: gpd.GeoDataFrame, caspian) -> tuple[Run, ...]:

@@ -37,6 +37,7 @@ SEA = "SEA"
 CASPIAN = "CASPIAN"
 WATER = (SEA, CASPIAN)
 WATER_MODES = frozenset({"sea", "ferry"})
+LAND_MODES = frozenset({"rail", "road"})
 
 # Lifecycle (dated status changes of a segment) -------------------------------------------------
 

@@ -307,3 +307,19 @@ def test_unknown_gauge_at_a_line_end_makes_no_break(tmp_path):
     folder = write_data(tmp_path / "d", world)
     breaks = geo.gauge_break_places(geo.load_segments(folder), geo.load_places(folder))
     assert len(breaks) == 0
+
+
+def test_an_excursion_across_a_generalised_border_is_folded_on_osm_lines():
+    from geo.overlay import Run, fold_excursions
+
+    def run(unit, a, b):
+        return Run(unit, a, b, (a, 0.0), (b, 0.0))
+
+    runs = (run("AZE", 0, 10), run("IRN", 10, 12), run("AZE", 12, 20), run("CASPIAN", 20, 21),
+            run("AZE", 21, 30), run("ARM", 30, 40))
+    land = fold_excursions(runs)
+    assert [(r.unit, r.km0, r.km1) for r in land] == [
+        ("AZE", 0, 20), ("CASPIAN", 20, 21), ("AZE", 21, 30), ("ARM", 30, 40)]
+    both = fold_excursions(runs, water=True)
+    assert [(r.unit, r.km0, r.km1) for r in both] == [("AZE", 0, 30), ("ARM", 30, 40)]
+    assert both[0].start == runs[0].start and both[0].end == runs[4].end

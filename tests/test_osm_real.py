@@ -106,6 +106,21 @@ def test_no_snapped_line_is_much_longer_than_drawn_or_leaves_its_countries(real,
 
 
 @needs_extract
+def test_snapped_routes_cross_the_same_borders_as_the_curated_ones(tmp_path, real):
+    """Track along the Aras dips into Iran on the generalised outlines: no phantom crossing."""
+    data = tmp_path / "data"
+    shutil.copytree(real[0], data)
+    assert run_cli("--data-dir", str(data), "osm", "snap", real[1].name)[0] == 0
+    for rid in geo.load_routes(data).index:
+        snapped_m = geo.route_metrics(rid, data_dir=data)
+        curated_m = geo.route_metrics(rid, data_dir=real[0])
+        units = [[(c["from_unit"], c["to_unit"]) for c in m["border_crossings"]]
+                 for m in (snapped_m, curated_m)]
+        assert units[0] == units[1], rid
+        assert set(snapped_m["km_by_country"]) == set(curated_m["km_by_country"]), rid
+
+
+@needs_extract
 def test_kars_igdir_is_matched_to_turkish_track_only(real, snapped):
     """The planned Kars–Iğdır line runs along the Armenian border: no Armenian track."""
     data, _ = real
