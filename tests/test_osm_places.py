@@ -260,3 +260,25 @@ def test_real_extract_between_two_stations_matches_the_published_alat_astara_len
     assert row["km_by_mode"] == pytest.approx({"rail": row["length_km"]})
     # published Alat-Astara: 243 km (../shared/osm/README.md, section table)
     assert row["length_km"] == pytest.approx(243, rel=0.05)
+
+
+def test_stations_kept_by_the_import_are_places_without_a_stations_file(tmp_path):
+    xml = osm_xml(tmp_path / "line.osm", [(MAIN_LINE, {"railway": "rail", "name": "Main line"})])
+    text = xml.read_text(encoding="utf-8").replace(
+        "</osm>",
+        f'<node id="901" lat="{MAIN_LINE[0][1]}" lon="{MAIN_LINE[0][0]}"><tag k="railway" '
+        'v="station"/><tag k="name" v="Ələt Qovşağı"/></node>'
+        f'<node id="902" lat="{MAIN_LINE[-1][1]}" lon="{MAIN_LINE[-1][0]}"><tag k="railway" '
+        'v="halt"/><tag k="name" v="Far End"/></node>'
+        '<node id="903" lat="0.9" lon="0.9"><tag k="railway" v="station"/></node></osm>')
+    xml.write_text(text, encoding="utf-8")
+    data = write_data(tmp_path / "data", tiny_world())
+    done = geo.import_osm(xml, data_dir=data)
+    kept = done.metadata["stations"]
+    assert [(s["id"], s["name"], s["type"]) for s in kept] == [
+        (901, "Ələt Qovşağı", "station"), (902, "Far End", "halt")]  # unnamed 903 left out
+    [r] = compare_osm("Alat Qovsagi", "far end", data_dir=data)  # names folded, the only cache
+    assert r["length_km"] == pytest.approx(line_length_km(LineString(MAIN_LINE)))
+    assert r["snaps"][0]["found"].startswith(f"the stations of {done.cache.name}: OSM node 901")
+    with pytest.raises(geo.UnknownPlaceError, match=r"did you mean: 'Far End'"):
+        compare_osm("Far Ends Town", "far end", data_dir=data)

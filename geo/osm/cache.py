@@ -50,7 +50,7 @@ from .store import (
     table_to_ways,
     write_ways,
 )
-from .stream import WayFilter, stream_ways
+from .stream import WayFilter, station_nodes, stream_ways
 
 CACHE_SUFFIX = ".parquet"
 KIND_NAMES = {"rail": "rail", "road": "road", None: "both"}
@@ -249,6 +249,8 @@ def import_osm(
         unchanged = "the cache is unchanged" if cache.exists() else "nothing was cached"
         return f"{path}: no OSM ways tagged {wanted_tags}{where}; nothing imported, {unchanged}"
 
+    if kind in (None, "rail"):
+        metadata["stations"] = station_nodes(path, wanted)
     batches = stream_ways(path, wanted, batch_size=batch_size, progress=progress)
     done = write_ways(cache, batches, metadata, empty=empty)
     return OSMImport(cache, done, pd.DataFrame(done["summary"]))
@@ -307,6 +309,18 @@ def load_osm_cache(path: str | Path, *, bbox: Iterable[float] | None = None) -> 
     ways.attrs["osm_metadata"] = metadata
     ways.attrs["osm_cache"] = str(path)
     return ways
+
+
+def cache_path(cache: str | Path, data_dir: Path | str | None = None) -> Path:
+    """A cache given by path, or by file name in the data folder's OSM cache."""
+    path = Path(cache)
+    return path if path.exists() or path.is_absolute() else osm_dir(data_dir) / path
+
+
+def only_import(data_dir: Path | str | None = None) -> Path | None:
+    """The data folder's one import, or None when there are none or several."""
+    imports = [p for p in cache_files(data_dir) if p.name.startswith("import-")]
+    return imports[0] if len(imports) == 1 else None
 
 
 def cache_files(data_dir: Path | str | None = None) -> list[Path]:

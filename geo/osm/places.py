@@ -21,7 +21,7 @@ from .. import settings
 from .._errors import InputError, UnknownPlaceError
 from ..data import load_places, load_territories
 from ..names import place_matches, resolve_place
-from .stations import find_station, load_stations, station_suggestions
+from .stations import Station, find_station, load_stations, station_suggestions
 
 #: Place kinds on the railway: in places.csv every station and junction is a railway place.
 RAIL_PLACE_KINDS = frozenset({"station", "junction"})
@@ -100,12 +100,15 @@ def parse_latlon(text: str) -> tuple[float, float] | None:
 
 
 def resolve_osm_place(text: str, *, stations: str | Path | None = None,
-                      data_dir: Path | str | None = None) -> OSMPlace:
+                      data_dir: Path | str | None = None,
+                      imported: tuple[Station, ...] = (), imported_from: str = "") -> OSMPlace:
     """The place ``text`` names on the OSM network, tried in this order.
 
     1. A place of ``places.csv``: its id, or any of its names (:func:`geo.names.resolve_place`).
     2. Coordinates ``"lat,lon"`` in degrees (:func:`parse_latlon`).
-    3. A station of the ``stations`` file, by name or OSM id (:func:`geo.osm.stations.find_station`).
+    3. A station of the ``stations`` file, by name or OSM id (:func:`geo.osm.stations.find_station`);
+       without a file, a station the import kept (``imported``, from the cache
+       ``imported_from``: :func:`geo.osm.stations.cache_stations`).
 
     Raises
     ------
@@ -131,23 +134,25 @@ def resolve_osm_place(text: str, *, stations: str | Path | None = None,
         lat, lon = latlon
         pid = f"{_degrees(lat)},{_degrees(lon)}"
         return OSMPlace(pid, pid, lon, lat, "", country_at(lon, lat, territories), "coordinates")
-    if stations is None:
+    if stations is None and not imported:
         msg = (f"{unknown}; on the OSM network a place may also be coordinates (lat,lon, e.g. "
-               "40.38,49.87) or the name of a station of a stations file (--stations FILE)")
+               "40.38,49.87) or the name of a station of the import or of a stations file "
+               "(--stations FILE)")
         raise UnknownPlaceError(msg)
-    listed = load_stations(stations)
-    found = find_station(listed, text, source=stations)
+    listed = load_stations(stations) if stations is not None else imported
+    where = Path(stations).name if stations is not None else f"the stations of {imported_from}"
+    found = find_station(listed, text, source=where)
     if found is None:
         close = station_suggestions(listed, text)
         hint = f" (did you mean: {', '.join(map(repr, close))}?)" if close else ""
-        msg = (f"{unknown}; nor is it coordinates (lat,lon, e.g. 40.38,49.87) or a station of "
-               f"{stations}{hint}")
+        msg = (f"{unknown}; nor is it coordinates (lat,lon, e.g. 40.38,49.87) or one of "
+               f"{where}{hint}")
         raise UnknownPlaceError(msg)
     same_name = sum(s.name == found.name for s in listed)
     pid = found.name if same_name == 1 else f"{found.name} (OSM node {found.id})"
     return OSMPlace(pid, found.name, found.lon, found.lat, "station",
                     country_at(found.lon, found.lat, territories),
-                    f"{Path(stations).name}: OSM node {found.id}")
+                    f"{where}: OSM node {found.id}")
 
 
 def _degrees(value: float) -> str:

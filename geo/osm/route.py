@@ -50,16 +50,15 @@ import shapely
 from shapely.geometry import LineString
 
 from .. import settings
-from .._errors import InputError, NoPathError, OSMError
+from .._errors import InputError, NoPathError, OSMError, UnknownPlaceError
 from ..alternatives import corridor_text
 from ..assumptions import load_assumptions
 from ..data import load_territories, load_water
 from ..files import data_path
 from ..metrics import path_metrics
 from ..overlay import build_network
-from ..snapped import osm_dir
 from ..vocab import CASPIAN, MODES, SEA, STATUSES, WATER, parse_gauge
-from .cache import choose_cache
+from .cache import cache_path, choose_cache, only_import
 from .graph import (
     SNAP_TOLERANCE_KM,
     OSMGraph,
@@ -74,6 +73,7 @@ from .graph import (
     usable_nodes,
 )
 from .places import OSMPlace, places_frame, resolve_osm_place, unit_at
+from .stations import cache_stations
 from .store import read_metadata
 
 WEIGHTS = ("length", "time")
@@ -174,15 +174,25 @@ def compare_osm(
     if weight not in WEIGHTS:
         msg = f"unknown weight {weight!r}; use one of {', '.join(WEIGHTS)}"
         raise ValueError(msg)
-    ends = [resolve_osm_place(text, stations=stations, data_dir=data_dir)
-            for text in (origin, destination)]
+    named = None if cache is None else cache_path(cache, data_dir)
+    try:
+        ends = [resolve_osm_place(text, stations=stations, data_dir=data_dir)
+                for text in (origin, destination)]
+    except UnknownPlaceError:
+        if stations is not None:
+            raise
+        # no stations file: the stations the import kept, of the cache named or the only one
+        named = named or only_import(data_dir)
+        if named is None:
+            raise
+        kept = cache_stations(named, read_metadata(named))
+        ends = [resolve_osm_place(text, data_dir=data_dir, imported=kept,
+                                  imported_from=named.name) for text in (origin, destination)]
     if ends[0].id == ends[1].id or (ends[0].lon, ends[0].lat) == (ends[1].lon, ends[1].lat):
         msg = f"origin and destination are the same place ({ends[0].id!r})"
         raise InputError(msg)
-    path = Path(cache) if cache is not None else default_cache(
+    path = named if named is not None else default_cache(
         data_dir, mode=mode, margin_km=snap_km, covering={p.id: (p.lon, p.lat) for p in ends})
-    if not path.exists() and not path.is_absolute():
-        path = osm_dir(data_dir) / path
     graph = osm_graph(path)
     territories = load_territories(data_dir)
     water = load_water(data_dir)

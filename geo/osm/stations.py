@@ -80,8 +80,21 @@ def _load_stations(stamp: tuple) -> tuple[Station, ...]:
     if not isinstance(doc, list):
         problems.add("-", "(file)", None, f"must be a JSON list of stations, not {json_type(doc)}")
         problems.raise_if_any()
+    return stations_from_records(doc, problems)
+
+
+def cache_stations(cache: Path | str, metadata: dict) -> tuple[Station, ...]:
+    """The stations an import kept (``metadata["stations"]`` of an OSM cache), checked as a
+    stations file is; empty for a cache without them (roads only, or an older import)."""
+    return stations_from_records(list(metadata.get("stations") or []),
+                                 Problems(cache, noun="station"))
+
+
+def stations_from_records(records: list, problems: Problems) -> tuple[Station, ...]:
+    """Stations from ``{"id", "lat", "lon", "name", ...}`` records; raises every problem at
+    once through ``problems`` (which names the file)."""
     out = []
-    for i, item in enumerate(doc):
+    for i, item in enumerate(records):
         if not isinstance(item, dict):
             problems.add(f"#{i}", "(station)", item, "must be an object with id, lat, lon, name")
             continue

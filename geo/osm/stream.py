@@ -126,9 +126,13 @@ def stream_ways(
         except OSMError:
             raise
         except RuntimeError as err:
-            flavour = "PBF" if path.name.lower().endswith(".pbf") else "XML"
-            msg = f"{path}: not a readable OSM {flavour} file ({err})"
-            raise OSMError(msg) from err
+            raise unreadable(path, err) from err
+
+
+def unreadable(path: Path, err: Exception) -> OSMError:
+    """The error for an OSM file pyosmium cannot read, naming the file and its format."""
+    flavour = "PBF" if path.name.lower().endswith(".pbf") else "XML"
+    return OSMError(f"{path}: not a readable OSM {flavour} file ({err})")
 
 
 def _track(path: Path, wanted: WayFilter, bar: _Progress):
@@ -184,6 +188,42 @@ class _Batch:
         coords, offsets = wkb_lines(self.wkb)
         return batch_table(np.asarray(self.ids, dtype=np.int64), coords, offsets,
                            pd.DataFrame(self.tags), wanted)
+
+
+STATION_VALUES = ("station", "halt")
+"""``railway=*`` values of the named nodes an import keeps as stations."""
+
+
+def station_nodes(path: Path, wanted: WayFilter) -> list[dict]:
+    """The named railway stations and halts of an OSM file (one C++-filtered pass over its
+    nodes), within the import's ``bbox`` and ``area`` when it has them: records
+    ``{"id", "lat", "lon", "name", "nameLocal", "type"}`` as in a stations file
+    (:mod:`geo.osm.stations`). ``nameLocal`` is the ``name:en`` tag where ``name`` is in
+    another script."""
+    import osmium
+
+    pairs = [("railway", v) for v in STATION_VALUES]
+    reader = osmium.FileProcessor(str(path), osmium.osm.NODE).with_filter(
+        osmium.filter.TagFilter(*pairs))
+    out = []
+    try:
+        for node in reader:
+            name = node.tags.get("name")
+            if not name or not node.location.valid():
+                continue
+            lon, lat = node.location.lon, node.location.lat
+            if wanted.bbox is not None:
+                w, s, e, n = wanted.bbox
+                if not (w <= lon <= e and s <= lat <= n):
+                    continue
+            if wanted.area is not None and not shapely.intersects_xy(wanted.area, lon, lat):
+                continue
+            out.append({"id": node.id, "lat": lat, "lon": lon, "name": name,
+                        "nameLocal": node.tags.get("name:en", ""),
+                        "type": node.tags.get("railway")})
+    except RuntimeError as err:
+        raise unreadable(path, err) from err
+    return out
 
 
 def wkb_lines(hexes: list[str]) -> tuple[np.ndarray, np.ndarray]:
