@@ -47,10 +47,21 @@ OPTIONAL_FILES = {
                        "outline around them",
     "references.yaml": "no published chainage is used: every length is measured on the drawn "
                        "line, which runs short of the track on winding lines",
+    "traced.yaml": "no track length traced on OpenStreetMap: segments without published "
+                   "chainage are measured on the drawn line",
     "assumptions.yaml": "time and cost estimates use the assumptions shipped with Corridor "
                         "Explorer",
     "claims": "there are no article claims to list or check",
 }
+
+
+def per_segment_stamps(path: Path | str, data_dir: Path | str | None = None) -> tuple | None:
+    """``(stamp of path, stamp of segments.geojson, data folder)`` for a cached loader of an
+    optional file of per-segment figures (chainage, traced lengths); None without the file."""
+    stamp = stamp_if_present(path)
+    if stamp is None:
+        return None
+    return stamp, file_stamp(data_path("segments.geojson", data_dir)), str(data_path("", data_dir))
 
 
 def missing_optional(

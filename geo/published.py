@@ -32,7 +32,7 @@ import pandas as pd
 
 from ._validate import Problems, check_date, check_required, check_unique, is_blank, yaml_records
 from .data import load_segments
-from .files import data_path, file_stamp, stamp_if_present
+from .files import data_path, file_stamp, per_segment_stamps
 from .measure import line_length_km
 
 KINDS = ("border", "route", "section", "comparison")
@@ -158,11 +158,8 @@ def chainage_by_segment(data_dir: Path | str | None = None) -> dict[str, dict]:
         A chainage entry names an unknown segment, its segments do not join end to end, or a
         segment has two chainage entries.
     """
-    refs_stamp = stamp_if_present(references_path(data_dir))
-    if refs_stamp is None:
-        return {}
-    seg_stamp = file_stamp(data_path("segments.geojson", data_dir))
-    return _chainage(refs_stamp, seg_stamp, str(data_path("", data_dir)))
+    stamps = per_segment_stamps(references_path(data_dir), data_dir)
+    return _chainage(*stamps) if stamps else {}
 
 
 @lru_cache(maxsize=8)

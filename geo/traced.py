@@ -40,7 +40,7 @@ import yaml
 from ._io import atomic_write_text
 from ._validate import Problems, check_date, check_required, check_unique, is_blank, yaml_records
 from .data import load_segments
-from .files import data_path, file_stamp, stamp_if_present
+from .files import data_path, per_segment_stamps
 
 TRACED_NAME = "traced.yaml"
 FIELDS = ("segment", "km", "from_end", "to_end", "ways", "osm_file", "source", "as_of", "accuracy")
@@ -67,11 +67,8 @@ def traced_by_segment(data_dir: Path | str | None = None) -> dict[str, dict]:
         A record lacks a field, names an unknown segment, repeats one, or has a length that is
         not a positive number; every problem is named with the file and record.
     """
-    stamp = stamp_if_present(traced_path(data_dir))
-    if stamp is None:
-        return {}
-    seg_stamp = file_stamp(data_path("segments.geojson", data_dir))
-    return _load(stamp, seg_stamp, str(data_path("", data_dir)))
+    stamps = per_segment_stamps(traced_path(data_dir), data_dir)
+    return _load(*stamps) if stamps else {}
 
 
 @lru_cache(maxsize=8)

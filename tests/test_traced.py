@@ -62,3 +62,23 @@ def test_writing_merges_and_replaces_by_segment(data):
     got = traced_by_segment(data)
     assert {s: r["km"] for s, r in got.items()} == {"m-e": 99.0, "w-m": 12.0}
     assert (data / "traced.yaml").read_text(encoding="utf-8").startswith("# Traced lengths")
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("traced: [segment: w-m", "not valid YAML (line 1"),
+    ("- a list\n", "must be a list of traced"),
+])
+def test_an_unreadable_traced_file_stops_the_cli_with_its_name(data, text, problem):
+    from helpers import run_cli
+
+    (data / "traced.yaml").write_text(text, encoding="utf-8")
+    code, out, err = run_cli("--data-dir", str(data), "segments")
+    assert code == 2 and "traced.yaml" in err and problem in err
+    assert "Traceback" not in out + err
+
+
+def test_without_a_traced_file_the_cli_says_what_that_changes(data):
+    from helpers import run_cli
+
+    code, _, err = run_cli("--data-dir", str(data), "segments")
+    assert code == 0 and "traced.yaml: no track length traced on OpenStreetMap" in err

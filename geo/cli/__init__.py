@@ -49,8 +49,8 @@ OPTIONAL_BY_COMMAND = {
     "claims draft": (),
     "timeline": (),
     "assumptions": ("assumptions.yaml",),
-    "segments": ("water.geojson", "references.yaml"),
-    "references": ("water.geojson", "references.yaml"),
+    "segments": ("water.geojson", "references.yaml", "traced.yaml"),
+    "references": ("water.geojson", "references.yaml", "traced.yaml"),
     "claims": ("claims", "water.geojson", "references.yaml"),
     "snapshot": ("basemap.geojson", "water.geojson", "references.yaml", "assumptions.yaml"),
 }
