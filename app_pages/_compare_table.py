@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.alternatives import corridor_text
-from geo.gauges import break_text
+from geo.gauges import break_text, gauge_breaks_text
 from geo.metrics import length_text, stale_text
 
 #: The table's columns in order: first whether and how much of each corridor exists, then its
@@ -40,15 +40,6 @@ def exists_label(as_of: str | None) -> str:
     return "Exists today" if as_of is None else f"Exists on {as_of}"
 
 
-def gauge_text(breaks: list[dict]) -> str:
-    """How many breaks of gauge, and how many of them lie somewhere on a stretch of unknown
-    gauge: "none", "1", "2 (1 uncertain)"."""
-    if not breaks:
-        return "none"
-    uncertain = sum(1 for b in breaks if not b["certain"])
-    return f"{len(breaks)}" + (f" ({uncertain} uncertain)" if uncertain else "")
-
-
 def range_text(central: float, bounds: list[float], unit: str = "") -> str:
     """A model estimate as central (low-high): "34 h (21-105)"."""
     low, high = bounds
@@ -71,7 +62,7 @@ def alternatives_table(results: list[dict], names: dict[str, str]) -> pd.DataFra
             **{key: round(float(m.get(key) or 0.0)) for key in KM_COLUMNS},
             "length": length_cell(m),
             "border_crossings": len(m["border_crossings"]),
-            "gauge_breaks": gauge_text(m["gauge_breaks"]),
+            "gauge_breaks": gauge_breaks_text(m, short=True),
             "transshipments": len(m["transshipments"]),
             "est_time": range_text(m["est_time_h"], m["est_time_h_range"], " h"),
             "est_cost": range_text(m["est_cost_usd"], m["est_cost_usd_range"]),

@@ -31,6 +31,7 @@ from app_pages import _view_state as vs
 from app_pages._text import plain
 from geo.alternatives import corridor_text
 from geo.dates import settings_today
+from geo.gauges import gauge_breaks_text
 from geo.lifecycle import parse_when
 from geo.textsafe import csv_frame
 from geo.vocab import MODES, NAKHCHIVAN, STATUSES
@@ -144,14 +145,7 @@ def _crossings_text(metrics: dict) -> str:
 
 
 def _gauge_text(metrics: dict, places: pd.DataFrame) -> str:
-    breaks = metrics["gauge_breaks"]
-    if not breaks:
-        return "0"
-    where = []
-    for g in breaks:
-        pid = g.get("place_id")
-        where.append(str(places.at[pid, "name_en"]) if pid in places.index else str(pid or "?"))
-    return f"{len(breaks)}: at " + ", ".join(where)
+    return gauge_breaks_text(metrics, names=places["name_en"].astype(str).to_dict())
 
 
 MEASURES = ["Path", "Length (best estimate)", "Length basis", "Operational",

@@ -25,7 +25,11 @@ import networkx as nx
 import pandas as pd
 import shapely
 
+from .measure import km_text
 from .vocab import gauge_text, parse_gauge
+
+UNKNOWN_KM_SHOWN = 0.5
+"""Railway km of unknown gauge below which a path's breaks of gauge are said without them."""
 
 __all__ = ["breaks_along", "gauge_break_places"]
 
@@ -99,12 +103,42 @@ def _break(legs, places, unknown_from, i, running, gauges) -> dict:
             "km_span": [km0, km1]}
 
 
-def break_text(item: dict) -> str:
-    """One break in words: ``1520>1435 at astara-irn`` or ``1520>1435 somewhere between A and B``."""
+def gauge_breaks_text(metrics: dict, *, short: bool = False, names: dict | None = None) -> str:
+    """A path's breaks of gauge in words, never a bare "none" where the gauge is not known.
+
+    ``"1520>1435 at astara-irn"``; ``"none"`` only when the gauge is known all along;
+    ``"none known; gauge unknown on 35 km (Nrnadzor–Meghri, ...)"`` otherwise. ``short``
+    gives the count instead of the places: ``"2 (1 uncertain)"``, ``"none known (gauge unknown
+    on 35 km)"``. Uses ``gauge_breaks``, ``gauge_unknown_km`` and ``gauge_unknown_segments``
+    of :func:`geo.path_metrics`; ``names`` (place id -> name) says places by name.
+    """
+    breaks = metrics.get("gauge_breaks") or []
+    unknown_km = float(metrics.get("gauge_unknown_km") or 0.0)
+    if short:
+        uncertain = sum(1 for b in breaks if not b["certain"])
+        said = (f"{len(breaks)}" + (f" ({uncertain} uncertain)" if uncertain else "")
+                if breaks else "")
+    else:
+        said = "; ".join(break_text(b, names) for b in breaks)
+    if unknown_km < UNKNOWN_KM_SHOWN:
+        return said or "none"
+    unknown = f"gauge unknown on {km_text(unknown_km)}"
+    names = metrics.get("gauge_unknown_segments") or []
+    if not short and len(names):
+        unknown += f" ({', '.join(names)})"
+    if not breaks:
+        return f"none known ({unknown})" if short else f"none known; {unknown}"
+    return f"{said}; {unknown}"
+
+
+def break_text(item: dict, names: dict | None = None) -> str:
+    """One break in words: ``1520>1435 at astara-irn`` or ``1520>1435 somewhere between A and B``
+    (places by name where ``names`` maps their ids)."""
+    names = names or {}
     change = f"{item['from_gauge']}>{item['to_gauge']}"
     if item["certain"]:
-        return f"{change} at {item['place_id']}"
-    a, b = item["between"]
+        return f"{change} at {names.get(item['place_id'], item['place_id'])}"
+    a, b = (names.get(p, p) for p in item["between"])
     return f"{change} somewhere between {a} and {b} (gauge not known there)"
 
 

@@ -74,3 +74,8 @@ def densify_geodesic(line: LineString, max_km: float | None = None) -> LineStrin
         out.append((x2, y2))
     return LineString(out)
 
+
+def km_text(km: float, *, decimals_below: float = 10.0) -> str:
+    """A length in km for people: whole km from ``decimals_below`` ("1,126 km"), one decimal
+    under it ("1.2 km"), so a short path never reads "0 km"."""
+    return f"{km:,.0f} km" if abs(km) >= decimals_below - 0.05 else f"{km:.1f} km"

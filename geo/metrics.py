@@ -25,7 +25,7 @@ from .dated import network_at
 from .dates import is_stale, settings_today
 from .gauges import breaks_along
 from .lifecycle import Scenario
-from .measure import distance_km
+from .measure import distance_km, km_text
 from .overlay import Network, Run, network, sum_by_unit, units_to_countries
 from .timecost import event_totals, leg_time_cost, path_events
 from .vocab import LENGTH_BASES, OUT_OF_SERVICE, SEA, WATER, WATER_MODES
@@ -136,6 +136,7 @@ def path_metrics(
         "km_by_mode": _sum_by(legs, "mode"),
         "border_crossings": crossings,
         "gauge_breaks": gauge_breaks,
+        **_gauge_unknown(legs),
         "transshipments": transshipments,
         "straight_km": straight,
         "detour_index": at / straight if straight > 0 else None,
@@ -213,6 +214,14 @@ def _grouped_notes(legs: list[dict], gauge_notes: list[str]) -> list[str]:
     return out + [n for n in gauge_notes if not n.startswith("gauge of segment ")]
 
 
+def _gauge_unknown(legs: list[dict]) -> dict:
+    """``gauge_unknown_km``: km of railway whose gauge the data does not know, and
+    ``gauge_unknown_segments``: those segments' names, in path order."""
+    unknown = [leg for leg in legs if leg["mode"] == "rail" and not leg["gauges"]]
+    return {"gauge_unknown_km": sum(leg["km1"] - leg["km0"] for leg in unknown),
+            "gauge_unknown_segments": list(dict.fromkeys(leg["name"] for leg in unknown))}
+
+
 def _exists(legs: list[dict]) -> dict:
     """km operational, under construction, planned (or proposed) and out of service; and
     whether the whole path is operational today (as far as the statuses' dates go)."""
@@ -226,12 +235,6 @@ def _exists(legs: list[dict]) -> dict:
         "km_planned": by_status.get("planned", 0.0) + by_status.get("proposed", 0.0),
         "km_out_of_service": sum(by_status.get(s, 0.0) for s in OUT_OF_SERVICE),
     }
-
-
-def km_text(km: float, *, decimals_below: float = 10.0) -> str:
-    """A length in km for people: whole km from ``decimals_below`` ("1,126 km"), one decimal
-    under it ("1.2 km"), so a short path never reads "0 km"."""
-    return f"{km:,.0f} km" if abs(km) >= decimals_below - 0.05 else f"{km:.1f} km"
 
 
 def length_text(km: float, measured_km: float, basis: dict) -> str:

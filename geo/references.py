@@ -201,8 +201,8 @@ ROUTE_COLUMNS = [
     "route_id", "name", "origin", "destination", "exists_today", "km_operational",
     "km_under_construction", "km_planned", "km_out_of_service", "length_km", "measured_km",
     "length_basis", "km_by_country", "km_by_status", "km_by_mode", "border_crossings",
-    "gauge_breaks", "est_time_h", "est_time_h_range", "est_cost_usd", "est_cost_usd_range",
-    "est_cost_unit", "est_basis", "straight_km", "detour_index",
+    "gauge_breaks", "gauge_unknown_km", "est_time_h", "est_time_h_range", "est_cost_usd",
+    "est_cost_usd_range", "est_cost_unit", "est_basis", "straight_km", "detour_index",
     "transshipments", "unknowns", "status_as_of", "stale_segments",
 ]
 REFERENCE_COLUMNS = ["ref_length_km", "ref_diff_pct", "ref_id", "ref_source"]

@@ -323,3 +323,30 @@ def test_an_excursion_across_a_generalised_border_is_folded_on_osm_lines():
     both = fold_excursions(runs, water=True)
     assert [(r.unit, r.km0, r.km1) for r in both] == [("AZE", 0, 30), ("ARM", 30, 40)]
     assert both[0].start == runs[0].start and both[0].end == runs[4].end
+
+
+def test_breaks_of_gauge_never_read_none_where_the_gauge_is_not_known():
+    from geo.gauges import gauge_breaks_text
+
+    known = {"gauge_breaks": [], "gauge_unknown_km": 0.0, "gauge_unknown_segments": []}
+    assert gauge_breaks_text(known) == "none" and gauge_breaks_text(known, short=True) == "none"
+    unknown = {**known, "gauge_unknown_km": 42.2, "gauge_unknown_segments": ["Meghri link"]}
+    assert gauge_breaks_text(unknown) == "none known; gauge unknown on 42 km (Meghri link)"
+    assert gauge_breaks_text(unknown, short=True) == "none known (gauge unknown on 42 km)"
+    one = {**unknown, "gauge_breaks": [{"from_gauge": "1520", "to_gauge": "1435",
+                                        "certain": True, "place_id": "akh"}]}
+    assert gauge_breaks_text(one, names={"akh": "Akhalkalaki"}) == (
+        "1520>1435 at Akhalkalaki; gauge unknown on 42 km (Meghri link)")
+
+
+def test_the_unknown_gauge_km_of_a_shipped_route_are_its_rail_segments_without_a_gauge():
+    from helpers import SHIPPED_DATA
+
+    routes = geo.load_routes(SHIPPED_DATA)
+    segs = geo.segment_metrics(SHIPPED_DATA)
+    for rid in routes.index:
+        ids = list(routes.at[rid, "segments"])
+        blank = [s for s in ids if segs.at[s, "mode"] == "rail" and not str(segs.at[s, "gauge"]).strip()]
+        m = geo.route_metrics(rid, SHIPPED_DATA)
+        assert m["gauge_unknown_km"] == pytest.approx(float(segs.loc[blank, "best_km"].sum()))
+        assert m["gauge_unknown_segments"] == list(dict.fromkeys(segs.loc[blank, "name"]))

@@ -14,7 +14,7 @@ import pandas as pd
 from ..alternatives import via_text
 from ..assumptions import load_assumptions
 from ..calibration import calibration_summary, calibration_table
-from ..gauges import break_text
+from ..gauges import gauge_breaks_text
 from ..metrics import length_text, route_metrics, stale_text
 from ..references import basis_gaps, chainage_gaps, reference_comparison, routes_table
 from ..routing import compare
@@ -132,10 +132,6 @@ def _crossings_text(crossings: list) -> str:
     return "; ".join(parts) or "none"
 
 
-def _gauges_text(breaks: list) -> str:
-    return "; ".join(break_text(g) for g in breaks) or "none"
-
-
 def _status_age_text(record: dict) -> str:
     oldest, newest = record["status_as_of"]
     if oldest is None:
@@ -203,7 +199,7 @@ def _readable(record: dict) -> dict:
     if "border_crossings" in out:
         out["border_crossings"] = _crossings_text(out["border_crossings"])
     if "gauge_breaks" in out:
-        out["gauge_breaks"] = _gauges_text(out["gauge_breaks"])
+        out["gauge_breaks"] = gauge_breaks_text(record)
     if "transshipments" in out:
         out["transshipments"] = _transship_text(out["transshipments"])
     if "unknowns" in out:
