@@ -186,3 +186,15 @@ def test_routes_name_each_sides_form(routes):
 def test_accuracy_statements_are_numbers_where_given(segments):
     acc = segments["accuracy_m"].dropna()
     assert (acc > 0).all() and all(math.isfinite(v) for v in acc)
+
+
+def test_every_route_is_named_by_its_two_ends(routes, places):
+    """A report quoting a route's name quotes what it measures: "Baku–...–Nakhchivan", not a
+    section of it (the Syunik/Meghri link is a section, named as such)."""
+    from geo.names import place_name_forms
+
+    for rid, row in routes.iterrows():
+        for end in (row["origin"], row["destination"]):
+            english = str(places.at[end, "name_en"]).split(" (")[0]  # "Mumbai (JNPT ...)"
+            forms = [english, *place_name_forms(places, end)]
+            assert any(f and f in row["name"] for f in forms), (rid, end, row["name"])
