@@ -61,7 +61,7 @@ PLACE_COLUMNS = [*PLACE_FIELDS[:2], *(f"name_{lang}" for lang in NAME_LANGS), "a
 SEGMENT_COLUMNS = [*SEGMENT_FIELDS, "accuracy_m", "gauge", "gauge_source", "gauge_note",
                    "status_source", "lifecycle", "notes", "research_notes", "waterway",
                    "waypoints", "waypoints_not_drawn", "line_note"]
-ROUTE_COLUMNS = [*ROUTE_FIELDS, "names", "description", "accuracy", "notes"]
+ROUTE_COLUMNS = [*ROUTE_FIELDS, "names", "sections", "description", "accuracy", "notes"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -409,7 +409,9 @@ def load_routes(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Named alternatives as ordered segment lists, indexed by ``id``.
 
     Columns: ``name``, ``names`` (list of dicts: name, lang, used_by), ``origin``,
-    ``destination``, ``segments`` (list of ids), ``description``, ``source``, ``as_of``.
+    ``destination``, ``segments`` (list of ids), ``sections`` (list of dicts: id, name,
+    segments, a run of the route's own, so a report can quote a section such as the
+    Syunik/Meghri link on its own), ``description``, ``source``, ``as_of``.
     Checks: required fields, duplicate ids, unknown segment or place ids, and that the segments
     chain end to end from ``origin`` to ``destination``.
     """
@@ -457,16 +459,40 @@ def _load_routes(stamp, seg_stamp, places_stamp, borders_stamp) -> pd.DataFrame:
             problems.add(rid, "segments", sid, "unknown segment id")
         if seg_ids and not unknown and ends_ok and not is_blank(route.get("origin")):
             _check_chain(problems, rid, route, segments)
+        _check_sections(problems, rid, route.get("sections"), seg_ids)
     check_unique(problems, [r.get("id") for r in items if isinstance(r, dict)])
     problems.raise_if_any()
     warn_unknown_fields(path, items, ROUTE_COLUMNS)
     frame = pd.DataFrame(items).set_index("id")
-    for col in ("names", "description"):
+    for col in ("names", "sections", "description"):
         if col not in frame:
             frame[col] = None
-    frame["names"] = frame["names"].apply(lambda v: v if isinstance(v, list) else [])
+    for col in ("names", "sections"):
+        frame[col] = frame[col].apply(lambda v: v if isinstance(v, list) else [])
     frame["as_of"] = frame["as_of"].astype(str)
     return frame
+
+
+def _check_sections(problems: Problems, rid: str, raw, seg_ids: list) -> None:
+    """A route's ``sections``: each ``{id, name, segments}``, its segments a run of the route's
+    own, in the route's order; ids unique within the route."""
+    sections = check_list(problems, rid, "sections", raw, "sections {id, name, segments}")
+    seen: set = set()
+    for i, sec in enumerate(sections):
+        label = f"sections[{i}]"
+        if not isinstance(sec, dict):
+            problems.add(rid, label, sec, "must be a mapping with id, name and segments")
+            continue
+        check_required(problems, rid, sec, ["id", "name", "segments"])
+        if sec.get("id") in seen:
+            problems.add(rid, f"{label}.id", sec.get("id"), "repeats another section's id")
+        seen.add(sec.get("id"))
+        ids = check_list(problems, rid, f"{label}.segments", sec.get("segments"), "segment ids")
+        n = len(ids)
+        runs = [seg_ids[k:k + n] for k in range(len(seg_ids) - n + 1)] if n else []
+        if n and ids not in runs:
+            problems.add(rid, f"{label}.segments", ids,
+                         "must be consecutive segments of the route, in the route's order")
 
 
 def _check_chain(problems: Problems, rid: str, route: dict, segments: gpd.GeoDataFrame) -> None:

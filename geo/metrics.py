@@ -34,7 +34,7 @@ from .vocab import LENGTH_BASES, OUT_OF_SERVICE, SEA, WATER, WATER_MODES
 EXISTS_TOLERANCE_KM = 0.5
 
 __all__ = ["length_basis", "length_text", "measure_route", "path_metrics", "route_metrics",
-           "status_age"]
+           "section_metrics", "status_age"]
 
 
 def path_metrics(
@@ -436,4 +436,29 @@ def measure_route(routes: pd.DataFrame, route_id: str, data_dir: Path | str | No
         steps.append((sid, rev))
     out = {"route_id": route_id, "name": routes.at[route_id, "name"]}
     out.update(path_metrics(steps, data_dir, net=net))
+    return out
+
+
+def section_metrics(
+    route_id: str,
+    data_dir: Path | str | None = None,
+    *,
+    as_of: str | dt.date | None = None,
+    scenario: Scenario | None = None,
+) -> list[dict]:
+    """:func:`path_metrics` of each named section of a route (``sections`` of
+    ``routes.yaml``), in route order, plus ``route_id``, ``section_id`` and ``name``: a
+    section's own length on its basis, km by country and status, crossings and gauge, so a
+    report can quote the Syunik/Meghri link without subtracting. ``as_of`` and ``scenario``
+    as for :func:`route_metrics`; a route without sections gives [].
+    """
+    routes = load_routes(data_dir)
+    net = network_at(data_dir, as_of, scenario)
+    whole = measure_route(routes, route_id, data_dir, net)
+    steps = dict(whole["steps"])
+    out = []
+    for sec in routes.at[route_id, "sections"]:
+        ids = list(sec["segments"])
+        m = path_metrics([(sid, steps[sid]) for sid in ids], data_dir, net=net)
+        out.append({"route_id": route_id, "section_id": sec["id"], "name": sec["name"], **m})
     return out

@@ -302,3 +302,36 @@ def test_every_named_route_reports_its_basis():
     for rid in geo.load_routes().index:
         basis = geo.route_metrics(rid)["length_basis"]
         assert 0.0 <= basis["share_chainage"] <= 1.0 and basis["text"]
+
+
+def test_a_named_section_is_measured_on_its_own_segments():
+    """The Syunik/Meghri section of the route through Armenia: its figures are its segments'."""
+    from helpers import run_cli
+
+    segs = geo.segment_metrics(SHIPPED_DATA)
+    [syunik] = [s for s in geo.section_metrics("zangezur-rail", SHIPPED_DATA)
+                if s["section_id"] == "syunik-meghri"]
+    ids = next(sec["segments"] for sec in geo.load_routes(SHIPPED_DATA).at["zangezur-rail", "sections"]
+               if sec["id"] == "syunik-meghri")
+    assert syunik["length_km"] == pytest.approx(float(segs.loc[ids, "best_km"].sum()))
+    by_country: dict = {}
+    for sid in ids:
+        share = segs.at[sid, "best_km"] / segs.at[sid, "length_km"]
+        for c, km in segs.at[sid, "km_by_country"].items():
+            by_country[c] = by_country.get(c, 0.0) + km * share
+    assert syunik["km_by_country"] == pytest.approx(by_country)
+    whole = geo.route_metrics("zangezur-rail", SHIPPED_DATA)
+    assert syunik["length_km"] < whole["length_km"] / 5  # the section, not the route
+    code, out, err = run_cli("--data-dir", str(SHIPPED_DATA), "sections", "zangezur-rail")
+    assert code == 0 and f"{syunik['length_km']:,.0f} km (published chainage" in out
+
+
+def test_a_section_must_be_a_run_of_its_routes_segments(tmp_path):
+    from helpers import tiny_world, write_data
+
+    world = tiny_world()
+    world["routes"][0]["sections"] = [{"id": "east", "name": "East part", "segments": ["m-e", "w-m"]}]
+    data = write_data(tmp_path / "data", world)
+    with pytest.raises(geo.DataValidationError,
+                       match=r"routes\.yaml: record 'w-e', field 'sections\[0\]\.segments'.*consecutive"):
+        geo.load_routes(data)

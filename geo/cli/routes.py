@@ -14,8 +14,9 @@ import pandas as pd
 from ..alternatives import via_text
 from ..assumptions import load_assumptions
 from ..calibration import calibration_summary, calibration_table
+from ..data import load_routes
 from ..gauges import gauge_breaks_text
-from ..metrics import length_text, route_metrics, stale_text
+from ..metrics import length_text, route_metrics, section_metrics, stale_text
 from ..references import basis_gaps, chainage_gaps, reference_comparison, routes_table
 from ..routing import compare
 from ..timecost import estimate_text, time_cost_series
@@ -56,6 +57,17 @@ def register(subparsers) -> None:
     add_format(p)
     add_assumptions(p)
     p.set_defaults(func=_routes)
+
+    p = subparsers.add_parser(
+        "sections", help="the named sections of routes (e.g. the Syunik/Meghri link): length, "
+                         "km by country and status, on their own",
+        description="Each named section of a route (routes.yaml 'sections') measured on its own, "
+                    "so it can be quoted without subtracting. Example: corridors sections "
+                    "zangezur-rail")
+    p.add_argument("routes", nargs="*", metavar="ROUTE", help="route ids (default: every route)")
+    add_when(p)
+    add_format(p)
+    p.set_defaults(func=_sections)
 
     p = subparsers.add_parser(
         "compare", help="up to k alternative paths between two places, with every metric",
@@ -244,6 +256,30 @@ def _routes(args) -> int:
         print("\nNotes (unknowns and possibly out-of-date statuses):")
         for rid, note in notes:
             print(f"  {rid}: {note}")
+    return 0
+
+
+SECTION_COLUMNS = ["route_id", "section_id", "name", "length_km", "measured_km", "length_basis",
+                   "km_operational", "km_by_country", "km_by_status", "border_crossings",
+                   "gauge_breaks"]
+
+
+def _sections(args) -> int:
+    when, scenario = when_of(args)
+    ids = args.routes or list(load_routes().index)
+    records = [s for rid in ids for s in section_metrics(rid, as_of=when, scenario=scenario)]
+    if not records:
+        print("no sections named for these routes (routes.yaml 'sections')", file=sys.stderr)
+    if args.format != "table":
+        rows = [_rounded({**{k: r[k] for k in SECTION_COLUMNS},
+                          "length_basis": r["length_basis"]["text"]}) for r in records]
+        emit(pd.DataFrame(rows, columns=SECTION_COLUMNS), args.format)
+        return 0
+    if records:
+        print(f"Statuses: {_state_text(records[0])}")
+    readable = [_readable(r) for r in records]
+    shown = [c for c in SECTION_COLUMNS if c not in ("measured_km", "length_basis")]
+    emit(pd.DataFrame(readable, columns=SECTION_COLUMNS)[shown], "table")
     return 0
 
 
