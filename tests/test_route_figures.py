@@ -317,8 +317,8 @@ def test_a_named_section_is_measured_on_its_own_segments():
     by_country: dict = {}
     for sid in ids:
         share = segs.at[sid, "best_km"] / segs.at[sid, "length_km"]
-        for c, km in segs.at[sid, "km_by_country"].items():
-            by_country[c] = by_country.get(c, 0.0) + km * share
+        for c, length in segs.at[sid, "km_by_country"].items():
+            by_country[c] = by_country.get(c, 0.0) + length * share
     assert syunik["km_by_country"] == pytest.approx(by_country)
     whole = geo.route_metrics("zangezur-rail", SHIPPED_DATA)
     assert syunik["length_km"] < whole["length_km"] / 5  # the section, not the route
