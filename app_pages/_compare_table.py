@@ -1,8 +1,9 @@
 """The Compare page's table of alternatives and the notes a reader must see under it.
 
 Plain functions from ``geo.compare`` results to a frame and to text; every figure carries its
-basis (length: published chainage or the drawn line, :func:`geo.metrics.length_text`; time and
-cost: model estimates, central (low-high), :func:`geo.timecost.estimate_text`). The page
+basis (length: published chainage, track traced on OpenStreetMap, or the drawn line,
+:func:`geo.metrics.length_text`; time and cost: model estimates, central (low-high),
+:func:`geo.timecost.estimate_text`). The page
 (``compare.py``) shows them; the tests read them.
 """
 

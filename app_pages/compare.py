@@ -1,8 +1,8 @@
 """Compare routes: alternatives between two places under constraints, with metrics and charts.
 
-Every figure says its basis: lengths (published chainage or the drawn line), time and cost
-(model estimates, central with their low-high range, under the shipped assumptions or the
-user's scenario) and statuses (as recorded, or on the date of the sidebar's date control).
+Every figure says its basis: lengths (published chainage, track traced on OpenStreetMap, or
+the drawn line), time and cost (model estimates, central with their low-high range, under the
+shipped assumptions or the user's scenario) and statuses (as recorded, or on the date of the sidebar's date control).
 The table is built by ``_compare_table``, time and cost by ``_estimates``, the OpenStreetMap
 network by ``_compare_osm``.
 """
@@ -40,8 +40,8 @@ names = {str(p): str(n) for p, n in places["name_en"].items()}
 
 st.title("Compare routes")
 st.caption("Alternatives between two places on the full-resolution data. Lengths say what "
-           "they rest on (published chainage or the drawn line); times and costs are model "
-           "estimates, central with their low–high range.")
+           "they rest on (published chainage, track traced on OpenStreetMap, or the drawn "
+           "line); times and costs are model estimates, central with their low–high range.")
 
 # ---- the date of the statuses (sidebar, shared by every page)
 

@@ -96,7 +96,7 @@ def _base_graph(net, assumptions) -> nx.MultiGraph:
     for sid, row in net.seg.items():
         if row["status"] == NOT_YET:  # not even announced on the network's date
             continue
-        length = row["length_km"]  # the best estimate: published chainage or the drawn line
+        length = row["length_km"]  # the best estimate (geo.vocab.LENGTH_BASES)
         speed = assumptions.per_mode("speed_kmh", row["mode"], row["status"])
         g.add_edge(row["from"], row["to"], key=sid, segment=sid, length=length,
                    time=length / (speed.value if speed else slowest),
