@@ -2,7 +2,8 @@
 
 Every figure says its basis: lengths (published chainage, track traced on OpenStreetMap, or
 the drawn line), time and cost (model estimates, central with their low-high range, under the
-shipped assumptions or the user's scenario) and statuses (as recorded, or on the date of the sidebar's date control).
+shipped assumptions or the user's scenario) and statuses (as recorded, or on the date of the
+sidebar's date control).
 The table is built by ``_compare_table``, time and cost by ``_estimates``, the OpenStreetMap
 network by ``_compare_osm``.
 """
