@@ -88,9 +88,6 @@ class SnapMatch:
     pieces: list[tuple[float, float]] = field(default_factory=list)
     method: str = IN_PIECES
     """``"end to end"`` (one OSM path between the two end places) or ``"in pieces"``."""
-    track_m: float = 0.0
-    """Metres along the OSM track of the match (local projection; see ``track_km`` for the
-    geodesic figure)."""
     gaps_m: tuple[float, float] | None = None
     """End to end: the straight distance from each end place to the node the track starts or
     ends at (m)."""
@@ -254,6 +251,7 @@ def _end_to_end(
         graph.add_node(virtual)
         for k, d in near.items():
             graph.add_edge(virtual, k, weight=GAP_WEIGHT * d)
+
     def cost(u, v, data) -> float:
         if "way" not in data:  # from a virtual end to a node
             return data["weight"]
@@ -268,7 +266,6 @@ def _end_to_end(
         graph.remove_nodes_from([source, target])
     if len(path) < 2:
         return None
-    on_track = LineString([graph.nodes[k]["xy"] for k in path])
     edges = [(graph.edges[u, v]["way"], graph.edges[u, v]["weight"])
              for u, v in zip(path[:-1], path[1:], strict=True)]
     piece = _Piece([graph.nodes[k] for k in path], edges)
@@ -282,7 +279,7 @@ def _end_to_end(
         return None
     return SnapMatch(
         LineString(coords), piece.ways, piece.way_lengths_m, min(max(covered, 0.0), 1.0),
-        [(piece.s_a, piece.s_b)], method=END_TO_END, track_m=on_track.length,
+        [(piece.s_a, piece.s_b)], method=END_TO_END,
         gaps_m=(ends[0][path[0]], ends[1][path[-1]]), track=LineString(ll),
     )
 
@@ -392,6 +389,5 @@ def _splice(curated: LineString, line: LineString, chosen: list[_Piece]) -> Snap
             lengths[w] = lengths.get(w, 0.0) + m
     covered = sum(p.s_b - p.s_a for p in chosen) / total if total else 0.0
     return SnapMatch(
-        LineString(coords), ways, lengths, min(covered, 1.0), [(p.s_a, p.s_b) for p in chosen],
-        track_m=sum(lengths.values()),
+        LineString(coords), ways, lengths, min(covered, 1.0), [(p.s_a, p.s_b) for p in chosen]
     )
