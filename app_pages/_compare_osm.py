@@ -18,6 +18,7 @@ import streamlit as st
 import geo
 from app_pages import _data
 from geo import settings
+from geo.osm.cache import import_files
 
 CURATED, OSM = "curated", "OpenStreetMap"
 NETWORKS = [CURATED, OSM]
@@ -30,18 +31,10 @@ HOW_TO_IMPORT = (
     "below are on the curated network.")
 
 
-def imports(folder: str) -> list[Path]:
-    """The ``import-*.parquet`` files of the data folder's OSM cache, newest first."""
-    status = geo.osm_status(folder)
-    chosen = status[status["source"] == "import"]
-    osm = Path(folder) / "osm"
-    return sorted((osm / name for name in chosen["file"]), key=lambda p: -p.stat().st_mtime)
-
-
 def import_in_use(folder: str, *, choose=None) -> Path | None:
     """The import to route on: the only one, or the one ``choose(files)`` picks when there are
     several (the page asks; a cache is never taken silently for another); None without any."""
-    files = imports(folder)
+    files = import_files(folder)
     if not files:
         return None
     if len(files) == 1 or choose is None:

@@ -23,7 +23,7 @@ from ..osm import (
     snap_segments,
     summarise_ways,
 )
-from ..osm.cache import osm_caches
+from ..osm.cache import cache_path, osm_caches
 from ..snapped import ATTRIBUTION, osm_dir
 from .output import add_format, emit
 
@@ -188,9 +188,7 @@ def _refresh(args) -> int:
 
 
 def _snap(args) -> int:
-    path = Path(args.cache)
-    if not path.exists() and not path.is_absolute():
-        path = osm_dir() / path
+    path = cache_path(args.cache)
     return _snap_and_report(_ways_for_snap(path, args.route), args.route, args.format)
 
 

@@ -317,9 +317,14 @@ def cache_path(cache: str | Path, data_dir: Path | str | None = None) -> Path:
     return path if path.exists() or path.is_absolute() else osm_dir(data_dir) / path
 
 
+def import_files(data_dir: Path | str | None = None) -> list[Path]:
+    """The imports (``import-*.parquet``) of the OSM folder, newest first."""
+    return [p for p in cache_files(data_dir) if p.name.startswith("import-")]
+
+
 def only_import(data_dir: Path | str | None = None) -> Path | None:
     """The data folder's one import, or None when there are none or several."""
-    imports = [p for p in cache_files(data_dir) if p.name.startswith("import-")]
+    imports = import_files(data_dir)
     return imports[0] if len(imports) == 1 else None
 
 

@@ -40,7 +40,7 @@ gauge ends, not where dual track begins (``gauge_mm`` of each leg is the gauge u
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 
 import geopandas as gpd
@@ -79,20 +79,6 @@ from .store import read_metadata
 WEIGHTS = ("length", "time")
 #: The country of km outside every territory of the borders file (km_by_country key).
 OUTSIDE_BORDERS = "outside the borders file"
-
-
-def default_cache(
-    data_dir: Path | str | None = None,
-    *,
-    mode: str | Iterable[str] | None = None,
-    covering: Mapping[str, tuple[float, float]] | Iterable[tuple[float, float]] | None = None,
-    margin_km: float | None = None,
-) -> Path:
-    """The one cache of the OSM folder of ``mode`` that covers the points: see :func:`choose_cache`.
-
-    Raises :class:`~geo.OSMError` when there is none, or more than one to choose from.
-    """
-    return choose_cache(data_dir=data_dir, mode=mode, covering=covering, margin_km=margin_km)
 
 
 def _codes(value, allowed, what: str) -> frozenset | None:
@@ -191,8 +177,9 @@ def compare_osm(
     if ends[0].id == ends[1].id or (ends[0].lon, ends[0].lat) == (ends[1].lon, ends[1].lat):
         msg = f"origin and destination are the same place ({ends[0].id!r})"
         raise InputError(msg)
-    path = named if named is not None else default_cache(
-        data_dir, mode=mode, margin_km=snap_km, covering={p.id: (p.lon, p.lat) for p in ends})
+    path = named if named is not None else choose_cache(
+        data_dir=data_dir, mode=mode, margin_km=snap_km,
+        covering={p.id: (p.lon, p.lat) for p in ends})
     graph = osm_graph(path)
     territories = load_territories(data_dir)
     water = load_water(data_dir)

@@ -119,6 +119,17 @@ def segment_areas(
     return out
 
 
+def matching_inputs(
+    ways: gpd.GeoDataFrame, segments: gpd.GeoDataFrame, ids: list[str], data_dir
+) -> tuple[dict, list[str], dict]:
+    """What matching segments to ``ways`` needs: the usable ways by mode (service tracks left
+    out), the ``ids`` whose mode has ways, and their areas (:func:`segment_areas`)."""
+    usable = ways[~ways["service"].isin(SKIP_SERVICE)] if len(ways) else ways
+    by_mode = {k: usable[usable["kind"] == k] for k in KINDS} if len(usable) else {}
+    tried = [sid for sid in ids if len(by_mode.get(segments.at[sid, "mode"], ()))]
+    return by_mode, tried, segment_areas(segments.loc[tried], load_territories(data_dir))
+
+
 def implausible(sid: str, seg, geom, drawn_km: float, places) -> str:
     """Why a matched line may not replace the drawn one ("" if it may).
 
@@ -174,12 +185,7 @@ def snap_segments(
     places = load_places(data_dir)
     ids = (list(segments.index) if route is None
            else [sid for sid, _ in route_path(route, data_dir)])
-    usable = ways[~ways["service"].isin(SKIP_SERVICE)] if len(ways) else ways
-    by_mode = {k: usable[usable["kind"] == k] for k in KINDS} if len(usable) else {}
-    tried = [sid for sid in ids if segments.at[sid, "mode"] in KINDS
-             and by_mode.get(segments.at[sid, "mode"]) is not None
-             and len(by_mode[segments.at[sid, "mode"]])]
-    areas = segment_areas(segments.loc[tried], load_territories(data_dir))
+    by_mode, tried, areas = matching_inputs(ways, segments, ids, data_dir)
     rows, geoms, prints = [], [], {}
     for sid in tried:
         seg = segments.loc[sid]

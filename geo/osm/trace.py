@@ -20,12 +20,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from ..data import load_places, load_segments, load_territories
+from ..data import load_places, load_segments
 from ..measure import distance_km, line_length_km
 from ..names import place_name_forms
 from .match import END_TO_END, match_line
-from .read import KINDS, SKIP_SERVICE
-from .snap import segment_areas, snap_tolerance_m
+from .snap import matching_inputs, snap_tolerance_m
 from .stations import Station, stations_named
 
 STATION_RADIUS_KM = 15.0
@@ -88,11 +87,7 @@ def trace_segments(
     """
     segments = load_segments(data_dir, osm=False)
     places = load_places(data_dir)
-    usable = ways[~ways["service"].isin(SKIP_SERVICE)] if len(ways) else ways
-    by_mode = {k: usable[usable["kind"] == k] for k in KINDS} if len(usable) else {}
-    ids = [s for s in segments.index
-           if len(by_mode.get(segments.at[s, "mode"], ())) and segments.at[s, "mode"] in KINDS]
-    areas = segment_areas(segments.loc[ids], load_territories(data_dir))
+    by_mode, ids, areas = matching_inputs(ways, segments, list(segments.index), data_dir)
     rows = []
     for sid in ids:
         seg = segments.loc[sid]
