@@ -129,8 +129,9 @@ def build_network(
     """
     segments = segments.copy()
     unit_iso3 = {str(u): str(c) for u, c in territories["iso3"].items()}
-    on_osm = (segments["geometry_source"] == "osm" if "geometry_source" in segments
-              else pd.Series(False, index=segments.index))
+    source = (segments["geometry_source"] if "geometry_source" in segments
+              else pd.Series("", index=segments.index))
+    on_osm = source == "osm"
     runs = {sid: _segment_runs(geom, territories, caspian) for sid, geom in segments.geometry.items()}
     land = segments["mode"].isin(LAND_MODES) if "mode" in segments else on_osm
     runs = {sid: fold_excursions(r, water=bool(land[sid])) if on_osm[sid] else r
@@ -141,8 +142,6 @@ def build_network(
     chainage, traced = chainage or {}, traced or {}
     segments["length_km"] = lengths.astype(float)
     line_basis = {"osm": "osm", "access line": "access"}
-    source = (segments["geometry_source"] if "geometry_source" in segments
-              else pd.Series("", index=segments.index))
     segments["basis"] = ["chainage" if sid in chainage else "traced" if sid in traced
                          else line_basis.get(src, "measured") for sid, src in source.items()]
     figures = {"chainage": chainage, "traced": traced}
