@@ -29,7 +29,7 @@ CLAIMS_FILE = "claims/tiny-article.yaml"
 
 #: Files each command reads (besides the optional ones it can do without).
 BASE = ("borders.geojson", "places.csv")
-NETWORK = (*BASE, "segments.geojson", "water.geojson", "references.yaml")
+NETWORK = (*BASE, "segments.geojson", "water.geojson", "references.yaml", "traced.yaml")
 ROUTES = (*NETWORK, "routes.yaml", "assumptions.yaml")
 CLAIMS = (*ROUTES, CLAIMS_FILE)
 READS = {
@@ -290,6 +290,8 @@ JSON_TYPES = [
           r"routes\.yaml: must hold 'routes:' with a non-empty list of routes"),
     Fault("references-not-yaml", "references.yaml",
           _bytes("references.yaml", b"references: [\n"), r"not valid YAML"),
+    Fault("traced-not-yaml", "traced.yaml", _bytes("traced.yaml", b"traced: [\n"),
+          r"traced\.yaml: not valid YAML"),
     Fault("assumptions-not-yaml", "assumptions.yaml",
           _bytes("assumptions.yaml", b"speed_kmh: {rail\n"), r"not valid YAML"),
 ]

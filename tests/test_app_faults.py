@@ -28,11 +28,11 @@ PAGES = {
 }
 #: What each page reads: a fault in one of these files must be named on the page.
 CORE = ("borders.geojson", "places.csv", "segments.geojson", "routes.yaml")
-CLAIMS = ("claims/tiny-article.yaml", "references.yaml", "water.geojson", "assumptions.yaml")
+CLAIMS = ("claims/tiny-article.yaml", "references.yaml", "traced.yaml", "water.geojson", "assumptions.yaml")
 READS = {
     "map": (*CORE, *CLAIMS, "basemap.geojson"),
-    "compare": (*CORE, "references.yaml", "water.geojson", "assumptions.yaml", "basemap.geojson"),
-    "through_time": (*CORE, "references.yaml", "water.geojson", "assumptions.yaml",
+    "compare": (*CORE, "references.yaml", "traced.yaml", "water.geojson", "assumptions.yaml", "basemap.geojson"),
+    "through_time": (*CORE, "references.yaml", "traced.yaml", "water.geojson", "assumptions.yaml",
                      "basemap.geojson"),
     "claims": (*CORE, *CLAIMS),
     "export": (*CORE, *CLAIMS, "basemap.geojson"),
