@@ -127,7 +127,7 @@ def _entry_dict(a: Assumption) -> dict:
     out = {}
     for name in ENTRY_FIELDS:
         value = getattr(a, name)
-        if name == "url":
+        if name in ("url", "fitted_to", "includes"):
             value = list(value)
         if value not in ("", [], None):
             out[name] = value

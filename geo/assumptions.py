@@ -14,12 +14,18 @@ The file has four groups:
     ``default``. ``port_call`` and ``ferry_wait`` take time only: their cost is in the freight.
 
 Every entry has ``low``, ``central`` and ``high`` (``low <= central <= high``), ``unit`` and
-``basis`` {"published", "proxy", "unsourced", "scenario"}: *published* figures measure the
-thing itself on comparable corridors; *proxy* figures measure a comparable operation or place
-(``applies`` says which and why); *unsourced* is a working assumption with no published figure;
-*scenario* is a value a user set. ``source`` names the source of each value; ``url``, ``date``
-and ``measured`` (what the source measured) are required unless the basis is unsourced or
-scenario; ``applies`` says why the figure applies here. ``notes`` is optional.
+``basis`` {"published", "proxy", "fitted", "unsourced", "scenario"}: *published* figures
+measure the thing itself on comparable corridors; *proxy* figures measure a comparable operation
+or place (``applies`` says which and why); *fitted* values are solved from published door-to-door
+figures, which ``fitted_to`` names by their ids in ``observations.yaml`` (``measured`` shows the
+arithmetic; ``corridors calibration`` then checks the model against the figures it was not
+fitted to); *unsourced* is a working assumption with no published figure; *scenario* is a value
+a user set. ``source`` names the source of each value; ``url``, ``date`` and ``measured`` (what
+the source measured) are required unless the basis is unsourced or scenario; ``applies`` says
+why the figure applies here. ``notes`` is optional. ``includes`` lists the components of
+:data:`geo.vocab.COMPONENTS` other than its own that the measured figure also covers (a sea rate
+taken from an all-in price includes port handling), so that an estimate never counts one twice
+(:func:`geo.timecost.double_counted`).
 
 Each entry has an id, ``<group>.<key>.<variant>`` (``speed_kmh.rail.default``,
 ``speed_kmh.rail.IRN``, ``dwell_h.border_crossing.road``) or ``<group>.<event>`` for an event
@@ -41,7 +47,7 @@ from . import settings
 from ._validate import Problems, check_date, is_blank, read_yaml
 from .files import data_path, file_stamp
 from .ranges import Range
-from .vocab import ASSUMPTION_BASES, COST_UNITS, EVENT_VARIANTS, EVENTS, MODES, STATUSES
+from .vocab import ASSUMPTION_BASES, COMPONENTS, COST_UNITS, EVENT_VARIANTS, EVENTS, MODES, STATUSES
 
 PER_MODE = ("speed_kmh", "cost_usd_per_km")
 PER_EVENT = ("dwell_h", "cost_usd")
@@ -49,7 +55,9 @@ GROUPS = PER_MODE + PER_EVENT
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "assumptions.yaml"
 # Fields of an entry, in the order files and tables give them.
 ENTRY_FIELDS = ("low", "central", "high", "unit", "basis", "source", "url", "date", "measured",
-                "applies", "notes")
+                "applies", "notes", "fitted_to", "includes")
+# Fields holding lists (of observation ids, of components).
+LIST_FIELDS = ("fitted_to", "includes")
 TABLE_COLUMNS = ["id", "group", "key", "variant", *ENTRY_FIELDS]
 _ISO3 = re.compile(r"[A-Z]{3}")
 # Bases that need no url, date or measured: nothing was published, or a user set the value.
@@ -75,6 +83,8 @@ class Assumption:
     measured: str = ""
     applies: str = ""
     notes: str = ""
+    fitted_to: tuple[str, ...] = ()
+    includes: tuple[str, ...] = ()
 
     @property
     def value(self) -> float:
@@ -84,6 +94,12 @@ class Assumption:
     @property
     def range(self) -> Range:
         return Range(self.low, self.central, self.high)
+
+    @property
+    def component(self) -> str:
+        """What this figure adds to an estimate (one of :data:`geo.vocab.COMPONENTS`):
+        ``haulage.rail`` for ``cost_usd_per_km.rail.IRN``, ``dwell.gauge_break`` ..."""
+        return f"{_COMPONENT_PREFIX[self.group]}.{self.key}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -136,7 +152,8 @@ class Assumptions:
     def table(self) -> pd.DataFrame:
         """Every assumption as a row: :data:`TABLE_COLUMNS` (``url`` joined with spaces)."""
         rows = [{"id": a.id, "group": a.group, "key": a.key, "variant": a.variant or "",
-                 **{f: getattr(a, f) for f in ENTRY_FIELDS if f != "url"}, "url": " ".join(a.url)}
+                 **{f: getattr(a, f) for f in ENTRY_FIELDS if f not in ("url", *LIST_FIELDS)},
+                 "url": " ".join(a.url), **{f: " ".join(getattr(a, f)) for f in LIST_FIELDS}}
                 for a in self.entries.values()]
         return pd.DataFrame(rows, columns=TABLE_COLUMNS)
 
@@ -300,12 +317,42 @@ def parse_entry(problems: Problems, group: str, key: str, variant: str | None,
         before = len(problems.items)
         check_date(problems, record, "date", str(raw["date"]))
         ok = ok and len(problems.items) == before
-    if not ok:
+    fitted_to = _names(problems, record, "fitted_to", raw.get("fitted_to"))
+    includes = _names(problems, record, "includes", raw.get("includes"))
+    if basis == "fitted" and not fitted_to:
+        problems.add(record, "fitted_to", raw.get("fitted_to"), "is required with basis 'fitted': "
+                     "the ids of the observations (observations.yaml) the value was fitted to")
+        ok = False
+    elif fitted_to and basis != "fitted":
+        problems.add(record, "fitted_to", list(fitted_to), "is only for basis 'fitted'")
+        ok = False
+    own = f"{_COMPONENT_PREFIX[group]}.{key}"
+    bad = [c for c in includes if c not in COMPONENTS or c == own]
+    if bad:
+        problems.add(record, "includes", bad[0], f"must be other components than its own ({own}), "
+                     f"each one of {list(COMPONENTS)}")
+        ok = False
+    if not ok or fitted_to is None or includes is None:
         return None
     return Assumption(record, group, key, variant, float(raw["low"]), float(raw["central"]),
                       float(raw["high"]), str(raw["unit"]), str(basis), str(raw["source"]).strip(),
                       urls, str(raw.get("date") or ""), _text(raw.get("measured")),
-                      _text(raw.get("applies")), _text(raw.get("notes")))
+                      _text(raw.get("applies")), _text(raw.get("notes")), fitted_to, includes)
+
+
+_COMPONENT_PREFIX = {"speed_kmh": "travel", "cost_usd_per_km": "haulage", "dwell_h": "dwell",
+                     "cost_usd": "fee"}
+
+
+def _names(problems: Problems, record: str, name: str, value: object) -> tuple[str, ...] | None:
+    """A list field of short names (``fitted_to``, ``includes``); None after recording why not."""
+    if is_blank(value) or value == []:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(v, str) and v.strip() for v in items):
+        problems.add(record, name, value, "must be a name or a list of names")
+        return None
+    return tuple(v.strip() for v in items)
 
 
 def _text(value) -> str:

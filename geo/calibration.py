@@ -29,7 +29,12 @@ __all__ = ["calibration_summary", "calibration_table", "compare_to_observations"
 
 COLUMNS = ["route", "observation", "kind", "year", "measure", "unit", "observed_min",
            "observed_max", "model_low", "model_central", "model_high", "difference", "result",
-           "explained_by", "notes"]
+           "explained_by", "notes", "set"]
+# An observation some assumption of the estimate was fitted to (or derived from) is no test of
+# the model; one it was not fitted to is.
+FITTED, HELD_OUT = "fitted to", "held out"
+# The assumption groups behind each measure.
+TIME_GROUPS, COST_GROUPS = ("speed_kmh", "dwell_h"), ("cost_usd_per_km", "cost_usd")
 # measure -> (observation fields, metrics keys, divisor from model units to shown units, unit)
 MEASURES = {
     "time": (("days_min", "days_max"), ("est_time_h", "est_time_h_range"), 24.0),
@@ -82,7 +87,9 @@ def compare_to_observations(metrics: dict, observations: pd.DataFrame,
         :data:`COLUMNS`. Time in days, cost in USD per the observation's unit. ``result`` is
         "within", "model below", "model above" or "not compared" (a cost per another unit
         than the model's); ``difference`` is the central minus the nearest observed bound
-        (0 when within).
+        (0 when within). ``set`` is "fitted to" when an assumption the estimate uses was fitted
+        to or derived from the observation (``source_of_assumptions``), else "held out": only
+        held-out rows test the model.
     """
     sens = sensitivity(metrics, assumptions)
     rows = []
@@ -98,6 +105,10 @@ def _row(metrics, sens, assumptions, oid, obs, measure) -> dict | None:
     (lo_field, hi_field), (central_key, range_key), scale = MEASURES[measure]
     if pd.isna(obs[lo_field]):
         return None
+    groups = TIME_GROUPS if measure == "time" else COST_GROUPS
+    shared = {a for a in set(obs.get("source_of_assumptions") or ()) & set(metrics["assumptions_used"])
+              if a.split(".")[0] in groups}
+    which = FITTED if shared else HELD_OUT
     lo, hi = float(obs[lo_field]), float(obs[hi_field])
     central = metrics[central_key] / scale
     low, high = (v / scale for v in metrics[range_key])
@@ -109,12 +120,12 @@ def _row(metrics, sens, assumptions, oid, obs, measure) -> dict | None:
             return {**_base(oid, obs, measure, unit, lo, hi, low, central, high), "difference": None,
                     "result": "not compared", "explained_by": "",
                     "notes": " ".join([f"Observed per {obs['cost_per']}, the model per "
-                                       f"{assumptions.cost_per}.", *notes])}
+                                       f"{assumptions.cost_per}.", *notes]), "set": which}
     result, gap = _place(central, lo, hi)
     explained = "" if result == "within" else _explain(
         sens, measure, central, gap, low if result == "model above" else high, lo, hi)
     return {**_base(oid, obs, measure, unit, lo, hi, low, central, high), "difference": gap,
-            "result": result, "explained_by": explained, "notes": " ".join(notes)}
+            "result": result, "explained_by": explained, "notes": " ".join(notes), "set": which}
 
 
 def _base(oid, obs, measure, unit, lo, hi, low, central, high) -> dict:
@@ -129,7 +140,7 @@ def _notes(metrics: dict, obs) -> list[str]:
         out.append(f"The observed trip: {obs['differs_from_route'].rstrip('.')}.")
     shared = sorted(set(obs.get("source_of_assumptions") or ()) & set(metrics["assumptions_used"]))
     if shared:
-        out.append(f"Not independent: {', '.join(shared)} derived from this figure.")
+        out.append(f"Not independent: {', '.join(shared)} fitted to or derived from this figure.")
     return out
 
 
@@ -220,7 +231,7 @@ def calibration_summary(data_dir: Path | str | None = None, *,
                          "measure": measure, "unit": part.iloc[0]["unit"], "observed_min": lo,
                          "observed_max": hi, "model_low": low, "model_central": central,
                          "model_high": high, "difference": gap, "result": result,
-                         "explained_by": explained, "notes": "",
+                         "explained_by": explained, "notes": "", "set": "all",
                          "estimate_assumes": _assumes(metrics)})
     return pd.DataFrame(rows, columns=[*COLUMNS, "estimate_assumes"])
 

@@ -12,7 +12,9 @@ or a statement by an operator or official; ``days_min``/``days_max`` and/or
 terms), ``source``, ``url`` (one or a list), ``date`` (of the publication). Optional:
 ``differs_from_route`` (how the observed trip differs from the route as the data draws it)
 and ``source_of_assumptions`` (ids of assumptions derived from this same figure: a comparison
-with those is not independent).
+with those is not independent). An assumption fitted to observations (basis ``fitted``) names
+them in its ``fitted_to``; the loader adds its id to their ``source_of_assumptions``, and
+refuses a ``fitted_to`` that names no observation.
 
 A data folder without ``observations.yaml`` has no observations.
 """
@@ -59,8 +61,27 @@ def load_observations(data_dir: Path | str | None = None) -> pd.DataFrame:
     """
     path = observations_path(data_dir)
     routes = tuple(load_routes(data_dir).index)
-    assumption_ids = tuple(load_assumptions(data_dir).entries)
-    return _load(file_stamp(path), routes, assumption_ids).copy()
+    assumptions = load_assumptions(data_dir)
+    fitted = tuple((a.id, a.fitted_to) for a in assumptions.entries.values() if a.fitted_to)
+    frame = _load(file_stamp(path), routes, tuple(assumptions.entries)).copy()
+    _add_fitted(frame, fitted, assumptions.path)
+    return frame
+
+
+def _add_fitted(frame: pd.DataFrame, fitted: tuple, assumptions_path: str) -> None:
+    """Name each fitted assumption among the ``source_of_assumptions`` of the observations it
+    was fitted to; an id in ``fitted_to`` that is no observation is refused."""
+    problems = Problems(assumptions_path, noun="assumption")
+    for aid, oids in fitted:
+        for oid in oids:
+            if oid not in frame.index:
+                problems.add(aid, "fitted_to", oid, "is not an observation id of "
+                             "observations.yaml (`corridors calibration` lists them)")
+                continue
+            known = frame.at[oid, "source_of_assumptions"]
+            if aid not in known:
+                frame.at[oid, "source_of_assumptions"] = (*known, aid)
+    problems.raise_if_any()
 
 
 def route_observations(route_id: str, data_dir: Path | str | None = None) -> pd.DataFrame:

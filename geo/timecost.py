@@ -24,8 +24,8 @@ from .gauges import break_text
 from .ranges import ZERO, Range
 from .vocab import FEE_EVENTS, OUT_OF_SERVICE, UNBUILT, WATER_MODES
 
-__all__ = ["duration_text", "estimate_text", "event_totals", "leg_estimate", "leg_time_cost", "path_events",
-           "reestimate", "time_cost_series"]
+__all__ = ["components", "double_counted", "duration_text", "estimate_text", "event_totals",
+           "leg_estimate", "leg_time_cost", "path_events", "reestimate", "time_cost_series"]
 
 # Order of events at the same km: a ship arrives, its cargo crosses the border, changes gauge
 # or mode, then waits for the next sailing.
@@ -78,26 +78,31 @@ def leg_estimate(leg: dict, assumptions: Assumptions, unknowns: list) -> dict:
     mode, status, sid = leg["mode"], leg["status"], leg["segment"]
     hours = cost = ZERO
     used: list[str] = []
+    parts: list[dict] = []
     for country, km in leg["km_by_country"].items():
         speed = assumptions.per_mode("speed_kmh", mode, status, country)
         rate = assumptions.per_mode("cost_usd_per_km", mode, status, country)
         if speed is None:
             unknowns.append(f"no speed assumed for mode {mode!r} (segment {sid}): its time is not counted")
         else:
-            hours = hours + speed.range.reciprocal() * km
+            part = speed.range.reciprocal() * km
+            hours = hours + part
             used.append(speed.id)
+            parts.append({"assumption": speed.id, "km": km, "hours": part.central, "cost_usd": 0.0})
         if rate is None:
             unknowns.append(f"no cost assumed for mode {mode!r} (segment {sid}): its cost is not counted")
         else:
-            cost = cost + rate.range * km
+            part = rate.range * km
+            cost = cost + part
             used.append(rate.id)
+            parts.append({"assumption": rate.id, "km": km, "hours": 0.0, "cost_usd": part.central})
     speed = assumptions.per_mode("speed_kmh", mode, status)
     assumed = None
     if speed is not None and speed.variant != status:
         assumed = "built" if status in UNBUILT else "normal service" if status in OUT_OF_SERVICE else None
     return {"hours": hours.central, "hours_range": hours.bounds(), "cost_usd": cost.central,
             "cost_usd_range": cost.bounds(), "time_assumes": assumed,
-            "assumptions_used": list(dict.fromkeys(used))}
+            "assumptions_used": list(dict.fromkeys(used)), "parts": parts}
 
 
 def _leg_range(leg: dict, key: str) -> Range:
@@ -159,7 +164,8 @@ def _event_ranges(event: dict, assumptions: Assumptions, unknowns: list) -> dict
     kind, variant = event["kind"], event["variant"]
     if kind == "border_crossing" and variant == "sea":
         return {"dwell_h": 0.0, "dwell_h_range": [0.0, 0.0], "cost_usd": 0.0,
-                "cost_usd_range": [0.0, 0.0], "assumptions_used": [], "note": SEA_BORDER_NOTE}
+                "cost_usd_range": [0.0, 0.0], "assumptions_used": [], "dwell_assumption": None,
+                "fee_assumption": None, "note": SEA_BORDER_NOTE}
     named = f"{kind} ({variant})" if variant else kind
     dwell = assumptions.per_event("dwell_h", kind, variant)
     fee = assumptions.per_event("cost_usd", kind, variant)
@@ -171,7 +177,9 @@ def _event_ranges(event: dict, assumptions: Assumptions, unknowns: list) -> dict
     c = fee.range if fee else ZERO
     return {"dwell_h": d.central, "dwell_h_range": d.bounds(), "cost_usd": c.central,
             "cost_usd_range": c.bounds(),
-            "assumptions_used": [a.id for a in (dwell, fee) if a is not None], "note": ""}
+            "assumptions_used": [a.id for a in (dwell, fee) if a is not None],
+            "dwell_assumption": dwell.id if dwell else None,
+            "fee_assumption": fee.id if fee else None, "note": ""}
 
 
 def event_totals(legs: list[dict], events: list[dict], assumptions: Assumptions,
@@ -226,6 +234,66 @@ def reestimate(metrics: dict, assumptions: Assumptions) -> dict:
     unknowns = list(dict.fromkeys([*metrics.get("unknowns", []), *notes]))
     return {**metrics, "legs": legs, **estimate, "unknowns": unknowns,
             "assumptions_file": assumptions.path}
+
+
+# ---------------------------------------------------------------------------------------------
+# Components
+
+COMPONENT_COLUMNS = ["component", "assumption", "basis", "count", "km", "time_h", "cost_usd",
+                     "includes"]
+
+
+def components(metrics: dict, assumptions: Assumptions) -> pd.DataFrame:
+    """What the central estimate of a path adds up, one row per assumption used.
+
+    Columns :data:`COMPONENT_COLUMNS`: the ``component`` (:data:`geo.vocab.COMPONENTS`), the
+    ``assumption`` id and its ``basis``, ``count`` (legs or events it prices), ``km`` (for
+    haulage and travel), ``time_h`` and ``cost_usd`` it adds and ``includes`` (the other
+    components its measured figure covers). ``time_h`` sums to ``est_time_h`` and ``cost_usd``
+    to ``est_cost_usd``: nothing is left out and nothing added twice.
+    """
+    rows: dict[str, dict] = {}
+
+    def add(aid: str | None, km: float, hours: float, cost: float) -> None:
+        if aid is None:
+            return
+        entry = assumptions.entries[aid]
+        row = rows.setdefault(aid, {"component": entry.component, "assumption": aid,
+                                    "basis": entry.basis, "count": 0, "km": 0.0, "time_h": 0.0,
+                                    "cost_usd": 0.0, "includes": ", ".join(entry.includes)})
+        row["count"] += 1
+        row["km"] += km
+        row["time_h"] += hours
+        row["cost_usd"] += cost
+
+    for leg in metrics["legs"]:
+        for part in leg.get("parts", []):
+            add(part["assumption"], part["km"], part["hours"], part["cost_usd"])
+    for e in metrics["events"]:
+        add(e.get("dwell_assumption"), 0.0, e["dwell_h"], 0.0)
+        add(e.get("fee_assumption"), 0.0, 0.0, e["cost_usd"])
+    frame = pd.DataFrame(list(rows.values()), columns=COMPONENT_COLUMNS)
+    return frame.sort_values(["component", "assumption"], ignore_index=True)
+
+
+def double_counted(metrics: dict, assumptions: Assumptions) -> list[str]:
+    """Each component the estimate of a path counts twice, in words (empty when none).
+
+    A component is counted twice when one assumption the estimate uses covers it by its
+    ``includes`` (its figure was measured over more than its own component) and another the
+    estimate uses adds it as its own: for example a sea rate taken from an all-in port-to-door
+    price beside a port handling fee and a rail haulage rate.
+    """
+    used = [assumptions.entries[a] for a in metrics["assumptions_used"]]
+    own: dict[str, list[str]] = {}
+    for a in used:
+        own.setdefault(a.component, []).append(a.id)
+    out = []
+    for a in used:
+        for component in a.includes:
+            for other in own.get(component, []):
+                out.append(f"{component}: counted by {other} and already included in {a.id}")
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

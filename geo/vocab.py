@@ -67,8 +67,15 @@ EVENT_VARIANTS = {"border_crossing": ("rail", "road"), "transshipment": ("port",
 # Events with a fee of their own; a port call and waiting for a sailing are paid in the freight.
 FEE_EVENTS = ("border_crossing", "gauge_break", "transshipment")
 # What an assumption rests on: a published figure that measures it, a published figure of a
-# comparable operation or place (said which), no published figure, or a user's scenario value.
-ASSUMPTION_BASES = ("published", "proxy", "unsourced", "scenario")
+# comparable operation or place (said which), a value fitted to published door-to-door figures
+# (named in ``fitted_to``), no published figure, or a user's scenario value.
+ASSUMPTION_BASES = ("published", "proxy", "fitted", "unsourced", "scenario")
+# The components a time or cost estimate adds up, one per kind of assumption: haulage and travel
+# per mode, the fee and the dwell of each event. An assumption counts its own component; a
+# figure measured over more than that (an all-in price) names the others in ``includes``, and
+# an estimate that also counts one of them counts it twice (geo.timecost.double_counted).
+COMPONENTS = (*(f"haulage.{m}" for m in MODES), *(f"travel.{m}" for m in MODES),
+              *(f"fee.{e}" for e in EVENTS), *(f"dwell.{e}" for e in EVENTS))
 # Units a cost is given per.
 COST_UNITS = ("TEU", "FEU", "container")
 # How a published door-to-door time or cost was obtained.

@@ -112,7 +112,9 @@ def test_calibration_table_on_a_hand_made_observation_file(world):
     cheap = table.loc[("cheaper", "cost")]
     assert cheap["result"] == "model above" and cheap["unit"] == "USD per TEU"
     assert "cost_usd.border_crossing.rail at its low (100 x): -USD 200" in cheap["explained_by"]
-    assert "Not independent: cost_usd.border_crossing.rail derived from this figure." in cheap["notes"]
+    assert ("Not independent: cost_usd.border_crossing.rail fitted to or derived from this "
+            "figure.") in cheap["notes"]
+    assert cheap["set"] == "fitted to" and inside["set"] == "held out"
     feu = table.loc[("per-feu", "cost")]
     assert feu["result"] == "not compared" and "Observed per FEU, the model per TEU" in feu["notes"]
     summary = geo.calibration_summary(world).set_index("measure")

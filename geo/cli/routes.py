@@ -16,9 +16,10 @@ from ..assumptions import load_assumptions
 from ..calibration import calibration_summary, calibration_table
 from ..data import load_routes
 from ..gauges import gauge_breaks_text
-from ..metrics import length_text, route_metrics, section_metrics, stale_text
+from ..metrics import km_split_text, length_text, route_metrics, section_metrics, section_text, stale_text
 from ..references import basis_gaps, chainage_gaps, reference_comparison, routes_table
 from ..routing import compare
+from ..style import STATUS_LABELS
 from ..timecost import estimate_text, time_cost_series
 from ..vocab import MODES, STATUSES
 from .osm import OSM_COLUMNS, add_network_options, compare_on_osm
@@ -37,15 +38,15 @@ ESTIMATE_HEADERS = {"est_time_h": "model time h (low-high)",
 # One line each in a compare block, after its heading.
 COMPARE_ROWS = ["notes", "via", "km_by_country", "km_by_status", "km_by_mode",
                 "border_crossings", "gauge_breaks", "transshipments", "straight_km",
-                "detour_index", "status_as_of", "variants", "segments"]
+                "detour_index", "status_as_of", "sections", "variants", "segments"]
 # Data columns of compare in csv/json.
 COMPARE_DATA = ["rank", "corridor", "exists_today", "km_operational", "km_under_construction",
                 "km_planned", "km_out_of_service", "length_km", "measured_km", "length_basis",
                 "km_by_country", "km_by_status", "km_by_mode", "border_crossings", "gauge_breaks",
                 "transshipments", "straight_km", "detour_index", "est_time_h",
                 "est_time_h_range", "est_cost_usd", "est_cost_usd_range", "est_cost_unit",
-                "est_basis", "status_as_of", "stale_segments", "unknowns", "variants", "segments", "origin",
-                "destination", "nodes", "steps", "legs", "weight"]
+                "est_basis", "status_as_of", "stale_segments", "unknowns", "sections", "variants", "segments",
+                "origin", "destination", "nodes", "steps", "legs", "weight"]
 
 
 def register(subparsers) -> None:
@@ -130,11 +131,6 @@ def register(subparsers) -> None:
 # Readable cells
 
 
-def _km_text(table: dict) -> str:
-    items = sorted(table.items(), key=lambda kv: -kv[1])
-    return "; ".join(f"{k} {v:.1f}" for k, v in items)
-
-
 def _crossings_text(crossings: list) -> str:
     parts = []
     for c in crossings:
@@ -205,9 +201,12 @@ def _readable(record: dict) -> dict:
         out["variants"] = "; ".join(f"{v['length_km']:,.0f} km {v['via']}"
                                     for v in out["variants"]) or "none"
     out["notes"] = " | ".join(_notes(record)) or "none"
-    for key in ("km_by_country", "km_by_status", "km_by_mode"):
+    for key, labels in (("km_by_country", None), ("km_by_status", STATUS_LABELS),
+                        ("km_by_mode", None)):
         if key in out:
-            out[key] = _km_text(out[key])
+            out[key] = km_split_text(out[key], labels=labels)
+    if "sections" in out:
+        out["sections"] = " | ".join(section_text(s) for s in out["sections"]) or "none"
     if "border_crossings" in out:
         out["border_crossings"] = _crossings_text(out["border_crossings"])
     if "gauge_breaks" in out:
@@ -434,16 +433,33 @@ def _calibration(args) -> int:
             _explained(s)
         if len(mine) and mine.iloc[0]["estimate_assumes"]:
             print(_wrapped(f"the estimate assumes {mine.iloc[0]['estimate_assumes']}"))
+        print(_wrapped(_sets_text(rows)))
         for _, r in rows.iterrows():
             year = "" if pd.isna(r["year"]) else f" {int(r['year'])}"
-            print(f"  - {r['observation']} ({r['kind']}{year}), {r['measure']}: observed "
-                  f"{_span(r)}; model {_model(r)}: {_result(r)}")
+            print(f"  - [{r['set']}] {r['observation']} ({r['kind']}{year}), {r['measure']}: "
+                  f"observed {_span(r)}; model {_model(r)}: {_result(r)}")
             _explained(r)
             if r["notes"]:
                 print(_wrapped(f"note: {r['notes']}"))
         print()
     print(_estimate_note(route_metrics(table["route"].iloc[0])))
     return 0
+
+
+def _sets_text(rows: pd.DataFrame) -> str:
+    """E.g. "held out (the test): 5 figures, 4 within, 1 model below; fitted to: 1 figure"."""
+    parts = []
+    for which in ("held out", "fitted to"):
+        part = rows[(rows["set"] == which) & (rows["result"] != "not compared")]
+        if part.empty:
+            continue
+        counts = part["result"].value_counts()
+        n = len(part)
+        detail = ", ".join(f"{counts[r]} {r}" for r in ("within", "model below", "model above")
+                           if r in counts)
+        label = "held out (the model's test)" if which == "held out" else "fitted to"
+        parts.append(f"{label}: {n} figure{'s' if n != 1 else ''}, {detail}")
+    return "; ".join(parts) or "no figure to compare"
 
 
 def _number(value: float, unit: str) -> str:
