@@ -48,7 +48,7 @@ HANDLING = {"as published (central)": "central",
 HANDLING_KEY = "asm_gauge_handling"
 WAITS = {"border": "border crossing", "gauge_break": "break of gauge",
          "transshipment": "transshipment", "port_call": "ship in port",
-         "ferry_wait": "waiting for a ferry"}
+         "train_formation": "waiting for a train", "ferry_wait": "waiting for a ferry"}
 MEASURES = {"hours": ("hours", "hours_low", "hours_high", "hours from the origin"),
             "cost": ("cost_usd", "cost_usd_low", "cost_usd_high", "USD from the origin")}
 

@@ -11,7 +11,8 @@ The file has four groups:
     Per event of :data:`geo.vocab.EVENTS`. ``border_crossing`` (a land crossing) is split by
     the mode that crosses, ``rail`` or ``road``; ``transshipment`` by where the mode changes,
     ``port`` (to or from water) or ``terminal`` (between rail and road); either may also have a
-    ``default``. ``port_call`` and ``ferry_wait`` take time only: their cost is in the freight.
+    ``default``. ``port_call``, ``train_formation`` and ``ferry_wait`` take time only: their
+    cost is in the freight.
 
 Every entry has ``low``, ``central`` and ``high`` (``low <= central <= high``), ``unit`` and
 ``basis`` {"published", "proxy", "fitted", "unsourced", "scenario"}: *published* figures
@@ -59,7 +60,8 @@ ENTRY_FIELDS = ("low", "central", "high", "unit", "basis", "source", "url", "dat
 # Fields holding lists (of observation ids, of components).
 LIST_FIELDS = ("fitted_to", "includes")
 TABLE_COLUMNS = ["id", "group", "key", "variant", *ENTRY_FIELDS]
-_ISO3 = re.compile(r"[A-Z]{3}")
+# A country's ISO3 code, or a water body's code in the borders file (CASPIAN, SEA).
+_ISO3 = re.compile(r"[A-Z]{3,12}")
 # Bases that need no url, date or measured: nothing was published, or a user set the value.
 _UNPUBLISHED = frozenset({"unsourced", "scenario"})
 
@@ -253,7 +255,8 @@ def _mode_entries(problems, entries, group, mode, by_key) -> None:
             for iso3, sub in raw.items():
                 if not _ISO3.fullmatch(str(iso3)):
                     problems.add(f"{group}.{mode}.countries", "country", iso3,
-                                 "must be an ISO3 code such as IRN")
+                                 "must be an ISO3 code such as IRN, or a water body's code in "
+                                 "the borders file such as CASPIAN")
                     continue
                 _add(problems, entries, group, mode, str(iso3), sub)
         elif key == "default" or key in STATUSES:
@@ -319,6 +322,10 @@ def parse_entry(problems: Problems, group: str, key: str, variant: str | None,
         ok = ok and len(problems.items) == before
     fitted_to = _names(problems, record, "fitted_to", raw.get("fitted_to"))
     includes = _names(problems, record, "includes", raw.get("includes"))
+    if basis == "fitted" and group == "speed_kmh":
+        problems.add(record, "basis", basis, "a speed cannot be fitted (an estimate is not "
+                     "linear in it): fit a dwell, a fee or a haulage rate")
+        ok = False
     if basis == "fitted" and not fitted_to:
         problems.add(record, "fitted_to", raw.get("fitted_to"), "is required with basis 'fitted': "
                      "the ids of the observations (observations.yaml) the value was fitted to")

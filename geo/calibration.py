@@ -18,18 +18,20 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .assumptions import Assumptions, load_assumptions
 from .metrics import route_metrics
 from .observations import load_observations
-from .timecost import reestimate
+from .timecost import components, reestimate
 
-__all__ = ["calibration_summary", "calibration_table", "compare_to_observations", "sensitivity"]
+__all__ = ["calibration_summary", "calibration_table", "compare_to_observations", "fit_assumptions",
+           "sensitivity"]
 
 COLUMNS = ["route", "observation", "kind", "year", "measure", "unit", "observed_min",
            "observed_max", "model_low", "model_central", "model_high", "difference", "result",
-           "explained_by", "notes", "set"]
+           "explained_by", "components", "notes", "set"]
 # An observation some assumption of the estimate was fitted to (or derived from) is no test of
 # the model; one it was not fitted to is.
 FITTED, HELD_OUT = "fitted to", "held out"
@@ -118,14 +120,32 @@ def _row(metrics, sens, assumptions, oid, obs, measure) -> dict | None:
         unit = f"USD per {obs['cost_per']}"
         if obs["cost_per"] != assumptions.cost_per:
             return {**_base(oid, obs, measure, unit, lo, hi, low, central, high), "difference": None,
-                    "result": "not compared", "explained_by": "",
+                    "result": "not compared", "explained_by": "", "components": "",
                     "notes": " ".join([f"Observed per {obs['cost_per']}, the model per "
                                        f"{assumptions.cost_per}.", *notes]), "set": which}
-    result, gap = _place(central, lo, hi)
+    result, gap = _place(central, lo, hi, measure)
     explained = "" if result == "within" else _explain(
         sens, measure, central, gap, low if result == "model above" else high, lo, hi)
+    parts = "" if result == "within" else largest_components(metrics, assumptions, measure)
     return {**_base(oid, obs, measure, unit, lo, hi, low, central, high), "difference": gap,
-            "result": result, "explained_by": explained, "notes": " ".join(notes), "set": which}
+            "result": result, "explained_by": explained, "components": parts,
+            "notes": " ".join(notes), "set": which}
+
+
+def largest_components(metrics: dict, assumptions: Assumptions, measure: str, n: int = 3) -> str:
+    """The ``n`` largest components of a path's central estimate of ``measure``, measured:
+    "haulage.sea (cost_usd_per_km.sea.CASPIAN, 858 km): USD 3,363 of 5,077; ..."."""
+    table = components(metrics, assumptions)
+    key, total = ("time_h", metrics["est_time_h"]) if measure == "time" else (
+        "cost_usd", metrics["est_cost_usd"])
+    table = table[table[key] > 0].sort_values(key, ascending=False).head(n)
+    out = []
+    for _, r in table.iterrows():
+        where = f", {r['km']:,.0f} km" if r["km"] else f", {r['count']} event(s)"
+        value = (f"{r[key] / 24:,.1f} d of {total / 24:,.1f}" if measure == "time"
+                 else f"USD {r[key]:,.0f} of {total:,.0f}")
+        out.append(f"{r['component']} ({r['assumption']}{where}): {value}")
+    return "; ".join(out)
 
 
 def _base(oid, obs, measure, unit, lo, hi, low, central, high) -> dict:
@@ -144,10 +164,15 @@ def _notes(metrics: dict, obs) -> list[str]:
     return out
 
 
-def _place(central: float, lo: float, hi: float) -> tuple[str, float]:
-    if central < lo:
+# Half the last digit shown (0.1 day, USD 1): a central that rounds to a bound is within.
+ROUNDING = {"time": 0.05, "cost": 0.5}
+
+
+def _place(central: float, lo: float, hi: float, measure: str = "cost") -> tuple[str, float]:
+    slack = ROUNDING[measure]
+    if central < lo - slack:
         return "model below", central - lo
-    if central > hi:
+    if central > hi + slack:
         return "model above", central - hi
     return "within", 0.0
 
@@ -223,7 +248,7 @@ def calibration_summary(data_dir: Path | str | None = None, *,
         for measure, part in table[table["result"] != "not compared"].groupby("measure", sort=False):
             lo, hi = part["observed_min"].min(), part["observed_max"].max()
             central, low, high = part.iloc[0][["model_central", "model_low", "model_high"]]
-            result, gap = _place(central, lo, hi)
+            result, gap = _place(central, lo, hi, measure)
             explained = "" if result == "within" else _explain(
                 sens, measure, central, gap, low if result == "model above" else high, lo, hi)
             rows.append({"route": metrics["route_id"], "observation": len(part),
@@ -231,7 +256,9 @@ def calibration_summary(data_dir: Path | str | None = None, *,
                          "measure": measure, "unit": part.iloc[0]["unit"], "observed_min": lo,
                          "observed_max": hi, "model_low": low, "model_central": central,
                          "model_high": high, "difference": gap, "result": result,
-                         "explained_by": explained, "notes": "", "set": "all",
+                         "explained_by": explained, "set": "all", "notes": "",
+                         "components": "" if result == "within" else largest_components(
+                             metrics, assumptions, measure),
                          "estimate_assumes": _assumes(metrics)})
     return pd.DataFrame(rows, columns=[*COLUMNS, "estimate_assumes"])
 
@@ -254,3 +281,80 @@ def _assumes(metrics: dict) -> str:
     if normal:
         parts.append(f"normal service on disrupted segments: {', '.join(normal)}")
     return "; ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fitting
+
+FIT_COLUMNS = ["assumption", "fitted_to", "low", "central", "high", "in_file_low",
+               "in_file_central", "in_file_high", "unit"]
+
+
+def fit_assumptions(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """The values of the fitted assumptions (basis ``fitted``) that fit their observations.
+
+    Every fitted assumption is solved at once, by least squares, so that the central estimate
+    of each observation's route meets the observation: its midpoint for ``central``, its
+    ``min`` for ``low`` and its ``max`` for ``high``. An estimate is a sum, linear in a dwell,
+    a fee or a haulage rate, so two estimates per unknown (all fitted values at 0, one at 1)
+    give the equations. A time observation fits the time assumptions (dwell), a cost one the
+    cost assumptions (fees, rates).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`FIT_COLUMNS`: per fitted assumption the values the fit gives beside those in
+        the file (``in_file_*``), so that a change of the data that moves the fit shows.
+    """
+    assumptions = load_assumptions(data_dir)
+    observations = load_observations(data_dir)
+    fitted = [a for a in assumptions.entries.values() if a.basis == "fitted"]
+    if not fitted:
+        return pd.DataFrame(columns=FIT_COLUMNS)
+    zero = assumptions
+    for a in fitted:
+        zero = zero.with_entry(replace(a, low=0.0, central=0.0, high=0.0))
+    rows, targets, owner = [], {"low": [], "central": [], "high": []}, []
+    metrics = {}
+    for index, a in enumerate(fitted):
+        for oid in a.fitted_to:
+            obs = observations.loc[oid]
+            measure = "time" if a.group in TIME_GROUPS else "cost"
+            (lo_field, hi_field), (central_key, _), scale = MEASURES[measure]
+            if pd.isna(obs[lo_field]) or (measure == "cost" and obs["cost_per"] != assumptions.cost_per):
+                continue
+            route = obs["route"]
+            if route not in metrics:
+                metrics[route] = route_metrics(route, data_dir)
+            base = reestimate(metrics[route], zero)[central_key] / scale
+            slopes = []
+            for b in fitted:
+                one = zero.with_entry(replace(b, low=1.0, central=1.0, high=1.0))
+                same_measure = (b.group in TIME_GROUPS) == (measure == "time")
+                slopes.append(reestimate(metrics[route], one)[central_key] / scale - base
+                              if same_measure else 0.0)
+            rows.append(slopes)
+            owner.append(index)
+            lo, hi = float(obs[lo_field]), float(obs[hi_field])
+            for key, value in (("low", lo), ("central", (lo + hi) / 2), ("high", hi)):
+                targets[key].append(value - base)
+    if not rows:
+        return pd.DataFrame(columns=FIT_COLUMNS)
+    matrix = np.array(rows)
+    solved = {key: np.linalg.lstsq(matrix, np.array(t), rcond=None)[0] for key, t in targets.items()}
+    out = []
+    for i, a in enumerate(fitted):
+        values = [float(solved[k][i]) for k in ("low", "central", "high")]
+        # An assumption fitted to several observations: the value each of them gives alone
+        # (with the equations of the other fitted assumptions) widens the range.
+        mine = [r for r, o in enumerate(owner) if o == i]
+        for keep in mine if len(mine) > 1 else []:
+            use = [r for r in range(len(rows)) if r == keep or r not in mine]
+            for key in ("low", "high"):
+                alone = np.linalg.lstsq(matrix[use], np.array(targets[key])[use], rcond=None)[0]
+                values.append(float(alone[i]))
+        central = values[1]
+        out.append({"assumption": a.id, "fitted_to": ", ".join(a.fitted_to), "low": min(values),
+                    "central": central, "high": max(values), "in_file_low": a.low,
+                    "in_file_central": a.central, "in_file_high": a.high, "unit": a.unit})
+    return pd.DataFrame(out, columns=FIT_COLUMNS)

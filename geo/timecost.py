@@ -30,11 +30,11 @@ __all__ = ["components", "double_counted", "duration_text", "estimate_text", "ev
 # Order of events at the same km: a ship arrives, its cargo crosses the border, changes gauge
 # or mode, then waits for the next sailing.
 EVENT_ORDER = {"port_call": 0, "border_crossing": 1, "gauge_break": 2, "transshipment": 3,
-               "ferry_wait": 4}
+               "train_formation": 4, "ferry_wait": 5}
 # The ``event`` column of the time/cost-distance series for each kind.
 SERIES_EVENT = {"border_crossing": "border", "gauge_break": "gauge_break",
                 "transshipment": "transshipment", "port_call": "port_call",
-                "ferry_wait": "ferry_wait"}
+                "train_formation": "train_formation", "ferry_wait": "ferry_wait"}
 SERIES_COLUMNS = ["km", "hours", "hours_low", "hours_high", "cost_usd", "cost_usd_low",
                   "cost_usd_high", "event", "label"]
 SEA_BORDER_NOTE = ("no dwell of its own: cargo by sea clears customs where it is discharged, "
@@ -121,8 +121,19 @@ def path_events(legs: list[dict], crossings: list[dict], gauge_breaks: list[dict
     Each is a dict with ``kind`` (one of :data:`geo.vocab.EVENTS`), ``variant`` (a land
     crossing's mode, ``"sea"`` for a crossing by sea, ``"port"`` or ``"terminal"`` for a
     transshipment, else None), ``km_from_start``, ``place_id`` and ``label``.
+
+    Besides the mode changes between legs, a path that starts by water is loaded at its port
+    of departure and one that ends by water is discharged at its port of arrival (a port
+    transshipment each), and a container waits for a train to be formed wherever it joins one:
+    after a transshipment to rail and at a break of gauge.
     """
     out = []
+    if legs and legs[0]["mode"] in WATER_MODES:
+        out.append(_event("transshipment", "port", legs[0]["km0"], legs[0]["from"],
+                          f"loaded at {legs[0]['from']} (port of departure)"))
+    if legs and legs[-1]["mode"] in WATER_MODES:
+        out.append(_event("transshipment", "port", legs[-1]["km1"], legs[-1]["to"],
+                          f"discharged at {legs[-1]['to']} (port of arrival)"))
     for c in crossings:
         where = f" at {c['place_id']}" if c.get("place_id") else ""
         variant = "sea" if c.get("via") == "sea" else _mode_at(legs, c["km_from_start"])
@@ -130,10 +141,15 @@ def path_events(legs: list[dict], crossings: list[dict], gauge_breaks: list[dict
                           f"{c['from_unit']} -> {c['to_unit']}{where} ({c.get('via', 'land')})"))
     for g in gauge_breaks:
         out.append(_event("gauge_break", None, g["km_from_start"], g.get("place_id"), break_text(g)))
+        out.append(_event("train_formation", None, g["km_from_start"], g.get("place_id"),
+                          f"waiting for a train of the other gauge at {g.get('place_id') or 'the break'}"))
     for t in transshipments:
         variant = "port" if {t["from_mode"], t["to_mode"]} & WATER_MODES else "terminal"
         out.append(_event("transshipment", variant, t["km_from_start"], t["place_id"],
                           f"{t['from_mode']} -> {t['to_mode']} at {t['place_id']}"))
+        if t["to_mode"] == "rail":
+            out.append(_event("train_formation", None, t["km_from_start"], t["place_id"],
+                              f"waiting for a train to be formed at {t['place_id']}"))
     for i, leg in enumerate(legs):
         if leg["mode"] not in WATER_MODES:
             continue

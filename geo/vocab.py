@@ -59,12 +59,17 @@ OUT_OF_SERVICE = frozenset({"disrupted", "closed"})
 
 # Events that cost time (and money) along a path, and the variants an assumption may be split
 # by: a land border crossing by the mode that crosses it; a transshipment at a port (a mode
-# change to or from water) or at a terminal (between rail and road); a port call (a ship's time
-# in port at the end of a sea or ferry stretch); waiting for a ferry sailing.
-EVENTS = ("border_crossing", "gauge_break", "transshipment", "port_call", "ferry_wait")
+# change to or from water, and the loading at the port a path sails from or the discharge at
+# the port it ends in) or at a terminal (between rail and road); a port call (a ship's time in
+# port at the end of a sea or ferry stretch); waiting for a train to be formed (where a
+# container joins a train: after a transshipment to rail or a break of gauge); waiting for a
+# ferry sailing.
+EVENTS = ("border_crossing", "gauge_break", "transshipment", "port_call", "train_formation",
+          "ferry_wait")
 EVENT_VARIANTS = {"border_crossing": ("rail", "road"), "transshipment": ("port", "terminal"),
-                  "gauge_break": (), "port_call": (), "ferry_wait": ()}
-# Events with a fee of their own; a port call and waiting for a sailing are paid in the freight.
+                  "gauge_break": (), "port_call": (), "train_formation": (), "ferry_wait": ()}
+# Events with a fee of their own; a port call and waiting for a train or a sailing are paid in
+# the freight.
 FEE_EVENTS = ("border_crossing", "gauge_break", "transshipment")
 # What an assumption rests on: a published figure that measures it, a published figure of a
 # comparable operation or place (said which), a value fitted to published door-to-door figures

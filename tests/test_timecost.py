@@ -21,7 +21,7 @@ from helpers import (
 import geo
 from geo.assumptions import read_assumptions
 from geo.ranges import ZERO, Range
-from geo.timecost import path_events
+from geo.timecost import components, double_counted, path_events
 
 # ---------------------------------------------------------------------------------------------
 # Range arithmetic
@@ -73,8 +73,9 @@ def test_route_estimate_is_a_range_summed_per_country(ranged):
     assert m["est_cost_unit"] == "USD per TEU"
     assert "0 unsourced" not in m["est_basis"] and "low and high" in m["est_basis"]
     assert "speed_kmh.rail.BBB" in m["assumptions_used"]
-    assert [e["kind"] for e in m["events"]] == ["border_crossing", "gauge_break", "border_crossing"]
-    assert [e["variant"] for e in m["events"]] == ["rail", None, "rail"]
+    assert [e["kind"] for e in m["events"]] == ["border_crossing", "gauge_break", "train_formation",
+                                                "border_crossing"]
+    assert [e["variant"] for e in m["events"]] == ["rail", None, None, "rail"]
 
 
 def test_series_carries_the_band_and_ends_at_the_estimate(ranged):
@@ -112,11 +113,13 @@ def test_water_events_port_dwell_wait_and_call_but_no_sea_border_dwell(tmp_path)
     m = geo.route_metrics("cross", data)
     kinds = [(e["kind"], e["variant"], e["place_id"]) for e in m["events"]]
     assert kinds == [("transshipment", "port", "port-a"), ("ferry_wait", None, "port-a"),
-                     ("port_call", None, "port-b"), ("border_crossing", "sea", "port-b")]
-    border = m["events"][-1]
+                     ("port_call", None, "port-b"), ("border_crossing", "sea", "port-b"),
+                     ("transshipment", "port", "port-b")]
+    border = m["events"][-2]
     assert border["dwell_h"] == 0 and "clears customs where it is discharged" in border["note"]
     rail, ferry = (leg["km1"] - leg["km0"] for leg in m["legs"])
-    assert m["est_time_h"] == pytest.approx(rail / 50 + ferry / 10 + 10 + 20 + 3)
+    # a transshipment (10 h) from rail to the ferry and its discharge at the port of arrival
+    assert m["est_time_h"] == pytest.approx(rail / 50 + ferry / 10 + 10 + 20 + 3 + 10)
     assert "port_call" in geo.time_cost_series(m)["event"].tolist()
 
 
@@ -182,3 +185,36 @@ def test_an_unsourced_entry_needs_no_url_but_says_why_it_applies(tmp_path):
     path.write_text(yaml.safe_dump(doc))
     with pytest.raises(geo.DataValidationError, match="'dwell_h.port_call', field 'applies'"):
         read_assumptions(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Components: each counted once
+
+
+def test_every_named_route_adds_up_its_components_each_once():
+    """The components of each shipped route's estimate sum to it, and no assumption's figure
+    already includes a component that another assumption adds (an all-in price used as a rate)."""
+    assumptions = geo.load_assumptions()
+    for rid in geo.load_routes().index:
+        m = geo.route_metrics(rid)
+        parts = components(m, assumptions)
+        assert parts["cost_usd"].sum() == pytest.approx(m["est_cost_usd"]), rid
+        assert parts["time_h"].sum() == pytest.approx(m["est_time_h"]), rid
+        assert set(parts["assumption"]) == set(m["assumptions_used"]), rid
+        assert double_counted(m, assumptions) == [], rid
+
+
+def test_an_all_in_rate_beside_the_fee_it_includes_is_counted_twice(tmp_path):
+    doc = ranged_assumptions()
+    doc["cost_usd_per_km"]["ferry"]["default"]["includes"] = ["fee.transshipment"]
+    data = write_world(tmp_path / "w", water_world(), assumptions=doc)
+    m = geo.route_metrics("cross", data)
+    assert double_counted(m, geo.load_assumptions(data)) == [
+        "fee.transshipment: counted by cost_usd.transshipment and already included in "
+        "cost_usd_per_km.ferry.default"]
+    parts = components(m, geo.load_assumptions(data)).set_index("assumption")
+    assert parts.at["cost_usd_per_km.ferry.default", "includes"] == "fee.transshipment"
+    doc["cost_usd_per_km"]["ferry"]["default"]["includes"] = ["haulage.ferry", "fee.nothing"]
+    data = write_world(tmp_path / "w2", water_world(), assumptions=doc)
+    with pytest.raises(geo.DataValidationError, match="must be other components than its own"):
+        geo.load_assumptions(data)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..alternatives import via_text
 from ..assumptions import load_assumptions
-from ..calibration import calibration_summary, calibration_table
+from ..calibration import calibration_summary, calibration_table, fit_assumptions
 from ..data import load_routes
 from ..gauges import gauge_breaks_text
 from ..metrics import km_split_text, length_text, route_metrics, section_metrics, section_text, stale_text
@@ -122,6 +122,9 @@ def register(subparsers) -> None:
     p.add_argument("--route", nargs="+", default=None, metavar="ID", help="only these routes")
     p.add_argument("--summary", action="store_true",
                    help="csv/json: the per-route summary instead of one row per observation")
+    p.add_argument("--fit", action="store_true",
+                   help="the values the fitted assumptions (basis 'fitted') take when solved "
+                        "against their observations now, beside those in the file")
     add_format(p)
     add_assumptions(p)
     p.set_defaults(func=_calibration)
@@ -416,6 +419,18 @@ def _assumptions(args) -> int:
 
 
 def _calibration(args) -> int:
+    if args.fit:
+        table = fit_assumptions()
+        if args.format != "table":
+            emit(table, args.format)
+        elif table.empty:
+            print("(no fitted assumptions)")
+        else:
+            for _, r in table.iterrows():
+                print(f"{r['assumption']} (fitted to {r['fitted_to']}): the fit gives "
+                      f"{r['low']:.4g} / {r['central']:.4g} / {r['high']:.4g} {r['unit']}; the file has "
+                      f"{r['in_file_low']:.4g} / {r['in_file_central']:.4g} / {r['in_file_high']:.4g}")
+        return 0
     summary = calibration_summary(routes=args.route)
     if args.format != "table":
         emit(summary if args.summary else calibration_table(routes=args.route), args.format)
@@ -488,7 +503,9 @@ def _result(r) -> str:
 
 def _explained(r) -> None:
     if r["explained_by"]:
-        print(_wrapped(f"explained by: {r['explained_by']}"))
+        print(_wrapped(f"sensitivity: {r['explained_by']}"))
+    if r.get("components"):
+        print(_wrapped(f"largest parts of the estimate: {r['components']}"))
 
 
 def _wrapped(text: str) -> str:
