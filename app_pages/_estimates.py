@@ -33,11 +33,15 @@ LABELS = {
     "dwell_h.gauge_break": "Gauge break: dwell (h)",
     "cost_usd.gauge_break": "Gauge break: cost (USD per TEU)",
     "dwell_h.transshipment.port": "Port transshipment dwell (h)",
+    "dwell_h.train_formation": "Waiting for a train (h)",
     "speed_kmh.rail.default": "Rail speed (km/h)",
     "speed_kmh.rail.IRN": "Rail speed in Iran (km/h)",
     "speed_kmh.road.default": "Road speed (km/h)",
     "speed_kmh.sea.default": "Sea speed (km/h)",
-    "cost_usd_per_km.rail.default": "Rail haulage (USD per TEU-km)",
+    "cost_usd_per_km.rail.IRN": "Rail haulage in Iran (USD per TEU-km)",
+    "cost_usd_per_km.rail.AZE": "Rail haulage in Azerbaijan (USD per TEU-km)",
+    "cost_usd_per_km.rail.RUS": "Rail haulage in Russia (USD per TEU-km)",
+    "cost_usd_per_km.rail.default": "Rail haulage elsewhere (USD per TEU-km)",
     "cost_usd_per_km.sea.default": "Sea freight (USD per TEU-km)",
 }
 GAUGE_IDS = ("dwell_h.gauge_break", "cost_usd.gauge_break")
@@ -116,8 +120,9 @@ def _handling(base: Assumptions) -> None:
 def editor(base: Assumptions, changed: dict[str, float]) -> None:
     """Number inputs for the main assumptions, gauge-break handling, reset and download."""
     st.caption("Change a figure and the table, the chart and the comparison with published "
-               "times follow. Each value starts at the published central; its published low "
-               "and high are in its help. A value outside them widens the range to include "
+               "times follow. Each value starts at its central (published, or fitted to "
+               "published door-to-door figures where its help says so); its low and high are "
+               "in its help. A value outside them widens the range to include "
                "it.")
     st.selectbox("Gauge-break handling", list(HANDLING), key=HANDLING_KEY,
                  on_change=_handling, args=(base,),
@@ -133,7 +138,8 @@ def editor(base: Assumptions, changed: dict[str, float]) -> None:
         cols[i % 2].number_input(
             LABELS.get(row.id, row.id), key=key, min_value=0.01 if row.id.startswith("speed")
             else 0.0, step=0.005 if small else 0.5, format="%.3f" if small else "%.1f",
-            help=plain(f"{row.id}: published {row.low:g} / {row.central:g} / {row.high:g} "
+            help=plain(f"{row.id}: {'fitted' if row.basis == 'fitted' else 'published'} "
+                       f"{row.low:g} / {row.central:g} / {row.high:g} "
                        f"{row.unit} (low / central / high; {row.basis}: {row.source})"))
     c1, c2 = st.columns(2)
     c1.button("Back to the published figures", on_click=_reset, args=(base,),
@@ -178,8 +184,8 @@ def band_chart(series: pd.DataFrame, measure: str) -> alt.LayerChart:
 # Published figures beside the model
 
 
-OBSERVED_COLUMNS = ["route", "alternative", "observation", "kind", "measure", "observed",
-                    "model", "result", "explained_by", "what", "source", "url"]
+OBSERVED_COLUMNS = ["route", "alternative", "observation", "kind", "test", "measure", "observed",
+                    "model", "result", "explained_by", "largest_parts", "what", "source", "url"]
 
 
 def _observed_text(r) -> str:
@@ -233,11 +239,14 @@ def observed_beside_model(observations: pd.DataFrame, routes: dict[str, dict],
                 "alternative": matching(route, results),
                 "observation": f"{r['observation']} ({r['kind']}, {r['year']})",
                 "kind": r["kind"],
+                "test": ("held out: tests the model" if r["set"] == "held out" else
+                         "fitted to: the model was fitted to it"),
                 "measure": r["measure"],
                 "observed": _observed_text(r),
                 "model": model,
                 "result": _result_text(r),
                 "explained_by": r["explained_by"] or "",
+                "largest_parts": r["components"] or "",
                 "what": o["what"],
                 "source": o["source"],
                 "url": " ".join(o["url"]),
