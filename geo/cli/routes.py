@@ -446,6 +446,10 @@ def _calibration(args) -> int:
             print(f"  {s['measure']}, all {s['observation']} figure(s) together: observed "
                   f"{_span(s)}; model {_model(s)}: {_result(s)}")
             _explained(s)
+        for measure in sorted(set(rows["measure"]) - set(mine["measure"])):
+            units = sorted(set(rows.loc[rows["measure"] == measure, "unit"]))
+            print(f"  {measure}: no figure in the model's unit to compare with (only "
+                  f"{', '.join(units)}: not compared)")
         if len(mine) and mine.iloc[0]["estimate_assumes"]:
             print(_wrapped(f"the estimate assumes {mine.iloc[0]['estimate_assumes']}"))
         print(_wrapped(_sets_text(rows)))
