@@ -20,6 +20,9 @@ from geo.metrics import length_text, stale_text
 COLUMNS = ["rank", "corridor", "exists", "km_operational", "km_under_construction",
            "km_planned", "km_out_of_service", "length", "border_crossings", "gauge_breaks",
            "transshipments", "est_time", "est_cost", "km_by_country", "via"]
+#: The sections table under the alternatives: its columns and their headers on the page.
+SECTION_HEADERS = {"rank": "Alt.", "section": "Named section", "length": "Length: best estimate (basis)",
+                   "km_by_country": "km by country", "km_by_status": "km by status"}
 #: Kilometre columns and the statuses they count.
 KM_COLUMNS = {"km_operational": "operational", "km_under_construction": "under construction",
               "km_planned": "planned or proposed", "km_out_of_service": "out of service"}
@@ -72,6 +75,17 @@ def alternatives_table(results: list[dict], names: dict[str, str]) -> pd.DataFra
             "via": " > ".join(names.get(n, n) for n in m["nodes"]),
         })
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def sections_table(results: list[dict]) -> pd.DataFrame:
+    """One row per named section an alternative walks end to end (its ``sections``, see
+    :func:`geo.path_sections`), columns :data:`SECTION_HEADERS`: the figures in the words
+    ``geo`` renders them in (:func:`geo.section_summary`), as the exports and ``corridors
+    sections`` give them."""
+    rows = [{"rank": m["rank"], "section": sec["name"], "length": sec["length_text"],
+             "km_by_country": sec["country_text"], "km_by_status": sec["status_text"]}
+            for m in results for sec in m.get("sections") or []]
+    return pd.DataFrame(rows, columns=list(SECTION_HEADERS))
 
 
 def cost_unit(results: list[dict]) -> str:

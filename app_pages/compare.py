@@ -4,8 +4,9 @@ Every figure says its basis: lengths (published chainage, track traced on OpenSt
 the drawn line), time and cost (model estimates, central with their low-high range, under the
 shipped assumptions or the user's scenario) and statuses (as recorded, or on the date of the
 sidebar's date control).
-The table is built by ``_compare_table``, time and cost by ``_estimates``, the OpenStreetMap
-network by ``_compare_osm``.
+The named sections each alternative runs through (such as the Syunik/Meghri section) follow
+the table, each with its own figures. The tables are built by ``_compare_table``, time and
+cost by ``_estimates``, the OpenStreetMap network by ``_compare_osm``.
 """
 
 from __future__ import annotations
@@ -189,6 +190,14 @@ st.dataframe(
         "via": st.column_config.TextColumn("Via", width="large"),
     },
 )
+
+sections = _compare_table.sections_table(results)
+if len(sections):
+    st.markdown("**Named sections on these alternatives**")
+    st.table(sections.rename(columns=_compare_table.SECTION_HEADERS), hide_index=True)
+    st.caption("Each named section of a route (such as the Syunik/Meghri section) that an "
+               "alternative runs through from end to end, measured on its own: quote it without "
+               "subtracting. km by status uses the statuses above.")
 
 notes = [(m, _compare_table.reader_notes(m)) for m in results]
 if any(n for _, n in notes):

@@ -4,7 +4,8 @@ Every option the command line has (``corridors snapshot``): format, page size (n
 DPI, extent ("current view" or "fit routes"), layers, routes and claims, and the date and
 scenario of the statuses (the sidebar's date control, shared with the other pages). The files
 are built again whenever an option changes (cached per set of options), with a spinner while
-they are.
+they are. The data files include the routes' named sections (a layer of the GeoPackage, and a
+CSV of their own beside the timeline).
 """
 
 from __future__ import annotations
@@ -140,6 +141,12 @@ def timeline_file() -> bytes:
                      dataset="timeline")
 
 
+def sections_file() -> bytes:
+    """The ``sections`` dataset of the chosen routes (every route when none is chosen)."""
+    return data_file(key, "csv", options["routes"], None, None, when_key, scenario,
+                     dataset="sections")
+
+
 image, table, html_page = _errors.need(build_files, "These options cannot be exported")
 
 st.success("The files below match the options above.")
@@ -163,5 +170,18 @@ with _errors.guard("The timeline cannot be exported"):
             mime="text/csv", key="dl_timeline",
             help="Every dated change of the sections of the chosen routes (of every route when "
                  "none is chosen), with its kind (happened, expected or scenario) and source.")
+with _errors.guard("The named sections cannot be exported"):
+    try:
+        sections_csv = sections_file()
+    except geo.NothingToExport:
+        st.caption("The chosen routes name no sections (routes.yaml 'sections'), so there is "
+                   "no sections table to download.")
+    else:
+        st.download_button(
+            "Download named sections (CSV)", sections_csv, file_name="corridor-sections.csv",
+            mime="text/csv", key="dl_sections",
+            help="Each named section of the chosen routes (of every route when none is chosen), "
+                 "such as the Syunik/Meghri section, measured on its own: length with its basis, "
+                 "km by country and by status, on the date chosen in the sidebar.")
 
 _data.log_run("export", started)

@@ -52,7 +52,7 @@ from .gauges import gauge_break_places
 from .lifecycle import Scenario, load_scenario, scenario_from_dict, scenario_yaml, status_on, timeline
 from .measure import distance_km, length_km
 from .messages import UserMessage, error_notice, user_message
-from .metrics import path_metrics, route_metrics, section_metrics
+from .metrics import path_metrics, path_sections, route_metrics, section_metrics, section_summary
 from .names import resolve_place
 from .observations import load_observations, observations_between, route_observations
 from .osm import (
@@ -122,8 +122,10 @@ __all__ = [
     "find_mentions",
     "gauge_break_places",
     "path_metrics",
+    "path_sections",
     "route_metrics",
     "section_metrics",
+    "section_summary",
     "routes_table",
     "segment_metrics",
     "time_cost_series",

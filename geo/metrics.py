@@ -2,7 +2,8 @@
 
 A path (ordered ``(segment_id, reversed)`` pairs) is a sum of the cached per-segment overlay
 parts of :mod:`geo.overlay`, which keeps metrics for every named route well under a second.
-Time and cost estimates are added by :mod:`geo.timecost`.
+Time and cost estimates are added by :mod:`geo.timecost`. A route's named sections (such as the
+Syunik/Meghri section) are measured on their own and rendered once, in :func:`section_summary`.
 
 Border crossings ignore stretches shorter than ``settings.crossing_tolerance_km`` (1:10m
 wiggles, coastline bits at ports); the km by country still count them.
@@ -27,14 +28,16 @@ from .gauges import breaks_along
 from .lifecycle import Scenario
 from .measure import distance_km, km_text
 from .overlay import Network, Run, network, sum_by_unit, units_to_countries
+from .style import STATUS_LABELS
 from .timecost import event_totals, leg_time_cost, path_events
 from .vocab import LENGTH_BASES, OUT_OF_SERVICE, SEA, WATER, WATER_MODES
 
 # A path counts as existing today when less than this many km of it are not operational.
 EXISTS_TOLERANCE_KM = 0.5
 
-__all__ = ["length_basis", "length_text", "measure_route", "path_metrics", "route_metrics",
-           "section_metrics", "status_age"]
+__all__ = ["km_split_text", "length_basis", "length_text", "measure_route", "path_metrics",
+           "path_sections", "route_metrics", "section_metrics", "section_summary", "section_text",
+           "status_age"]
 
 
 def path_metrics(
@@ -245,6 +248,14 @@ def length_text(km: float, measured_km: float, basis: dict) -> str:
     return f"{km_text(km)} ({basis['text']}; {km_text(measured_km)} all measured on the drawn line)"
 
 
+def km_split_text(table: dict, *, labels: dict | None = None) -> str:
+    """km by country (or status, mode) for people, largest first: "IRN 109.5; AZE 0.2";
+    ``labels`` put words on the keys (e.g. ``geo.style.STATUS_LABELS``)."""
+    labels = labels or {}
+    items = sorted(table.items(), key=lambda kv: -kv[1])
+    return "; ".join(f"{labels.get(k, k)} {v:.1f}" for k, v in items)
+
+
 def length_basis(legs: list[dict]) -> dict:
     """How much of a path's best-estimate length is published chainage, traced OSM track and
     the drawn line (:data:`geo.vocab.LENGTH_BASES`).
@@ -408,7 +419,8 @@ def route_metrics(
     as_of: str | dt.date | None = None,
     scenario: Scenario | None = None,
 ) -> dict:
-    """:func:`path_metrics` of a named route, plus ``route_id`` and ``name``.
+    """:func:`path_metrics` of a named route, plus ``route_id``, ``name`` and ``sections``
+    (the route's named sections, each :func:`section_summary`, in route order).
 
     ``as_of`` (a date, or "today") and ``scenario`` give the statuses of that date (see
     :mod:`geo.lifecycle`); the result then says ``as_of``, whether it is ``projected`` and
@@ -426,6 +438,16 @@ def route_metrics(
 def measure_route(routes: pd.DataFrame, route_id: str, data_dir: Path | str | None,
                   net: Network) -> dict:
     """:func:`route_metrics` with the routes table and network already in hand (for tables)."""
+    steps = _route_steps(routes, route_id, data_dir, net)
+    out = {"route_id": route_id, "name": routes.at[route_id, "name"]}
+    out.update(path_metrics(steps, data_dir, net=net))
+    out["sections"] = [section_summary(route_id, sec, m) for sec, m in
+                       _measure_sections(routes, route_id, steps, data_dir, net)]
+    return out
+
+
+def _route_steps(routes: pd.DataFrame, route_id: str, data_dir: Path | str | None,
+                 net: Network) -> list[tuple[str, bool]]:
     if route_id not in routes.index:
         route_path(route_id, data_dir)  # raises UnknownRouteError naming the known routes
     at = routes.at[route_id, "origin"]
@@ -434,9 +456,14 @@ def measure_route(routes: pd.DataFrame, route_id: str, data_dir: Path | str | No
         rev = net.seg[sid]["from"] != at
         at = net.seg[sid]["from"] if rev else net.seg[sid]["to"]
         steps.append((sid, rev))
-    out = {"route_id": route_id, "name": routes.at[route_id, "name"]}
-    out.update(path_metrics(steps, data_dir, net=net))
-    return out
+    return steps
+
+
+def _measure_sections(routes, route_id, steps, data_dir, net) -> list[tuple[dict, dict]]:
+    """Each named section of a route with the :func:`path_metrics` of its own steps."""
+    walk = dict(steps)
+    return [(sec, path_metrics([(sid, walk[sid]) for sid in sec["segments"]], data_dir, net=net))
+            for sec in routes.at[route_id, "sections"]]
 
 
 def section_metrics(
@@ -450,15 +477,80 @@ def section_metrics(
     ``routes.yaml``), in route order, plus ``route_id``, ``section_id`` and ``name``: a
     section's own length on its basis, km by country and status, crossings and gauge, so a
     report can quote the Syunik/Meghri link without subtracting. ``as_of`` and ``scenario``
-    as for :func:`route_metrics`; a route without sections gives [].
+    as for :func:`route_metrics`; a route without sections gives []. The short form of each,
+    the one tables and exports show, is in ``route_metrics(...)["sections"]``
+    (:func:`section_summary`).
     """
     routes = load_routes(data_dir)
     net = network_at(data_dir, as_of, scenario)
-    whole = measure_route(routes, route_id, data_dir, net)
-    steps = dict(whole["steps"])
-    out = []
-    for sec in routes.at[route_id, "sections"]:
-        ids = list(sec["segments"])
-        m = path_metrics([(sid, steps[sid]) for sid in ids], data_dir, net=net)
-        out.append({"route_id": route_id, "section_id": sec["id"], "name": sec["name"], **m})
-    return out
+    steps = _route_steps(routes, route_id, data_dir, net)
+    return [{"route_id": route_id, "section_id": sec["id"], "name": sec["name"], **m}
+            for sec, m in _measure_sections(routes, route_id, steps, data_dir, net)]
+
+
+def section_summary(route_id: str, section: dict, metrics: dict) -> dict:
+    """The figures of a named section that tables, the Compare page and exports show.
+
+    ``section`` is one entry of a route's ``sections`` (``id``, ``name``, ``segments``),
+    ``metrics`` the :func:`path_metrics` of its steps. Returns ``route_id``, ``section_id``,
+    ``name``, ``segments``, ``steps``, ``length_km`` (best estimate), ``measured_km`` (drawn
+    line), ``length_basis`` (in words), ``km_by_country``, ``km_by_status``,
+    ``exists_today``, and the same figures in words, rendered here once: ``length_text``
+    (:func:`length_text`, e.g. "42 km (published chainage; 35 km all measured on the drawn
+    line)"), ``country_text`` ("ARM 42.0") and ``status_text`` ("planned 42.0"), km each
+    (:func:`km_split_text`).
+    """
+    return {
+        "route_id": route_id,
+        "section_id": section["id"],
+        "name": section["name"],
+        "segments": list(metrics["segments"]),
+        "steps": list(metrics["steps"]),
+        "length_km": metrics["length_km"],
+        "measured_km": metrics["measured_km"],
+        "length_basis": metrics["length_basis"]["text"],
+        "km_by_country": metrics["km_by_country"],
+        "km_by_status": metrics["km_by_status"],
+        "exists_today": metrics["exists_today"],
+        "length_text": length_text(metrics["length_km"], metrics["measured_km"],
+                                   metrics["length_basis"]),
+        "country_text": km_split_text(metrics["km_by_country"]),
+        "status_text": km_split_text(metrics["km_by_status"], labels=STATUS_LABELS),
+    }
+
+
+def section_text(summary: dict) -> str:
+    """A :func:`section_summary` on one line, for panels, popups and text tables:
+    "<name>: 42 km (published chainage; ...); km by country: ARM 42.0; km by status: planned 42.0"."""
+    return (f"{summary['name']}: {summary['length_text']}; km by country: "
+            f"{summary['country_text']}; km by status: {summary['status_text']}")
+
+
+def path_sections(
+    steps: Sequence[tuple[str, bool]],
+    data_dir: Path | str | None = None,
+    *,
+    net: Network | None = None,
+    assumptions: Assumptions | None = None,
+) -> list[dict]:
+    """The named sections of any route (``sections`` of ``routes.yaml``) that a path walks
+    from end to end, in path order, each measured on the path's own steps
+    (:func:`section_summary`). A section named by two routes with the same segments is listed
+    once. ``net`` and ``assumptions`` as for :func:`path_metrics`; a path on another network
+    (imported OpenStreetMap ways) walks none.
+    """
+    steps = [(str(s), bool(r)) for s, r in steps]
+    at = {sid: i for i, (sid, _) in enumerate(steps)}
+    found: dict[tuple, tuple[int, dict]] = {}
+    routes = load_routes(data_dir)
+    for route_id, sections in routes["sections"].items():
+        for sec in sections:
+            where = sorted(at.get(sid, -1) for sid in sec["segments"])
+            first = where[0] if where else -1
+            key = (sec["id"], tuple(sorted(sec["segments"])))
+            if first < 0 or where != list(range(first, first + len(where))) or key in found:
+                continue
+            m = path_metrics(steps[first:first + len(where)], data_dir, net=net,
+                             assumptions=assumptions)
+            found[key] = (first, section_summary(route_id, sec, m))
+    return [summary for _, summary in sorted(found.values(), key=lambda item: item[0])]

@@ -27,7 +27,7 @@ from .assumptions import load_assumptions
 from .dated import network_at
 from .graph import cheapest_key, is_large, node_path_to_steps, shortest_path
 from .lifecycle import Scenario
-from .metrics import path_metrics
+from .metrics import path_metrics, path_sections
 from .names import resolve_place
 from .overlay import Network, network
 from .vocab import MODES, NOT_YET, STATUSES, WATER, WATER_MODES
@@ -218,7 +218,9 @@ def compare(
     list of dict
         :func:`geo.path_metrics` of each path, plus ``rank``, ``weight``, ``corridor`` (the
         countries in order, e.g. ``"AZE > ARM > AZE-NX"``) and ``variants`` (the other paths
-        of the same corridor found, each with ``length_km``, ``via`` and ``segments``).
+        of the same corridor found, each with ``length_km``, ``via`` and ``segments``) and
+        ``sections`` (the named sections of routes it walks end to end, such as the
+        Syunik/Meghri section, each with its own figures: :func:`geo.metrics.path_sections`).
 
     Raises
     ------
@@ -265,6 +267,7 @@ def compare(
         m["weight"] = weight
         m.setdefault("corridor", corridor_text(m))
         m.setdefault("variants", [])
+        m["sections"] = path_sections(m["steps"], data_dir, net=net, assumptions=assumptions)
     return results
 
 

@@ -292,7 +292,12 @@ def highlight_frame(segments: gpd.GeoDataFrame, segment_ids: list[str], *,
 
 def highlight_layer(highlight: gpd.GeoDataFrame, *,
                     name: str = "Highlighted routes") -> FeatureLayer:
-    """Thick translucent lines under the corridors, one colour per row (``name`` column)."""
+    """Thick translucent lines under the corridors, one colour per row (``name`` column).
+
+    A row with ``length_text`` also gets a popup with its figures as ``geo`` rendered them:
+    ``length_text``, ``country_text`` and ``sections`` (one line per named section,
+    ``geo.metrics.section_text``), as ``geo.map_frames`` gives them.
+    """
     table = StyleTable()
     colors = style.ROUTE_HIGHLIGHTS
 
@@ -300,12 +305,25 @@ def highlight_layer(highlight: gpd.GeoDataFrame, *,
         pos = list(highlight.index).index(idx)
         color = colors[pos % len(colors)]
         label = row.get("name") or idx
-        return {"i": str(idx), "t": escape_html(label),
-                "s": table.index({"color": color, "weight": 9, "opacity": 0.45,
-                                  "lineCap": "round", "lineJoin": "round"})}
+        out = {"i": str(idx), "t": escape_html(label),
+               "s": table.index({"color": color, "weight": 9, "opacity": 0.45,
+                                 "lineCap": "round", "lineJoin": "round"})}
+        if not blank(row.get("length_text")):
+            out["p"] = popup(label, [("Length", row["length_text"]),
+                                     ("km by country", row.get("country_text")),
+                                     ("Named sections", _items(row.get("sections")))],
+                             data={"route": idx})
+        return out
 
     feats = display_features(highlight, properties=props, tolerance=SEGMENT_TOLERANCE)
     return FeatureLayer(feats, table.styles, name=name)
+
+
+def _items(lines) -> Markup | None:
+    """A list of text lines as an HTML list, each line escaped (None for no lines)."""
+    if not isinstance(lines, list | tuple) or not lines:
+        return None
+    return Markup("<ul>" + "".join(f"<li>{text(line)}</li>" for line in lines) + "</ul>")
 
 
 def gauge_break_layer(points: gpd.GeoDataFrame, *, name: str = "Gauge breaks") -> FeatureLayer:

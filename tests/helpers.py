@@ -17,6 +17,7 @@ import yaml
 from pyproj import Geod
 from shapely.geometry import Point
 
+from geo import segment_metrics
 from geo.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -258,9 +259,18 @@ def ranged_assumptions() -> dict:
 # Worlds for exports
 
 
-def export_world(folder):
-    """tiny_world plus a lake, a world basemap and a second route (Mid to East)."""
-    world = tiny_world()
+def with_section(world: dict, name: str = "East part") -> dict:
+    """``world`` (from :func:`tiny_world`) whose route w-e names its last segment, m-e, as a
+    section ``east`` called ``name``."""
+    route = next(r for r in world["routes"] if r["id"] == "w-e")
+    route["sections"] = [{"id": "east", "name": name, "segments": ["m-e"]}]
+    return world
+
+
+def export_world(folder, *, section: str | None = None):
+    """tiny_world plus a lake, a world basemap and a second route (Mid to East); with
+    ``section``, route w-e names its segment m-e a section so called (:func:`with_section`)."""
+    world = tiny_world() if section is None else with_section(tiny_world(), section)
     world["routes"].append({"id": "m-e", "name": "Mid to East", "origin": "mid",
                             "destination": "east", "segments": ["m-e"], "source": "test",
                             "as_of": "2026-02-01"})
@@ -272,6 +282,23 @@ def export_world(folder):
             "properties": {"iso3": "ZZZ", "name": "Zland"}}
     (folder / "basemap.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [land]}))
     return folder
+
+
+def section_figures(data_dir, segment_ids: list[str]) -> tuple[float, dict]:
+    """A section's best-estimate km and km by country, summed from its segments' own figures
+    (``geo.segment_metrics``): each segment's drawn km by country scaled to its best estimate."""
+    segs = segment_metrics(data_dir)
+    by_country: dict = {}
+    for sid in segment_ids:
+        share = segs.at[sid, "best_km"] / segs.at[sid, "length_km"]
+        for country, length in segs.at[sid, "km_by_country"].items():
+            by_country[country] = by_country.get(country, 0.0) + length * share
+    return float(segs.loc[segment_ids, "best_km"].sum()), by_country
+
+
+def split_text_km(text: str) -> dict:
+    """``{"CCC": 55.7, ...}`` from a "CCC 55.7; BBB 55.6" cell, to compare with figures."""
+    return {key: float(km) for key, km in (part.rsplit(" ", 1) for part in text.split("; "))}
 
 
 def stand_in_claims() -> gpd.GeoDataFrame:

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from helpers import ROOT, shipped_ready
+from helpers import (
+    ROOT,
+    section_figures,
+    shipped_ready,
+    split_text_km,
+    tiny_world,
+    with_section,
+    write_data,
+)
 from streamlit.testing.v1 import AppTest
 
 import geo
@@ -233,6 +241,47 @@ def test_compare_page_on_tiny_data_finds_the_one_path(tiny_dir):
     assert table["gauge_breaks"].iloc[0] == "1"
 
 
+def sections_shown(at: AppTest):
+    """The Compare page's table of named sections (its headers as on the page)."""
+    return next(t for t in at.table if "Named section" in t.value.columns).value
+
+
+def test_compare_page_shows_the_named_section_an_alternative_runs_through(tmp_path, monkeypatch):
+    data = write_data(tmp_path / "data", with_section(tiny_world(), "East part"))
+    monkeypatch.setattr(settings, "data_dir", data)
+    km_best, by_country = section_figures(data, ["m-e"])
+    at = run_app(data, page="app_pages/compare.py", params={"from": "west", "to": "east"})
+    _no_exception(at)
+    table = sections_shown(at)
+    assert list(table.columns) == ["Alt.", "Named section", "Length: best estimate (basis)",
+                                   "km by country", "km by status"]
+    [row] = table.to_dict("records")
+    assert (row["Alt."], row["Named section"]) == (1, "East part")
+    assert row["Length: best estimate (basis)"].startswith(
+        f"{km_best:,.0f} km (measured on the drawn line")
+    assert split_text_km(row["km by country"]) == pytest.approx(by_country, abs=0.051)
+    assert row["km by status"] == f"planned {km_best:.1f}"
+    # a path that does not run through the whole section shows no table
+    at = run_app(data, page="app_pages/compare.py", params={"from": "west", "to": "mid"})
+    _no_exception(at)
+    assert not any("Named section" in t.value.columns for t in at.table)
+
+
+@needs_shipped
+def test_compare_page_quotes_the_syunik_meghri_section_on_its_own(shipped_dir):
+    route = geo.load_routes(shipped_dir).loc["zangezur-rail"]
+    [section] = [s for s in route["sections"] if s["id"] == "syunik-meghri"]
+    km_best, by_country = section_figures(shipped_dir, section["segments"])
+    at = run_app(shipped_dir, page="app_pages/compare.py",
+                 params={"from": route["origin"], "to": route["destination"]})
+    _no_exception(at)
+    table = sections_shown(at)
+    row = next(r for r in table.to_dict("records") if r["Named section"] == section["name"])
+    assert row["Length: best estimate (basis)"].startswith(f"{km_best:,.0f} km (")
+    assert split_text_km(row["km by country"]) == pytest.approx(by_country, abs=0.051)
+    assert set(split_text_km(row["km by country"])) == {"ARM"}
+
+
 def test_compare_with_the_same_origin_and_destination_says_so(tiny_dir):
     at = run_app(tiny_dir, page="app_pages/compare.py", params={"from": "west", "to": "west"})
     _no_exception(at)
@@ -280,6 +329,23 @@ def test_export_page_runs(shipped_dir):
     at = run_app(shipped_dir, page="app_pages/export.py")
     _no_exception(at)
     assert at.title[0].value == "Export"
+
+
+def test_export_page_offers_the_named_sections_when_routes_name_some(tmp_path, monkeypatch):
+    def labels(at: AppTest) -> list[str]:
+        return [b.proto.label for b in at.get("download_button")]
+
+    plain = write_data(tmp_path / "plain", tiny_world())
+    monkeypatch.setattr(settings, "data_dir", plain)
+    at = run_app(plain, page="app_pages/export.py")
+    _no_exception(at)
+    assert "Download named sections (CSV)" not in labels(at)
+    assert any("name no sections" in c.value for c in at.caption)
+    named = write_data(tmp_path / "named", with_section(tiny_world()))
+    monkeypatch.setattr(settings, "data_dir", named)
+    at = run_app(named, page="app_pages/export.py")
+    _no_exception(at)
+    assert "Download named sections (CSV)" in labels(at)
 
 
 @pytest.mark.parametrize("page", PAGES)

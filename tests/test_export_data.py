@@ -13,7 +13,7 @@ import pyogrio
 import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
-from helpers import export_world, stand_in_claims
+from helpers import export_world, section_figures, split_text_km, stand_in_claims
 from shapely.geometry import Point
 
 import geo
@@ -153,6 +153,37 @@ def test_routes_carry_their_metrics(world):
         for iso, km in metrics["km_by_country"].items():
             assert row[f"km_{iso}"] == pytest.approx(km)
         assert row["segments"] == "; ".join(geo.load_routes(world).at[row["route_id"], "segments"])
+
+
+def test_sections_dataset_gives_each_named_section_its_own_figures(tmp_path):
+    world = export_world(tmp_path / "data", section="East part")
+    km_best, by_country = section_figures(world, ["m-e"])
+    out = geo.export_data(tmp_path / "sections.csv", routes=["w-e", "m-e"], dataset="sections",
+                          data_dir=world)
+    [row] = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert (row["section_id"], row["route_id"], row["name"]) == ("east", "w-e", "East part")
+    assert float(row["length_km"]) == pytest.approx(km_best, abs=5e-4)
+    assert row["length_text"].startswith(f"{km_best:,.0f} km (measured on the drawn line")
+    countries = {k[3:]: float(v) for k, v in row.items()
+                 if k.startswith("km_") and not k.startswith("km_status_")}
+    assert countries == pytest.approx({**dict.fromkeys(countries, 0.0), **by_country}, abs=5e-4)
+    assert split_text_km(row["country_text"]) == pytest.approx(by_country, abs=0.051)
+    assert float(row["km_status_planned"]) == pytest.approx(km_best, abs=5e-4)
+    assert row["status_text"] == f"planned {km_best:.1f}"
+    assert row["segments"] == "m-e"
+    # the GeoPackage holds it as a layer, on the section's own line
+    gpkg = geo.export_data(tmp_path / "all.gpkg", routes=["w-e"], data_dir=world)
+    assert "sections" in [name for name, _ in pyogrio.list_layers(gpkg)]
+    layer = gpd.read_file(gpkg, layer="sections")
+    line = geo.load_segments(world).geometry.loc["m-e"]
+    assert layer.geometry.iloc[0].equals_exact(line, tolerance=1e-6)
+    assert float(layer["length_km"].iloc[0]) == pytest.approx(km_best)
+
+
+def test_routes_without_named_sections_export_no_sections(world):
+    assert "sections" not in geo.export_frames(routes=["w-e"], data_dir=world)
+    with pytest.raises(geo.NothingToExport, match="'sections' has no rows"):
+        geo.export_bytes("csv", routes=["w-e"], dataset="sections", data_dir=world)
 
 
 # ---------------------------------------------------------------------------------------------

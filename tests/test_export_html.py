@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 
 import pytest
-from helpers import ROOT, export_world
+from helpers import ROOT, export_world, section_figures, split_text_km
 
 import geo
 import layers
@@ -112,6 +113,27 @@ def test_shipped_html_with_claims_opens_offline_with_popups(shipped_copy, tmp_pa
     assert page.locator(".leaflet-popup-content").inner_text().strip() != ""
     assert errors == []
     assert blocked == []
+
+
+def test_route_popup_gives_the_named_sections_with_their_text_escaped(tmp_path, monkeypatch):
+    monkeypatch.setattr(geo.settings, "data_dir", geo.settings.data_dir)
+    name = 'East <b>part</b> & "co" <script>window.__pwned=1</script>'
+    world = export_world(tmp_path / "data", section=name)
+    km_best, by_country = section_figures(world, ["m-e"])
+    out = tmp_path / "map.html"
+    assert snapshot_html(world, out, "--routes", "w-e") == 0
+    html = out.read_text(encoding="utf-8")
+    assert "<b>part" not in html and "<script>window.__pwned" not in html
+    features = [f for data in re.findall(r"\.addData\((\{.*?\})\);\n", html)
+                for f in json.loads(data)["features"]]
+    [route] = [f for f in features if f["properties"].get("i") == "w-e"]
+    popup = route["properties"]["p"]
+    assert "<dt>Named sections</dt>" in popup
+    escaped = geo.escape_html(name)
+    assert f"<li>{escaped}: {km_best:,.0f} km (measured on the drawn line)" in popup
+    shown = re.search(r"km by country: ([^<]*?); km by status: ([^<]*)</li>", popup)
+    assert split_text_km(shown[1]) == pytest.approx(by_country, abs=0.051)
+    assert shown[2] == f"planned {km_best:.1f}"
 
 
 def test_building_the_cli_does_not_import_folium():

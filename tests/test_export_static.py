@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from helpers import ROOT, export_world, stand_in_claims
+from helpers import ROOT, export_world, section_figures, stand_in_claims
 from PIL import Image
 from pyproj import Proj
 from shapely.geometry import Point
@@ -206,6 +206,14 @@ def test_metrics_table_gives_the_computed_lengths(world):
     plain = "\n".join(svg_texts(geo.render_map(routes=["w-e"], metrics=False, fmt="svg",
                                                data_dir=world)))
     assert "Route metrics" not in plain
+
+
+def test_metrics_table_gives_each_named_section_its_own_length(tmp_path):
+    world = export_world(tmp_path / "data", section="East part")
+    km_best, _ = section_figures(world, ["m-e"])
+    texts = " ".join(svg_texts(geo.render_map(routes=["w-e"], fmt="svg", data_dir=world)))
+    assert f"▸ East part: {km_best:,.0f} km (measured on the drawn line)" in texts
+    assert f"km by status: planned {km_best:.1f}" in texts
 
 
 def test_claim_markers_are_numbered_and_grouped_by_place(world):

@@ -350,3 +350,47 @@ def test_the_unknown_gauge_km_of_a_shipped_route_are_its_rail_segments_without_a
         m = geo.route_metrics(rid, SHIPPED_DATA)
         assert m["gauge_unknown_km"] == pytest.approx(float(segs.loc[blank, "best_km"].sum()))
         assert m["gauge_unknown_segments"] == list(dict.fromkeys(segs.loc[blank, "name"]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Named sections: their own figures in route metrics and in compare
+
+
+def test_route_metrics_give_a_named_section_its_own_figures(tmp_path):
+    from helpers import section_figures, split_text_km, with_section
+
+    data = write_data(tmp_path / "s", with_section(tiny_world()))
+    km_best, by_country = section_figures(data, ["m-e"])
+    whole = geo.route_metrics("w-e", data)
+    [sec] = whole["sections"]
+    assert (sec["route_id"], sec["section_id"], sec["name"]) == ("w-e", "east", "East part")
+    assert sec["segments"] == ["m-e"]
+    assert sec["length_km"] == pytest.approx(km_best)
+    assert sec["length_km"] < whole["length_km"] - 1  # the section, not the route
+    assert sec["km_by_country"] == pytest.approx(by_country)
+    assert sec["km_by_status"] == pytest.approx({"planned": km_best})  # m-e is planned
+    assert sec["length_text"].startswith(f"{km_best:,.0f} km (measured on the drawn line")
+    assert split_text_km(sec["country_text"]) == pytest.approx(by_country, abs=0.051)
+    assert sec["status_text"] == f"planned {km_best:.1f}"
+    assert not sec["exists_today"]
+    # the full metrics of the same section agree with the short form
+    [full] = geo.section_metrics("w-e", data)
+    assert full["length_km"] == pytest.approx(sec["length_km"])
+
+
+def test_compare_lists_the_named_sections_each_alternative_walks_in_either_direction(tmp_path):
+    from helpers import run_cli, section_figures, with_section
+
+    data = write_data(tmp_path / "s", with_section(tiny_world()))
+    km_best, by_country = section_figures(data, ["m-e"])
+    for origin, destination in (("west", "east"), ("east", "west"), ("mid", "east")):
+        [alt] = geo.compare(origin, destination, data_dir=data)
+        [sec] = alt["sections"]
+        assert sec["section_id"] == "east"
+        assert sec["length_km"] == pytest.approx(km_best)
+        assert sec["km_by_country"] == pytest.approx(by_country)
+    [partial] = geo.compare("west", "mid", data_dir=data)
+    assert partial["sections"] == []  # the path does not run through the section
+    code, out, _ = run_cli("--data-dir", data, "compare", "west", "east")
+    assert code == 0
+    assert f"East part: {km_best:,.0f} km (measured on the drawn line)" in " ".join(out.split())

@@ -7,13 +7,15 @@
   rounded to :data:`PRECISION` decimals (about 0.1 m).
 * GeoPackage: every dataset of the selection, one layer each.
 
-Datasets (all in EPSG:4326): ``routes`` (chosen routes with their metrics), ``segments`` (their
-segments, with the drawn length, the best estimate and its basis), ``timeline`` (every dated
-status change of those segments, with its source, on the segment's line), ``places`` (the
-segments' ends), ``claims`` (one article's checked claims) and ``borders`` (countries clipped to
-the box, Nakhchivan as unit ``AZE-NX``). With ``as_of`` (and a ``scenario``) statuses and
-metrics are those of that date, and ``status_date``/``status_projected`` say so. Every frame holds
-plain values only (lists are joined with ``"; "``), so a file reads back as the same frame.
+Datasets (all in EPSG:4326): ``routes`` (chosen routes with their metrics), ``sections`` (the
+routes' named sections, such as the Syunik/Meghri section, each with its own length and basis,
+km by country and status, in words and as numbers), ``segments`` (their segments, with the
+drawn length, the best estimate and its basis), ``timeline`` (every dated status change of
+those segments, with its source, on the segment's line), ``places`` (the segments' ends),
+``claims`` (one article's checked claims) and ``borders`` (countries clipped to the box,
+Nakhchivan as unit ``AZE-NX``). With ``as_of`` (and a ``scenario``) statuses and metrics are
+those of that date, and ``status_date``/``status_projected`` say so. Every frame holds plain
+values only (lists are joined with ``"; "``), so a file reads back as the same frame.
 All writes are atomic: a failed export leaves no partial file and never replaces a good one.
 CSV text is neutralised (:func:`geo.textsafe.csv_cell`): no control characters, bidirectional
 controls isolated, no cell a spreadsheet would run as a formula.
@@ -42,11 +44,19 @@ from ..lifecycle import parse_when, timeline
 from ..textsafe import csv_frame
 from ..vocab import LENGTH_BASES
 from . import _options
-from ._select import check_claims, check_routes, default_bbox, route_metrics_table, routes_frame
+from ._select import (
+    check_claims,
+    check_routes,
+    default_bbox,
+    route_metrics_table,
+    route_sections,
+    routes_frame,
+    section_table,
+)
 from ._write import write_atomic
 
 PRECISION = 6
-DATASETS = ("routes", "segments", "timeline", "places", "claims", "borders")
+DATASETS = ("routes", "sections", "segments", "timeline", "places", "claims", "borders")
 LIST_SEPARATOR = "; "
 
 
@@ -72,8 +82,8 @@ def export_frames(
         ``(west, south, east, north)`` or ``"W,S,E,N"``; clips ``borders``. Default: around
         the routes and claims.
     datasets
-        Which of ``{"routes", "segments", "timeline", "places", "claims", "borders"}``;
-        default: every one that has rows.
+        Which of ``{"routes", "sections", "segments", "timeline", "places", "claims",
+        "borders"}``; default: every one that has rows.
     as_of, scenario
         Statuses (and the route metrics that follow from them) on this date, under this
         scenario (a :class:`~geo.lifecycle.Scenario` or its YAML file), as in
@@ -123,6 +133,8 @@ def _frames(problems, routes, claims, bbox, datasets, data_dir,
         frames["routes"] = _routes(route_gdf, data_dir, as_of, scenario)
     seg_ids = [s for ids in route_gdf["segments"] for s in ids] if len(route_gdf) else []
     segments = load_segments(data_dir).loc[list(dict.fromkeys(seg_ids))]
+    if "sections" in chosen and len(route_gdf):
+        frames["sections"] = _sections(list(route_gdf.index), segments, data_dir, as_of, scenario)
     if "segments" in chosen and len(segments):
         frames["segments"] = _segments(segments, network_at(data_dir, as_of, scenario))
     if "timeline" in chosen and len(segments):
@@ -191,6 +203,29 @@ def _routes(routes: gpd.GeoDataFrame, data_dir, as_of=None, scenario=None) -> gp
     for col in metrics.columns:
         table[col] = metrics[col].to_numpy()
     return table.set_geometry("geometry")
+
+
+def _sections(route_ids: list[str], segments: gpd.GeoDataFrame, data_dir, as_of=None,
+              scenario=None) -> gpd.GeoDataFrame:
+    """The routes' named sections (:func:`~geo.export._select.section_table`), each on its
+    segments' line in travel order."""
+    sections = route_sections(route_ids, data_dir, as_of=as_of, scenario=scenario)
+    table = section_table(sections)
+    lines = [_steps_line(segments, sec["steps"]) for sec in sections]
+    frame = gpd.GeoDataFrame(table.drop(columns=["section_id"]), geometry=lines, crs=settings.crs)
+    frame.index = list(table["section_id"])
+    return _table(frame, "section_id", [c for c in table.columns if c != "section_id"])
+
+
+def _steps_line(segments: gpd.GeoDataFrame, steps) -> shapely.LineString:
+    """One LineString along ``(segment_id, reversed)`` steps, each part in travel order."""
+    coords: list = []
+    for sid, rev in steps:
+        part = list(segments.geometry.loc[sid].coords)
+        if rev:
+            part.reverse()
+        coords.extend(part if not coords else part[1:])
+    return shapely.LineString(coords)
 
 
 def _segments(segments: gpd.GeoDataFrame, net) -> gpd.GeoDataFrame:
@@ -351,10 +386,10 @@ def export_bytes(
 ) -> bytes:
     """A data export as bytes (for download buttons), format ``{"csv", "geojson", "gpkg"}``.
 
-    ``dataset`` is ``{"routes", "segments", "timeline", "places", "claims", "borders"}`` for CSV and
-    GeoJSON, which hold one dataset; default: ``routes`` (CSV: the route metrics table), or
-    ``claims`` when only claims are chosen. A GeoPackage holds every dataset, one layer each.
-    Other options as :func:`export_frames`.
+    ``dataset`` is ``{"routes", "sections", "segments", "timeline", "places", "claims",
+    "borders"}`` for CSV and GeoJSON, which hold one dataset; default: ``routes`` (CSV: the
+    route metrics table), or ``claims`` when only claims are chosen. A GeoPackage holds every
+    dataset, one layer each. Other options as :func:`export_frames`.
     """
     problems: list[str] = []
     kind = str(fmt).lower().lstrip(".")

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 from .. import settings, style
 from ..data import (
@@ -24,6 +25,7 @@ from ..data import (
 from ..dated import scenario_of, segments_at
 from ..gauges import gauge_break_places
 from ..lifecycle import parse_when
+from ..metrics import km_split_text, length_text, route_metrics, section_text
 from . import _options
 from ._options import check_vocab
 from ._select import check_claims, check_routes, default_bbox, optional_frame, routes_frame
@@ -60,7 +62,9 @@ def map_frames(
     -------
     dict
         ``borders``, ``nakhchivan``, ``water``, ``basemap``, ``segments``, ``places``,
-        ``claims``, ``highlight`` (one row per route: ``name`` and its line), ``gauge_breaks``,
+        ``claims``, ``highlight`` (one row per route: ``name``, its line and, for its popup,
+        ``length_text``, ``country_text`` and ``sections``, one line per named section, all
+        with the statuses of ``as_of``), ``gauge_breaks``,
         ``show`` and ``bounds`` (``((south, west), (north, east))``).
     """
     problems: list[str] = []
@@ -94,9 +98,22 @@ def map_frames(
         "segments": segments,
         "places": places,
         "claims": claims_frame,
-        "highlight": gpd.GeoDataFrame({"name": list(chosen["name"])}, geometry=list(chosen.geometry),
-                                      index=chosen.index, crs=settings.crs),
+        "highlight": _highlight(chosen, data_dir, as_of, scenario),
         "gauge_breaks": gauge_break_places(segments, places),
         "show": show,
         "bounds": ((south, west), (north, east)),
     }
+
+
+def _highlight(chosen: gpd.GeoDataFrame, data_dir, as_of, scenario) -> gpd.GeoDataFrame:
+    """The chosen routes' lines with their names and figures in words (for their popups)."""
+    rows = []
+    for rid in chosen.index:
+        m = route_metrics(rid, data_dir, as_of=as_of, scenario=scenario)
+        rows.append({"name": chosen.at[rid, "name"],
+                     "length_text": length_text(m["length_km"], m["measured_km"], m["length_basis"]),
+                     "country_text": km_split_text(m["km_by_country"]),
+                     "sections": [section_text(sec) for sec in m["sections"]]})
+    frame = pd.DataFrame(rows, index=chosen.index,
+                         columns=["name", "length_text", "country_text", "sections"])
+    return gpd.GeoDataFrame(frame, geometry=list(chosen.geometry), crs=settings.crs)

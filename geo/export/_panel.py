@@ -10,6 +10,7 @@ import math
 import textwrap
 
 from .. import style
+from ..metrics import section_text
 from ._marks import (
     HIGHLIGHT_OPACITY,
     HIGHLIGHT_WEIGHT,
@@ -155,8 +156,9 @@ class Panel:
             draw()
             self._label(label)
 
-    def metrics(self, table, route_colors: dict) -> None:
-        """Per route: its colour and name, its length, then km by country."""
+    def metrics(self, table, route_colors: dict, sections: list[dict]) -> None:
+        """Per route: its colour and name, its length, km by country, then each of its named
+        ``sections`` (:func:`geo.export._select.route_sections`) on its own."""
         if not len(table) or not self.heading("Route metrics (km, basis in grey)"):
             return
         km_cols = country_km_columns(table)
@@ -176,6 +178,10 @@ class Panel:
                 basis = f"{row['length_basis']}; drawn line {row['measured_km']:,.0f} km"
                 lines += [(line, {"color": "#777777", "style": "italic"})
                           for line in textwrap.wrap(basis, width=self._chars())]
+            for sec in sections:
+                if sec["route_id"] == row["route_id"]:
+                    lines += [(line, {"color": "#333333"}) for line in
+                              textwrap.wrap(f"▸ {section_text(sec)}", width=self._chars())]
             for line, kw in lines:
                 if not self._room():
                     return

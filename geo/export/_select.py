@@ -232,6 +232,44 @@ def route_metrics_table(routes: gpd.GeoDataFrame, data_dir: Path | str | None = 
     return frame[base + flat]
 
 
+#: The columns of the ``sections`` table before its km columns: the figures in words, as the
+#: app's Compare page and ``corridors sections`` show them, then as numbers.
+SECTION_COLUMNS = ("route_id", "section_id", "name", "length_text", "country_text", "status_text",
+                   "status_date", "length_km", "measured_km", "length_basis", "exists_today",
+                   "segments")
+
+
+def route_sections(route_ids: list[str], data_dir: Path | str | None = None, *,
+                   as_of: str | None = None, scenario=None) -> list[dict]:
+    """The named sections of the chosen routes in route order, as ``route_metrics`` gives them
+    (:func:`geo.metrics.section_summary`), each with ``status_date`` (the date of the
+    statuses, or "as recorded")."""
+    out = []
+    for rid in route_ids:
+        metrics = route_metrics(rid, data_dir=data_dir, as_of=as_of, scenario=scenario)
+        out += [{**sec, "status_date": metrics["as_of"]} for sec in metrics["sections"]]
+    return out
+
+
+def section_table(sections: list[dict]) -> pd.DataFrame:
+    """One plain row per section of :func:`route_sections`: :data:`SECTION_COLUMNS`
+    (``segments`` joined with "; "), then ``km_<ISO3>`` per country and ``km_status_<status>``
+    (0.0 where a section has none); each set adds up to ``length_km``."""
+    rows = []
+    for sec in sections:
+        row = {key: sec[key] for key in SECTION_COLUMNS}
+        row["segments"] = "; ".join(sec["segments"])
+        for key in ("km_by_country", "km_by_status"):
+            prefix = DICT_PREFIXES[key]
+            row.update({f"{prefix}{name}": float(km) for name, km in sorted(sec[key].items())})
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=None if rows else list(SECTION_COLUMNS))
+    status = sorted(c for c in frame.columns if c.startswith(DICT_PREFIXES["km_by_status"]))
+    flat = sorted(country_km_columns(frame)) + status
+    frame[flat] = frame[flat].fillna(0.0)
+    return frame[[*SECTION_COLUMNS, *flat]]
+
+
 def country_km_columns(table: pd.DataFrame) -> list[str]:
     """The ``km_<ISO3>`` columns of a metrics table (not the status or mode ones)."""
     others = tuple(p for p in DICT_PREFIXES.values() if p != "km_")

@@ -63,6 +63,7 @@ from ._select import (
     in_bbox,
     optional_frame,
     route_metrics_table,
+    route_sections,
     routes_frame,
 )
 from ._view import Layout, View, make_view
@@ -333,7 +334,9 @@ def _figure(request: MapRequest):
     if request.metrics and len(sel.routes):
         table = route_metrics_table(sel.routes, request.data_dir, as_of=request.as_of,
                                     scenario=request.scenario)
-        panel.metrics(table, shown["route_colors"])
+        sections = route_sections(list(sel.routes.index), request.data_dir, as_of=request.as_of,
+                                  scenario=request.scenario)
+        panel.metrics(table, shown["route_colors"], sections)
     if request.timeline and len(sel.routes):
         ids = [sid for rid in sel.routes.index for sid, _ in route_path(rid, request.data_dir)]
         panel.key_dates(key_dates(ids, request.as_of, request.data_dir, request.scenario),
