@@ -32,7 +32,7 @@ from app_pages._text import plain
 from geo.alternatives import corridor_text
 from geo.dates import settings_today
 from geo.gauges import gauge_breaks_text
-from geo.lifecycle import parse_when
+from geo.lifecycle import WORKS_NOTE, parse_when
 from geo.textsafe import csv_frame
 from geo.vocab import MODES, NAKHCHIVAN, STATUSES
 
@@ -529,7 +529,8 @@ def _show_timeline(result: dict, choice: dict, data: dict, scenario) -> None:
                                                         width="small"),
                  })
     st.caption("Happened: recorded events. Expected: target dates announced in advance "
-               "(projected). Scenario: the what-if dates of the chosen scenario (projected).")
+               "(projected). Scenario: the what-if dates of the chosen scenario (projected). "
+               f"{plain(WORKS_NOTE)}.")
     what = choice["route"] if choice["what"] == ROUTE else f"{choice['origin']}-{choice['destination']}"
     st.download_button("Download timeline (CSV)", csv_frame(frame).to_csv(index=False),
                        file_name=f"timeline-{what}.csv", mime="text/csv", key="tt_timeline_csv")

@@ -18,6 +18,7 @@ from app_pages import _map_widget as mw
 from app_pages import _view_state as vs
 from app_pages._text import plain
 from geo import textsafe
+from geo.lifecycle import WORKS_NOTE
 
 started = _data.start_timer()
 data = _errors.need(_data.core, "Map page")
@@ -162,7 +163,7 @@ def route_timeline(rid: str) -> None:
                    "sources. *happened*: recorded; *expected*: a target date announced in "
                    "advance, so a status from it is a projection"
                    + ("; *scenario*: a change of the chosen scenario (projected)."
-                      if scenario is not None else "."))
+                      if scenario is not None else ".") + f" {plain(WORKS_NOTE)}.")
         st.dataframe(textsafe.table_frame(table), hide_index=True, width="stretch",
                      key=f"w_timeline_{rid}",
                      column_config={"link": st.column_config.LinkColumn(display_text="source"),

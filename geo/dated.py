@@ -19,6 +19,7 @@ from .data import load_segments
 from .dates import latest_day, settings_today
 from .lifecycle import Scenario, load_scenario, parse_when, status_on, timeline
 from .overlay import Network, network
+from .vocab import WORKS_REPORTS
 
 __all__ = ["key_dates", "network_at", "scenario_of", "segments_at", "when_text"]
 
@@ -107,7 +108,8 @@ def key_dates(segment_ids: list[str], when: str | dt.date | None = None,
               data_dir: Path | str | None = None, scenario: Scenario | None = None) -> pd.DataFrame:
     """For each segment, the last change on or before ``when`` and the next dated change after
     it: the few dates a report needs, in date order. On a future date (or under a scenario) the
-    last change may be an expected one (``kind`` says so), as in the status it gives.
+    last change may be an expected one (``kind`` says so), as in the status it gives. Works
+    reports (progress, completed) change no status and are left out (``timeline`` has them).
 
     Columns as :func:`geo.lifecycle.timeline`, plus ``relation`` (``"last"`` or ``"next"``).
     """
@@ -123,6 +125,8 @@ def key_dates(segment_ids: list[str], when: str | dt.date | None = None,
                  for sid in dict.fromkeys(segment_ids) if sid in names
                  for e in scenario.for_segment(sid)]
         full = pd.concat([full, pd.DataFrame(extra, columns=full.columns)], ignore_index=True)
+    # a works report of the data changes no status (a scenario's changes all count)
+    full = full[~(full["event"].isin(WORKS_REPORTS) & (full["kind"] != "scenario"))]
     ends = full["date"].map(latest_day)
     today = settings_today()
     # what counts by ``when``, as in geo.lifecycle.status_on: events that happened, and on a

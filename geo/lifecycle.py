@@ -1,17 +1,35 @@
 """The network through time: each segment's dated status changes, and its status on any date.
 
 A segment's ``lifecycle`` is a list of events in date order, each with a ``date`` (``YYYY``,
-``YYYY-MM`` or ``YYYY-MM-DD``), an ``event`` (announced, agreement, construction_start, opening,
-disruption, suspension, closure, reopening), a ``kind`` (``happened``: recorded; ``expected``:
+``YYYY-MM`` or ``YYYY-MM-DD``), an ``event``, a ``kind`` (``happened``: recorded; ``expected``:
 a target date announced in advance), the ``status`` from then on and its ``source``. Its
-``status`` and ``as_of`` are the latest happened entry's.
+``status`` and ``as_of`` are the latest happened entry's. The events:
+
+* ``announced``, ``agreement``: a plan or a treaty (usually ``planned`` or ``proposed``);
+* ``construction_start``: works begin on a line not in service; always ``under_construction``.
+  It is recorded once: a second start needs an event between that ends or halts the works
+  (completed, opening, reopening, disruption, suspension, closure);
+* ``progress``: works reported under way (a share built, a structure begun), or a line
+  reported in service (a traveller's or a photo report). It changes no status and carries the
+  one in force: ``under_construction`` on a new line, ``operational`` on a line in service,
+  also while it is rebuilt or widened (works on a line in service are never a construction
+  start: the line stays in service);
+* ``completed``: works finished. It changes no status either: a structure built but not yet
+  open stays ``under_construction`` until its ``opening`` (routing on operational segments does
+  not use it), and a line in service whose works are done stays ``operational``;
+* ``opening``, ``reopening``: the line enters service (again), usually ``operational``;
+* ``disruption``, ``suspension``, ``closure``: service interrupted or ended, usually
+  ``disrupted`` or ``closed`` (one that leaves the line in service keeps ``operational``).
 
 The status on a date:
 
 * on or before today: the status of the latest *happened* event dated on or before it (a date
   of year or month precision takes effect at the end of its year or month); before the first
-  event of a project (announced, agreement, construction start, opening) the segment was
-  ``not_yet_announced``; a segment with no lifecycle keeps its one status;
+  event of a project (announced, agreement, construction start, opening, or a works report on
+  a line not in service) the segment was ``not_yet_announced``; a segment with no lifecycle
+  keeps its one status. The basis names the event that set the status, and the latest works
+  report since ("construction_start 2021-02-14 (happened); latest report: progress 2026-02-27
+  (happened)");
 * after today: the status today, then the *expected* events up to that date. The answer is a
   projection and is always labelled so.
 
@@ -34,9 +52,12 @@ from ._errors import InputError
 from ._validate import Problems, check_date, is_blank, nested_records, read_yaml
 from .dates import latest_day, settings_today
 from .files import file_stamp
-from .vocab import EVENT_KINDS, LIFECYCLE_EVENTS, NOT_YET, STATUSES
+from .vocab import EVENT_KINDS, LIFECYCLE_EVENTS, NOT_YET, STATUSES, WORKS_ENDS, WORKS_REPORTS
 
 PROJECT_START = frozenset({"announced", "agreement", "construction_start", "opening"})
+#: How timelines explain the works reports (CLI help, app captions).
+WORKS_NOTE = ("Works reports (progress: under way; completed: finished) keep the status in "
+              "force; a line enters service with an opening or reopening")
 ENTRY_FIELDS = ("date", "event", "kind", "status", "source")
 OPTIONAL_FIELDS = ("url", "text")
 
@@ -67,10 +88,14 @@ class Scenario:
 
 def check_lifecycle(problems: Problems, rid: str, props: dict) -> None:
     """Record every problem of a segment's ``lifecycle``: fields, vocabularies, date order,
-    sources, happened events not after the record's as-of date, and that the segment's status
-    is the latest happened event's."""
+    sources, happened events not after the record's as-of date, that the segment's status is
+    the latest happened event's, and the meaning of the events: a construction start is
+    ``under_construction`` and is not repeated while its works go on, and a works report
+    (progress, completed) keeps the status in force."""
     previous = ""
     latest_happened = None
+    latest_any = None  # the entry above, of either kind (an expected entry follows it)
+    started = None  # (field, date) of the happened construction start whose works go on
     for field, entry in nested_records(problems, rid, "lifecycle", props.get("lifecycle"),
                                        ENTRY_FIELDS, "event"):
         unknown = sorted(set(entry) - set(ENTRY_FIELDS) - set(OPTIONAL_FIELDS))
@@ -86,15 +111,47 @@ def check_lifecycle(problems: Problems, rid: str, props: dict) -> None:
             problems.add(rid, f"{field}.date", date, f"comes before the entry above it ({previous}): "
                          "list the entries in date order")
         previous = max(previous, date)
+        before = latest_happened if entry["kind"] == "happened" else latest_any
+        _check_meaning(problems, rid, field, entry, before, started)
+        latest_any = entry
         if entry["kind"] == "happened":
             if not is_blank(props.get("as_of")) and date > str(props["as_of"]):
                 problems.add(rid, f"{field}.date", date, f"a happened event after the record's "
                              f"as_of date {props['as_of']}: mark it expected or update as_of")
             latest_happened = entry
+            if entry["event"] == "construction_start" and started is None:
+                started = (field, date)
+            elif entry["event"] in WORKS_ENDS:
+                started = None
     if latest_happened is not None and props.get("status") != latest_happened["status"]:
         problems.add(rid, "status", props.get("status"),
                      f"differs from the lifecycle: {latest_happened['status']} since "
                      f"{latest_happened['date']} ({latest_happened['event']})")
+
+
+def _check_meaning(problems: Problems, rid: str, field: str, entry: dict, before: dict | None,
+                   started: tuple[str, str] | None) -> None:
+    """Record what contradicts the meaning of one entry's event: a construction start that is
+    not ``under_construction`` or that repeats one whose works go on (``started``), a works
+    report that changes the status in force (``before``: the entry above it that counts)."""
+    event, status = entry["event"], entry["status"]
+    if event == "construction_start":
+        if status != "under_construction":
+            hint = (": works on a line in service are 'progress' (and 'completed' when done) and "
+                    "keep it operational" if status == "operational" else "")
+            problems.add(rid, f"{field}.status", status,
+                         f"a construction_start must have status under_construction{hint}")
+        if started is not None:
+            ends = ", ".join(e for e in LIFECYCLE_EVENTS if e in WORKS_ENDS)
+            problems.add(rid, f"{field}.event", event,
+                         f"a second construction start: works began at {started[0]} "
+                         f"({started[1]}) and no event between ends or halts them ({ends}); "
+                         "record a report of works under way as 'progress'")
+    elif event in WORKS_REPORTS and before is not None and status != before["status"]:
+        problems.add(rid, f"{field}.status", status,
+                     f"a {event} event changes no status: it must be {before['status']}, the "
+                     f"status since {before['date']} ({before['event']}); a line enters service "
+                     "with an opening or reopening")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -119,7 +176,10 @@ def status_on(lifecycle: list[dict], status: str, when: dt.date, *,
     """The status of one segment on ``when``: ``(status, projected, basis)``.
 
     ``basis`` says what the answer rests on, e.g. "opening 2019-03-06 (happened)", "expected
-    opening 2028 (projected)" or "no recorded history: its one status".
+    opening 2028 (projected)" or "no recorded history: its one status". A works report
+    (progress, completed) that keeps the status leaves the basis on the event that set it and
+    is added as the latest report: "construction_start 2023-10-06 (happened); latest report:
+    completed 2026-02-23 (happened)".
     """
     today = settings_today()
     happened = [e for e in lifecycle if e["kind"] == "happened"]
@@ -127,16 +187,30 @@ def status_on(lifecycle: list[dict], status: str, when: dt.date, *,
     if scenario_events is not None:
         expected = scenario_events
     current, basis = _before_first(lifecycle, status)
+    report = ""
     for e in happened:
         if latest_day(e["date"]) <= when:
-            current, basis = e["status"], f"{e['event']} {e['date']} ({e['kind']})"
+            current, basis, report = _apply(e, f"{e['event']} {e['date']} ({e['kind']})",
+                                            current, basis, report)
     projected = False
     for e in expected:
         effective = latest_day(e["date"])
         if effective <= when and (e["kind"] == "scenario" or effective > today):
-            current, basis = e["status"], f"{e['kind']} {e['event']} {e['date']}"
+            current, basis, report = _apply(e, f"{e['kind']} {e['event']} {e['date']}",
+                                            current, basis, report)
             projected = True
+    if report:
+        basis = f"{basis}; latest report: {report}"
     return current, projected or when > today, basis
+
+
+def _apply(event: dict, text: str, current: str, basis: str, report: str) -> tuple[str, str, str]:
+    """``(status, basis, latest report)`` after one event: a works report that keeps the status
+    is a report; any other event (or a report with another status, as a scenario may give)
+    sets the status and the basis."""
+    if event["event"] in WORKS_REPORTS and event["status"] == current:
+        return current, basis, text
+    return event["status"], text, ""
 
 
 def _before_first(lifecycle: list[dict], status: str) -> tuple[str, str]:
@@ -144,7 +218,8 @@ def _before_first(lifecycle: list[dict], status: str) -> tuple[str, str]:
     if not lifecycle:
         return status, "no recorded history: its one status"
     first = lifecycle[0]
-    if first["event"] in PROJECT_START:
+    if first["event"] in PROJECT_START or (first["event"] in WORKS_REPORTS
+                                           and first["status"] != "operational"):
         return NOT_YET, f"before its first recorded event ({first['event']} {first['date']})"
     return "operational", f"in service before its first recorded event ({first['event']} {first['date']})"
 
@@ -154,8 +229,10 @@ def _before_first(lifecycle: list[dict], status: str) -> tuple[str, str]:
 
 
 def timeline(segments: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
-    """Every lifecycle event of the given segments, in date order: when each section opened or
-    is expected to, with sources.
+    """Every lifecycle event of the given segments, in date order (a year or month before the
+    days in it): when each section was announced, begun, reported under way or finished,
+    opened, or is expected to, with sources. Works reports (progress, completed) are rows like
+    any other; their ``status`` is the one in force.
 
     Columns: ``date``, ``segment``, ``name``, ``event``, ``kind``, ``status``, ``source``,
     ``url``, ``text``.

@@ -41,8 +41,16 @@ LAND_MODES = frozenset({"rail", "road"})
 
 # Lifecycle (dated status changes of a segment) -------------------------------------------------
 
-LIFECYCLE_EVENTS = ("announced", "agreement", "construction_start", "opening", "disruption",
-                    "suspension", "closure", "reopening")
+LIFECYCLE_EVENTS = ("announced", "agreement", "construction_start", "progress", "completed",
+                    "opening", "disruption", "suspension", "closure", "reopening")
+# Reports that change no status: ``progress`` (works reported under way: a share built, a
+# structure begun; or a line reported in service, as a traveller or a photo report saw it) and
+# ``completed`` (works finished: a structure built but not yet open, or works on a line in
+# service done). Each carries the status in force before it; an opening or reopening is what
+# puts a line in service.
+WORKS_REPORTS = frozenset({"progress", "completed"})
+# Events that end or halt works: after one of them a construction_start is a new start.
+WORKS_ENDS = frozenset({"completed", "opening", "reopening", "disruption", "suspension", "closure"})
 # "happened": a recorded event; "expected": a target date announced in advance.
 EVENT_KINDS = ("happened", "expected")
 # The status of a segment on a date before its first recorded project event (it was not yet

@@ -6,7 +6,8 @@ breaks one file of a copy of it in one way, and says which file the message must
 pattern the message must match. The corpus covers the kinds of broken input found in testing
 (issue 13: encoding, byte order marks, empty and header-only files, the wrong JSON type, a
 projected CRS, self-crossing lines, text where a list is expected, a folder in place of a file,
-a claims file broken by a line break in a comment) and every earlier validation case.
+a claims file broken by a line break in a comment), a lifecycle with a repeated or an
+operational construction start (issue 21) and every earlier validation case.
 
 ``tests/test_faults.py`` runs every data-reading CLI command against every fault.
 """
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from helpers import ROOT, export_world
+from helpers import ROOT, export_world, lifecycle_event
 from pyproj import Transformer
 
 TINY_CLAIMS = ROOT / "tests" / "data" / "claims-tiny" / "tiny-article.yaml"
@@ -36,7 +37,7 @@ READS = {
     "places": BASE,
     "segments": NETWORK,
     "routes": ROUTES,
-    "compare": (*NETWORK, "assumptions.yaml"),
+    "compare": ROUTES,  # the sections of routes.yaml a path walks
     "claims": CLAIMS,
     "snapshot": (*CLAIMS, "basemap.geojson"),
     "export": CLAIMS,
@@ -403,6 +404,22 @@ VOCABULARY = [
       for bad in BAD_CLAIMS),
 ]
 
+LIFECYCLE = [
+    Fault("segments-lifecycle-repeated-start", "segments.geojson",
+          _props("w-m", status="operational", lifecycle=[
+              lifecycle_event("2000", "construction_start", "under_construction"),
+              lifecycle_event("2003", "construction_start", "under_construction"),
+              lifecycle_event("2005", "opening", "operational")]),
+          r"record 'w-m', field 'lifecycle\[1\]\.event' = 'construction_start': a second "
+          r"construction start: works began at lifecycle\[0\] \(2000\)"),
+    Fault("segments-lifecycle-operational-start", "segments.geojson",
+          _props("w-m", status="operational", lifecycle=[
+              lifecycle_event("2000", "opening", "operational"),
+              lifecycle_event("2005", "construction_start", "operational")]),
+          r"record 'w-m', field 'lifecycle\[1\]\.status' = 'operational': a construction_start "
+          r"must have status under_construction: works on a line in service are 'progress'"),
+]
+
 FILES = [
     Fault("places-is-a-folder", "places.csv", _folder_instead("places.csv"),
           r"places\.csv: is a folder, not a file"),
@@ -416,4 +433,4 @@ FILES = [
 ]
 
 FAULTS: list[Fault] = [*ENCODING, *EMPTY, *JSON_TYPES, *CRS, *SHAPES, *LISTS_AND_IDS,
-                       *VOCABULARY, *FILES]
+                       *VOCABULARY, *LIFECYCLE, *FILES]

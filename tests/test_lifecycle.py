@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 import yaml
@@ -11,9 +12,10 @@ from helpers import equator_world, lifecycle_event, place, seg, square, write_wo
 import geo
 from geo import settings
 from geo.cli import main
-from geo.dated import network_at
+from geo.dated import key_dates, network_at
 from geo.lifecycle import load_scenario, status_on
 from geo.scenarios import State, compare_states
+from geo.vocab import LIFECYCLE_EVENTS, WORKS_ENDS
 
 SRC = "test source"
 
@@ -55,11 +57,104 @@ def test_a_valid_lifecycle_loads(tmp_path):
      r"a happened event after the record's as_of date 2026-01-01: mark it expected"),
     ([ev("2020", "opening", "operational")], "planned",
      r"field 'status' = 'planned': differs from the lifecycle: operational since 2020 \(opening\)"),
+    # a progress report recorded as a new start
+    ([ev("2020", "construction_start", "under_construction"),
+      ev("2022-05", "construction_start", "under_construction")], "under_construction",
+     r"record 'm-e', field 'lifecycle\[1\].event' = 'construction_start': a second construction "
+     r"start: works began at lifecycle\[0\] \(2020\) and no event between ends or halts them"),
+    # works on a line in service recorded as a start
+    ([ev("2000", "opening", "operational"), ev("2024", "construction_start", "operational")],
+     "operational",
+     r"record 'm-e', field 'lifecycle\[1\].status' = 'operational': a construction_start must "
+     r"have status under_construction: works on a line in service are 'progress'"),
+    ([ev("2020", "agreement", "planned"), ev("2024", "construction_start", "planned")], "planned",
+     r"field 'lifecycle\[1\].status' = 'planned': a construction_start must have status "
+     r"under_construction$"),
+    # a works report that changes the status: a finished bridge is not open
+    ([ev("2020", "construction_start", "under_construction"), ev("2024", "completed", "operational")],
+     "operational",
+     r"field 'lifecycle\[1\].status' = 'operational': a completed event changes no status: it "
+     r"must be under_construction, the status since 2020 \(construction_start\)"),
+    ([ev("2000", "opening", "operational"), ev("2030", "progress", "closed", kind="expected")],
+     "operational",
+     r"field 'lifecycle\[1\].status' = 'closed': a progress event changes no status: it must be "
+     r"operational"),
 ])
 def test_lifecycle_problems_are_named(tmp_path, lifecycle, status, message):
     folder = _with_lifecycle(tmp_path, lifecycle, status=status)
     with pytest.raises(geo.DataValidationError, match=message):
         geo.load_segments(folder)
+
+
+def test_a_start_after_works_ended_or_halted_and_works_reports_load(tmp_path):
+    lifecycle = [ev("2005", "construction_start", "under_construction"),
+                 ev("2006", "progress", "under_construction"),
+                 ev("2008", "suspension", "closed"),
+                 ev("2012", "construction_start", "under_construction"),
+                 ev("2015", "completed", "under_construction"),
+                 ev("2016", "opening", "operational"),
+                 ev("2021", "progress", "operational"),
+                 ev("2028", "completed", "operational", kind="expected")]
+    folder = _with_lifecycle(tmp_path, lifecycle)
+    assert [e["event"] for e in geo.load_segments(folder).at["m-e", "lifecycle"]] == [
+        e["event"] for e in lifecycle]
+
+
+def test_the_loader_refuses_a_repeated_and_an_operational_start_in_the_shipped_data(shipped_dir):
+    """The real loader on a copy of the shipped data, two entries turned back into starts."""
+    path = shipped_dir / "segments.geojson"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    props = {f["properties"]["id"]: f["properties"] for f in doc["features"]}
+    road = props["road-horadiz-aghband"]["lifecycle"]
+    start = next(i for i, e in enumerate(road) if e["event"] == "construction_start")
+    report = next(i for i, e in enumerate(road) if e["event"] == "progress")
+    road[report]["event"] = "construction_start"
+    rail = props["rail-alat-osmanli"]["lifecycle"]
+    works = next(i for i, e in enumerate(rail) if e["event"] == "progress")
+    assert rail[works]["status"] == "operational"  # reconstruction under traffic
+    rail[works]["event"] = "construction_start"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(geo.DataValidationError) as info:
+        geo.load_segments(shipped_dir)
+    text = str(info.value)
+    assert (f"{path}: record 'road-horadiz-aghband', field 'lifecycle[{report}].event' = "
+            f"'construction_start': a second construction start: works began at "
+            f"lifecycle[{start}] ({road[start]['date']})") in text
+    assert (f"{path}: record 'rail-alat-osmanli', field 'lifecycle[{works}].status' = "
+            "'operational': a construction_start must have status under_construction") in text
+    assert "2 problem(s)" in text
+
+
+def test_every_named_route_has_a_timeline_in_date_order_without_a_repeated_start(shipped_dir,
+                                                                                 capsys):
+    """``corridors timeline`` on the shipped data, route by route."""
+    seen = set()
+    for rid in geo.load_routes(shipped_dir).index:
+        code = main(["timeline", rid, "--format", "json"])
+        captured = capsys.readouterr()
+        assert code == 0, captured.err
+        rows = json.loads(captured.out)
+        # in date order: a year or a month before the days in it ("2026" < "2026-02-27")
+        days = [tuple(int(part) for part in r["date"].split("-")) for r in rows]
+        assert days == sorted(days), rid
+        started = {}  # segment -> date of the start whose works go on
+        for r in rows:
+            assert r["event"] in LIFECYCLE_EVENTS and r["source"], (rid, r)
+            if r["kind"] != "happened":
+                continue
+            if r["event"] == "construction_start":
+                assert r["segment"] not in started, (rid, r["segment"], started.get(r["segment"]),
+                                                     r["date"])
+                assert r["status"] == "under_construction", (rid, r)
+                started[r["segment"]] = r["date"]
+            elif r["event"] in WORKS_ENDS:
+                started.pop(r["segment"], None)
+        seen.update({(r["segment"], r["date"], r["event"]) for r in rows})
+    # what the audit of issue 21 found, as the timelines now read
+    assert ("road-bridge-kalaleh", "2026-02-23", "completed") in seen
+    assert [d for s, d, e in seen if s == "road-horadiz-aghband" and e == "construction_start"] == [
+        "2021-04-26"]
+    assert not [d for s, d, e in seen if s == "road-kalaleh-jolfa" and e == "construction_start"]
 
 
 def test_expected_dates_are_kept_apart_from_what_happened(tmp_path):
@@ -74,6 +169,49 @@ def test_expected_dates_are_kept_apart_from_what_happened(tmp_path):
     lifecycle[1]["date"] = "2028"
     status, projected, basis = status_on(lifecycle, "under_construction", dt.date(2030, 1, 1))
     assert (status, projected, basis) == ("operational", True, "expected opening 2028")
+
+
+def test_works_reports_keep_the_status_and_the_basis_names_the_latest():
+    new_line = [ev("2020", "construction_start", "under_construction"),
+                ev("2022-05", "progress", "under_construction"),
+                ev("2024-03-10", "completed", "under_construction"),
+                ev("2025", "opening", "operational")]
+    assert status_on(new_line, "operational", dt.date(2022, 6, 1)) == (
+        "under_construction", False,
+        "construction_start 2020 (happened); latest report: progress 2022-05 (happened)")
+    # built but not open: still under construction, so not on an operational-only route
+    assert status_on(new_line, "operational", dt.date(2024, 6, 1)) == (
+        "under_construction", False,
+        "construction_start 2020 (happened); latest report: completed 2024-03-10 (happened)")
+    assert status_on(new_line, "operational", dt.date(2026, 1, 1)) == (
+        "operational", False, "opening 2025 (happened)")
+    # before a report on a line not in service, it was not yet announced
+    assert status_on(new_line[1:], "operational", dt.date(2021, 1, 1))[0] == "not_yet_announced"
+    # a line in service being rebuilt stays in service, and its expected completion too
+    in_service = [ev("2021", "progress", "operational"),
+                  ev("2028", "completed", "operational", kind="expected")]
+    assert status_on(in_service, "operational", dt.date(2019, 1, 1))[0] == "operational"
+    assert status_on(in_service, "operational", dt.date(2030, 1, 1)) == (
+        "operational", True, "in service before its first recorded event (progress 2021); "
+        "latest report: expected completed 2028")
+    # a scenario's change applies its status, whatever its event
+    scenario = [{**ev("2027", "completed", "operational"), "kind": "scenario"}]
+    assert status_on(new_line[:3], "under_construction", dt.date(2028, 1, 1),
+                     scenario_events=scenario) == (
+        "operational", True, "scenario completed 2027")
+
+
+def test_key_dates_give_status_changes_not_works_reports(tmp_path):
+    folder = _with_lifecycle(tmp_path, [ev("2020", "construction_start", "under_construction"),
+                                        ev("2022-05", "progress", "under_construction"),
+                                        ev("2024-03", "completed", "under_construction"),
+                                        ev("2027", "opening", "operational", kind="expected")],
+                             status="under_construction")
+    rows = key_dates(["m-e"], "2024-06", folder)
+    assert [(r["date"], r["event"], r["relation"]) for _, r in rows.iterrows()] == [
+        ("2020", "construction_start", "last"), ("2027", "opening", "next")]
+    assert list(geo.timeline(geo.load_segments(folder), ["m-e"])["event"]) == [
+        "construction_start", "progress", "completed", "opening"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """``corridors timeline ROUTE`` and ``corridors change``: the network through time.
 
-``timeline`` lists when each section of a route opened, or is expected to, with sources.
+``timeline`` lists every dated event of a route's sections in date order, with sources: when
+each was announced, begun, reported under way or finished, opened, or is expected to.
 ``change`` sets two states side by side (one date against another, or a date against a
 scenario) for an origin and destination or a named route.
 """
@@ -13,9 +14,9 @@ import sys
 import pandas as pd
 
 from ..data import load_routes, load_segments
-from ..lifecycle import Scenario, load_scenario, parse_when, timeline
+from ..lifecycle import WORKS_NOTE, Scenario, load_scenario, parse_when, timeline
 from ..scenarios import State, compare_states
-from ..vocab import MODES, STATUSES
+from ..vocab import LIFECYCLE_EVENTS, MODES, STATUSES
 from .output import add_format, emit
 
 
@@ -40,7 +41,9 @@ def when_of(args: argparse.Namespace) -> tuple[str | None, Scenario | None]:
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "timeline", help="when each section of a route opened or is expected to, with sources")
+        "timeline", help="when each section of a route opened or is expected to, with sources",
+        description=f"Every dated event of the route's sections in date order "
+                    f"({', '.join(LIFECYCLE_EVENTS)}), each with its source. {WORKS_NOTE}.")
     p.add_argument("route", help="route id (`corridors routes` lists them)")
     add_format(p)
     p.set_defaults(func=_timeline)
