@@ -32,11 +32,14 @@ from ._validate import (
     read_csv_rows,
     read_geojson_features,
     read_yaml,
+    warn_data,
     warn_unknown_fields,
 )
-from .files import data_path, file_stamp
+from .drawn import REASON_FIELD, check_reason, is_number, longer_than_published, waypoint_order
+from .files import data_path, file_stamp, stamp_if_present
 from .lifecycle import check_lifecycle
 from .measure import densify_geodesic, point_to_geom_km
+from .published import load_references
 from .snapped import apply_snapped
 from .vocab import (
     GAUGES_MM,
@@ -60,7 +63,7 @@ PLACE_COLUMNS = [*PLACE_FIELDS[:2], *(f"name_{lang}" for lang in NAME_LANGS), "a
                  *PLACE_FIELDS[2:], "region", "accuracy_m", "notes"]
 SEGMENT_COLUMNS = [*SEGMENT_FIELDS, "accuracy_m", "gauge", "gauge_source", "gauge_note",
                    "status_source", "lifecycle", "notes", "research_notes", "waterway",
-                   "waypoints", "waypoints_not_drawn", "line_note"]
+                   "waypoints", "waypoints_not_drawn", "line_note", REASON_FIELD]
 ROUTE_COLUMNS = [*ROUTE_FIELDS, "names", "sections", "description", "accuracy", "notes"]
 
 
@@ -301,6 +304,10 @@ def load_segments(
     rail, made of known gauges and with its source, valid non-empty lines in range, ends
     within ``settings.segment_end_tolerance_m`` of the ``from``/``to`` places, each waypoint
     on the line, and the lifecycle (:func:`geo.lifecycle.check_lifecycle`).
+    Warnings (:class:`~geo.DataWarning`, see :mod:`geo.drawn`): waypoints listed out of order
+    along the line, km posts (a waypoint's optional ``km``) that do not rise or fall all along
+    it, and a line drawn longer than its published length without a ``longer_than_published``
+    reason.
 
     When ``osm/snapped.geojson`` exists in the data folder and ``osm`` is true (default:
     ``settings.use_osm_geometry``), snapped segments take their geometry, and the status and
@@ -312,17 +319,28 @@ def load_segments(
     snapped = data_path("osm/snapped.geojson", data_dir)
     use_osm = settings.use_osm_geometry if osm is None else osm
     snap_stamp = file_stamp(snapped) if use_osm and snapped.exists() else None
-    return _load_segments(seg_stamp, places_stamp, borders_stamp, snap_stamp).copy()
+    frame = _load_segments(seg_stamp, places_stamp, borders_stamp, snap_stamp)
+    refs_stamp = stamp_if_present(data_path("references.yaml", data_dir))
+    _check_drawn_lengths(seg_stamp, places_stamp, borders_stamp, refs_stamp)
+    return frame.copy()
 
 
 @lru_cache(maxsize=8)
 def _load_segments(
     stamp: tuple, places_stamp: tuple, borders_stamp: tuple, snap_stamp: tuple | None = None
 ) -> gpd.GeoDataFrame:
+    places = _load_places(places_stamp, borders_stamp)
+    curated = _load_curated(stamp, places_stamp, borders_stamp).copy()
+    return apply_snapped(curated, snap_stamp, places)
+
+
+@lru_cache(maxsize=8)
+def _load_curated(stamp: tuple, places_stamp: tuple, borders_stamp: tuple) -> gpd.GeoDataFrame:
+    """The segments as drawn in the file, validated (no OpenStreetMap geometry)."""
     path = Path(stamp[0])
     places = _load_places(places_stamp, borders_stamp)
     problems = Problems(path)
-    rows, geoms = [], []
+    rows, geoms, doubts = [], [], []
     for i, feat in enumerate(read_geojson_features(path, problems, allow_empty=False)):
         props = dict(feat.get("properties") or {})
         rid = props.get("id") or f"#{i}"
@@ -333,6 +351,7 @@ def _load_segments(
             check_date(problems, rid, "as_of", props.get("as_of"))
         _check_gauge(problems, rid, props)
         check_lifecycle(problems, rid, props)
+        check_reason(problems, rid, props)
         geom = check_geometry(problems, rid, feat.get("geometry"), ("LineString",))
         for field in ("from", "to"):
             pid = props.get(field)
@@ -342,12 +361,17 @@ def _load_segments(
         if geom is not None:
             check_line_ends(problems, rid, props, geom, places, settings.segment_end_tolerance_m)
             _check_waypoints(problems, rid, props.get("waypoints"), geom)
+            if isinstance(props.get("waypoints"), list):
+                doubts += [f"{path}: segment {rid!r}: {msg}" for msg in
+                           waypoint_order(props["waypoints"], geom, str(props.get("from")))]
             geom = densify_geodesic(geom)
         rows.append(props)
         geoms.append(geom)
     check_unique(problems, [r.get("id") for r in rows])
     problems.raise_if_any()
     warn_unknown_fields(path, rows, SEGMENT_COLUMNS)
+    for msg in doubts:
+        warn_data(msg)
     frame = gpd.GeoDataFrame(rows, geometry=geoms, crs=settings.crs).set_index("id")
     frame["gauge"] = [gauge_text(parse_gauge(v)) for v in frame.get("gauge", [None] * len(frame))]
     for col in ("waypoints", "lifecycle"):
@@ -357,7 +381,22 @@ def _load_segments(
             frame[col] = ""
         frame[col] = frame[col].fillna("")
     frame["accuracy_m"] = pd.to_numeric(frame.get("accuracy_m"), errors="coerce")
-    return apply_snapped(frame, snap_stamp, places)
+    return frame
+
+
+@lru_cache(maxsize=8)
+def _check_drawn_lengths(stamp: tuple, places_stamp: tuple, borders_stamp: tuple,
+                         refs_stamp: tuple | None) -> None:
+    """Warn, once per version of the files, about drawn lines longer than published."""
+    if refs_stamp is None:
+        return
+    try:
+        refs = load_references(Path(refs_stamp[0]).parent)
+    except DataValidationError:
+        return  # named where the figures are used (route metrics, `corridors references`)
+    curated = _load_curated(stamp, places_stamp, borders_stamp)
+    for msg in longer_than_published(curated, refs):
+        warn_data(f"{stamp[0]}: {msg}")
 
 
 def _check_gauge(problems: Problems, rid: str, props: dict) -> None:
@@ -386,7 +425,8 @@ WAYPOINT_FIELDS = ("name", "lon", "lat", "source")
 
 
 def _check_waypoints(problems: Problems, rid: str, waypoints: object, line: LineString) -> None:
-    """Each waypoint names its source and lies on the drawn line (within its accuracy)."""
+    """Each waypoint names its source, lies on the drawn line (within its accuracy) and has a
+    numeric ``km`` post, if any."""
     for field, point in nested_records(problems, rid, "waypoints", waypoints, WAYPOINT_FIELDS,
                                        "name"):
         try:
@@ -394,6 +434,9 @@ def _check_waypoints(problems: Problems, rid: str, waypoints: object, line: Line
         except (TypeError, ValueError):
             problems.add(rid, field, (point["lon"], point["lat"]), "lon and lat must be numbers")
             continue
+        if "km" in point and not is_number(point["km"]):
+            problems.add(rid, f"{field}.km", point["km"],
+                         "must be a number: the kilometre post a source gives for the waypoint")
         off_m = point_to_geom_km(Point(lon, lat), line) * 1000
         if off_m > settings.waypoint_tolerance_m:
             problems.add(rid, field, point["name"],
@@ -434,7 +477,7 @@ def _load_routes(stamp, seg_stamp, places_stamp, borders_stamp) -> pd.DataFrame:
         else:
             problems.add("-", "(file)", None, "must hold 'routes:' with a non-empty list of routes")
         problems.raise_if_any()
-    segments = _load_segments(seg_stamp, places_stamp, borders_stamp)
+    segments = _load_curated(seg_stamp, places_stamp, borders_stamp)
     places = _load_places(places_stamp, borders_stamp)
     for i, route in enumerate(items):
         if not isinstance(route, dict):

@@ -21,10 +21,10 @@ import shapely
 import shapely.ops
 from shapely.geometry.base import BaseGeometry
 
+from .chainage import chainage_by_segment
 from .data import load_places, load_segments, load_territories, load_water
 from .files import data_path, file_stamp, stamp_if_present
 from .measure import geod, line_length_km
-from .published import chainage_by_segment
 from .traced import traced_by_segment
 from .vocab import CASPIAN, LAND_MODES, SEA, WATER, parse_gauge
 
@@ -119,7 +119,7 @@ def build_network(
     caspian
         The Caspian Sea polygon, or None (water outside every territory is then ``SEA``).
     chainage
-        Published lengths by segment id (:func:`geo.published.chainage_by_segment`): these
+        Published lengths by segment id (:func:`geo.chainage.chainage_by_segment`): these
         segments' best-estimate length is the published one.
     traced
         Track lengths traced on OpenStreetMap by segment id (:func:`geo.traced.traced_by_segment`):

@@ -24,6 +24,10 @@ segment_end_tolerance_m : float
 waypoint_tolerance_m : float
     How far (m) a segment's sourced waypoint may be from its drawn line. 50 m: the line is
     drawn through its waypoints, so this only absorbs rounding.
+drawn_longer_pct : float
+    How much longer (percent) a segment's drawn line may be than its published length
+    (chainage) before the loader warns (:mod:`geo.drawn`): a line drawn straight between
+    sourced points runs short of the track, so a longer one is out of shape. 3.
 stale_after_days : int
     A status or record whose as-of date is older than this many days is flagged "may be out
     of date" wherever it is shown. 183 (about six months).
@@ -93,6 +97,7 @@ ellps: str = "WGS84"
 place_country_tolerance_m: float = 3000.0
 segment_end_tolerance_m: float = 500.0
 waypoint_tolerance_m: float = 50.0
+drawn_longer_pct: float = 3.0
 stale_after_days: int = 183
 today: str | None = None
 densify_km: float = 10.0

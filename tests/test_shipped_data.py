@@ -85,7 +85,8 @@ REQUIRED = {
     "kars-nakhchivan-rail": ["baku", "tbilisi", "akhalkalaki", "kars", "igdir", "dilucu", "sadarak", "nakhchivan"],
     "instc-west": ["mumbai-jnpt", "bandar-abbas", "tehran", "astara-irn", "astara-aze", "baku", "moscow"],
     "instc-caspian": ["mumbai-jnpt", "bandar-abbas", "tehran", "moscow"],
-    "instc-east": ["mumbai-jnpt", "bandar-abbas", "tehran", "moscow"],
+    "instc-east": ["mumbai-jnpt", "bandar-abbas", "bafq", "mashhad", "sarakhs", "serakhs", "tejen",
+                   "ashgabat", "bereket", "moscow"],
     "suez-sea": ["mumbai-jnpt", "suez", "port-said", "st-petersburg", "moscow"],
 }
 
