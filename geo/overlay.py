@@ -24,7 +24,7 @@ from shapely.geometry.base import BaseGeometry
 from .chainage import chainage_by_segment
 from .data import load_places, load_segments, load_territories, load_water
 from .files import data_path, file_stamp, stamp_if_present
-from .measure import geod, line_length_km
+from .measure import geod, line_length_km, point_to_geom_km
 from .traced import traced_by_segment
 from .vocab import CASPIAN, LAND_MODES, SEA, WATER, parse_gauge
 
@@ -136,6 +136,11 @@ def build_network(
     land = segments["mode"].isin(LAND_MODES) if "mode" in segments else on_osm
     runs = {sid: fold_excursions(r, water=bool(land[sid])) if on_osm[sid] else r
             for sid, r in runs.items()}
+    accuracy = (pd.to_numeric(segments["accuracy_m"], errors="coerce") if "accuracy_m" in segments
+                else pd.Series(np.nan, index=segments.index))
+    runs = {sid: r if on_osm[sid] or not land[sid] or not accuracy[sid] > 0 else
+            fold_shallow(r, segments.geometry[sid], territories, float(accuracy[sid]) / 1000)
+            for sid, r in runs.items()}
     lengths = segments.geometry.map(line_length_km)
     by_unit = pd.Series({sid: sum_by_unit(r) for sid, r in runs.items()}, dtype=object)
     by_country = by_unit.map(lambda d: units_to_countries(d, unit_iso3))
@@ -192,6 +197,37 @@ def fold_excursions(runs: tuple[Run, ...], *, water: bool = False) -> tuple[Run,
         else:
             i += 1
     return tuple(out)
+
+
+def fold_shallow(runs: tuple[Run, ...], line, territories: gpd.GeoDataFrame,
+                 accuracy_km: float) -> tuple[Run, ...]:
+    """Runs of a drawn land line with each out-and-back excursion into another country that
+    never goes deeper than the line's stated accuracy folded into the country it leaves.
+
+    A line drawn straight between sourced points (``accuracy_m`` says how far the track may
+    lie from it) can cut a corner of a neighbour the track keeps out of; an excursion less deep
+    than that error is no evidence of a crossing. A deeper one is kept.
+    """
+    out = list(runs)
+    i = 1
+    while i < len(out) - 1:
+        a, x, b = out[i - 1], out[i], out[i + 1]
+        if (a.unit == b.unit != x.unit and a.unit not in WATER and x.unit not in WATER
+                and a.unit in territories.index
+                and _depth_km(line, x, territories.geometry[a.unit]) <= accuracy_km):
+            out[i - 1:i + 2] = [Run(a.unit, a.km0, b.km1, a.start, b.end)]
+            i = max(i - 1, 1)
+        else:
+            i += 1
+    return tuple(out)
+
+
+def _depth_km(line, run: Run, home) -> float:
+    """How far (km) the part of ``line`` between a run's ends goes from ``home``, sampled."""
+    start = line.project(shapely.Point(run.start))
+    end = line.project(shapely.Point(run.end))
+    points = [line.interpolate(start + (end - start) * k / 20) for k in range(21)]
+    return max(point_to_geom_km(p, home) for p in points)
 
 
 def _segment_runs(line, territories: gpd.GeoDataFrame, caspian) -> tuple[Run, ...]:

@@ -168,3 +168,25 @@ def test_eastern_branch_changes_gauge_at_sarakhs(shipped_dir):
     path = {p for sid in metrics["segments"] for p in geo.load_segments().loc[sid, ["from", "to"]]}
     assert {"mashhad", "bafq", "sarakhs", "serakhs", "tejen"} <= path
     assert "inche-burun" not in path
+    land = [(c["from_unit"], c["to_unit"]) for c in metrics["border_crossings"] if c["via"] == "land"]
+    assert land == [("IRN", "TKM"), ("TKM", "KAZ"), ("KAZ", "RUS")]  # no corner of Iran re-entered
+
+
+def test_a_drawn_line_cutting_a_corner_shallower_than_its_accuracy_stays_home():
+    """A straight line between sourced points that cuts 2.2 km into a neighbour's notch: no
+    crossing when the line is accurate to 3 km, two when it claims 1 km."""
+    import geopandas as gpd
+    from shapely.geometry import LineString, box
+
+    from geo.overlay import _segment_runs, fold_shallow
+
+    notch = box(0.9, 0.95, 1.1, 1.0)
+    territories = gpd.GeoDataFrame(
+        {"iso3": ["AAA", "XXX"]},
+        geometry=[box(0, 0, 2, 1).difference(notch), box(0.9, 0.95, 1.1, 2)],
+        index=["AAA", "XXX"], crs="EPSG:4326")
+    line = LineString([(0.01, 0.97), (1.99, 0.97)])
+    runs = _segment_runs(line, territories, None)
+    assert [r.unit for r in runs] == ["AAA", "XXX", "AAA"]
+    assert [r.unit for r in fold_shallow(runs, line, territories, 3.0)] == ["AAA"]
+    assert [r.unit for r in fold_shallow(runs, line, territories, 1.0)] == ["AAA", "XXX", "AAA"]
