@@ -201,19 +201,20 @@ def fold_excursions(runs: tuple[Run, ...], *, water: bool = False) -> tuple[Run,
 
 def fold_shallow(runs: tuple[Run, ...], line, territories: gpd.GeoDataFrame,
                  accuracy_km: float) -> tuple[Run, ...]:
-    """Runs of a drawn land line with each out-and-back excursion into another country that
-    never goes deeper than the line's stated accuracy folded into the country it leaves.
+    """Runs of a drawn land line with each out-and-back excursion into another country, or
+    onto water, that never goes deeper than the line's stated accuracy folded into the country
+    it leaves.
 
     A line drawn straight between sourced points (``accuracy_m`` says how far the track may
-    lie from it) can cut a corner of a neighbour the track keeps out of; an excursion less deep
-    than that error is no evidence of a crossing. A deeper one is kept.
+    lie from it) can cut a corner of a neighbour the track keeps out of, or a bay of the
+    generalised coast; an excursion less deep than that error is no evidence of a crossing. A
+    deeper one is kept.
     """
     out = list(runs)
     i = 1
     while i < len(out) - 1:
         a, x, b = out[i - 1], out[i], out[i + 1]
-        if (a.unit == b.unit != x.unit and a.unit not in WATER and x.unit not in WATER
-                and a.unit in territories.index
+        if (a.unit == b.unit != x.unit and a.unit not in WATER and a.unit in territories.index
                 and _depth_km(line, x, territories.geometry[a.unit]) <= accuracy_km):
             out[i - 1:i + 2] = [Run(a.unit, a.km0, b.km1, a.start, b.end)]
             i = max(i - 1, 1)

@@ -20,7 +20,7 @@ from ..metrics import km_split_text, length_text, route_metrics, section_metrics
 from ..references import basis_gaps, chainage_gaps, reference_comparison, routes_table
 from ..routing import compare
 from ..style import STATUS_LABELS
-from ..timecost import estimate_text, time_cost_series
+from ..timecost import components, estimate_text, time_cost_series
 from ..vocab import MODES, STATUSES
 from .osm import OSM_COLUMNS, add_network_options, compare_on_osm
 from .output import add_assumptions, add_format, emit
@@ -109,6 +109,9 @@ def register(subparsers) -> None:
         "timecost", help="cumulative km, hours and cost along a named route (time/cost-distance), "
                          "with the low-high band")
     p.add_argument("route", help="route id (`corridors routes` lists them)")
+    p.add_argument("--components", action="store_true",
+                   help="instead: what the estimate adds up, one row per assumption (haulage "
+                        "per mode and country, each kind of wait and fee), summing to the total")
     add_when(p)
     add_format(p)
     add_assumptions(p)
@@ -382,6 +385,18 @@ def _references(args) -> int:
 def _timecost(args) -> int:
     when, scenario = when_of(args)
     metrics = route_metrics(args.route, as_of=when, scenario=scenario)
+    if args.components:
+        table = components(metrics, load_assumptions())
+        if args.format != "table":
+            emit(table, args.format)
+            return 0
+        table = table.assign(km=table["km"].round(0), time_h=table["time_h"].round(1),
+                             cost_usd=table["cost_usd"].round(0))
+        emit(table, "table")
+        print(f"\nTotal: {estimate_text(metrics)}. Each row is one assumption, counted once; an "
+              "assumption whose figure covers other components names them under 'includes'.")
+        print(_estimate_note(metrics))
+        return 0
     series = time_cost_series(metrics)
     if args.format != "table":
         emit(series, args.format)
@@ -402,8 +417,10 @@ def _assumptions(args) -> int:
     for a in assumptions.entries.values():
         print(f"{a.id}: {a.low:g} / {a.central:g} / {a.high:g} {a.unit} (low / central / high; "
               f"{a.basis})")
-        for name in ("source", "url", "date", "measured", "applies", "notes"):
-            value = " ".join(a.url) if name == "url" else getattr(a, name)
+        for name in ("source", "fitted_to", "url", "date", "measured", "applies", "includes",
+                     "notes"):
+            value = getattr(a, name)
+            value = " ".join(value) if isinstance(value, tuple) else value
             if value:
                 print(textwrap.fill(f"{name}: {value}", width=110, initial_indent="    ",
                                     subsequent_indent="      ", break_long_words=False,
