@@ -77,6 +77,12 @@ def normalize_name(text: str) -> str:
     return _SPACE.sub(" ", _strip_accents(text)).strip()
 
 
+def short_name(name: object) -> str:
+    """A name without its parenthesised detail: ``"Jolfa (Iran)"`` -> ``"Jolfa"``."""
+    short = str(name).split(" (")[0].strip()
+    return short or str(name)
+
+
 def split_alt_names(value: object) -> list[str]:
     """The alternate names of a places.csv ``alt_names`` cell (separated by ``|`` or ``;``)."""
     return [p.strip() for p in _ALT_SEPARATORS.split(str(value or "")) if p.strip()]
