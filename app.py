@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _data, _errors
+from app_pages import _data, _downloads, _errors, _view_state
 
 st.set_page_config(page_title="Corridor Explorer", layout="wide")
+_downloads.guard()  # a download button never hands out a file of older options
 
 _data.skip_source_watching()
 problem = _data.install_leaflet()
@@ -30,4 +31,6 @@ pages = [
     st.Page(MAP, title="Map", url_path="map", visibility="hidden"),
 ]
 with _errors.guard("This page"):  # the last line of defence: no traceback reaches a browser
-    st.navigation(pages).run()
+    page = st.navigation(pages)
+    _view_state.note_page(page.url_path)  # which page runs: a page knows when it is entered
+    page.run()

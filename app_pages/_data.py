@@ -22,13 +22,13 @@ import geo
 import layers
 from geo import settings, style, textsafe, webassets
 from geo.dates import latest_day, settings_today
+from geo.lifecycle import parse_when
 
 ROOT = Path(__file__).resolve().parents[1]
 STATIC = ROOT / "static"
 # From the streamlit-folium frame (/component/streamlit_folium.st_folium/index.html) the app's
 # static folder (/app/static/) is two levels up; relative, so a base URL path works too.
 STATIC_URL = "../../app/static"
-MARKERCLUSTER_FILES = ("leaflet.markercluster.js", "MarkerCluster.css")
 
 
 # ---- timing (bench/bench_app.py reads these lines when CORRIDORS_TIMING is set)
@@ -219,7 +219,8 @@ def _dated_statuses(key: str, scenario_token: str, _scenario, options: tuple,
     frames, labels, shared = [], [], {}
     for option in options:
         when = None if option == recorded else option
-        stretch = None if when is None else bisect.bisect_right(ends, latest_day(when))
+        # ("today" is an option too: parse_when reads it)
+        stretch = None if when is None else bisect.bisect_right(ends, parse_when(when))
         if stretch not in shared:
             shared[stretch] = geo.segments_at(folder, when, _scenario)[
                 ["status", "status_projected", "status_basis"]]
@@ -267,26 +268,25 @@ def install_leaflet() -> str | None:
         webassets.copy_leaflet(STATIC / "leaflet")
     except OSError as err:  # FileNotFoundError included: xstatic-leaflet missing or broken
         return str(err)
-    missing = [n for n in MARKERCLUSTER_FILES if not (STATIC / "markercluster" / n).is_file()]
+    missing = [f for name in webassets.PLUGINS for f in webassets.plugin_paths(name)
+               if not (STATIC / f).is_file()]
     if missing:
-        return f"{STATIC / 'markercluster'}: {', '.join(missing)} missing (restore them from git)"
+        return f"{STATIC}: {', '.join(missing)} missing (restore them from git)"
     return None
 
 
 def served_assets() -> layers.Assets:
-    """Leaflet and Leaflet.markercluster as the map frame links them (``static/``)."""
-    plugin = [f"{STATIC_URL}/markercluster/{name}" for name in MARKERCLUSTER_FILES]
+    """Leaflet and its vendored plugins (``geo.webassets.PLUGINS``: marker clusters, the map
+    controls) as the map frame links them (``static/``)."""
+    plugin = [f"{STATIC_URL}/{f}" for name in webassets.PLUGINS
+              for f in webassets.plugin_paths(name)]
     return layers.served_assets(f"{STATIC_URL}/leaflet", plugin_urls=plugin)
 
 
 @st.cache_resource(show_spinner=False)
 def inline_assets() -> layers.Assets:
-    """Leaflet and Leaflet.markercluster inlined, for the self-contained HTML export."""
-    folder = STATIC / "markercluster"
-    js = (folder / MARKERCLUSTER_FILES[0]).read_text(encoding="utf-8").replace("</script",
-                                                                             "<\\/script")
-    css = (folder / MARKERCLUSTER_FILES[1]).read_text(encoding="utf-8")
-    return layers.inline_assets(plugins=[(js, css)])
+    """Leaflet and its vendored plugins inlined, for the self-contained HTML export."""
+    return layers.inline_assets(plugins=webassets.all_plugin_texts())
 
 
 def skip_source_watching() -> None:

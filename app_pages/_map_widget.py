@@ -5,6 +5,11 @@ input and cached for every session. ``st_folium`` changes the map it is given (e
 added groups), so each run draws copies: a copy is cheap (the layers hold their GeoJSON as
 text), and the same cached map always gives the same map script, so the component keeps the
 map on screen and only swaps the overlays when a layer or filter changes.
+
+The map uses the window: its frame is as tall as the window allows (``layers.fill_window_script``),
+the page round it is wide, and on the Map page the claim list sits beside the map where both
+fit, else below it (:func:`map_columns`). The map has Leaflet's layer control with the two
+basemaps, and the controls of ``layers.controls``.
 """
 
 from __future__ import annotations
@@ -19,10 +24,33 @@ from streamlit_folium import st_folium
 
 import geo
 import layers
-from app_pages import _data
+from app_pages import _data, _search
 
 OSM_TILES = ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", geo.style.ATTRIBUTION_OSM)
 MAP_HEIGHT = 620
+# The map frame follows the window (layers.fill_window_script); it is never lower than this.
+MIN_HEIGHT = 360
+# A wide page for the pages with a map: less padding round the page, and the claim list beside
+# the map where both fit (map at least MAP_MIN_WIDTH px, list LIST_MIN_WIDTH to LIST_WIDTH px),
+# else below it at full width.
+MAP_MIN_WIDTH = 640
+LIST_MIN_WIDTH = 330
+LIST_WIDTH = 420
+_ROW = '.st-key-ce_map_row [data-testid="stHorizontalBlock"]'
+PAGE_CSS = f"""<style>
+[data-testid="stMainBlockContainer"] {{ padding: 2.5rem 1.5rem 2rem; max-width: none; }}
+.st-key-ce_map_row {{ container-type: inline-size; }}
+{_ROW} {{ flex-wrap: wrap; }}
+{_ROW} > [data-testid="stColumn"] {{ flex: 1 1 100% !important; width: 100% !important;
+  min-width: 0 !important; }}
+@container (min-width: {MAP_MIN_WIDTH + LIST_MIN_WIDTH + 20}px) {{
+ {_ROW} {{ flex-wrap: nowrap; }}
+ {_ROW} > [data-testid="stColumn"]:first-child {{ flex: 1 1 auto !important;
+   width: auto !important; }}
+ {_ROW} > [data-testid="stColumn"]:last-child {{ flex: 0 1 {LIST_WIDTH}px !important;
+   width: auto !important; min-width: {LIST_MIN_WIDTH}px !important; }}
+}}
+</style>"""
 # What comes back from the browser: the tooltip of the last click (a claim or a country badge)
 # and the map's extent after each pan or zoom (kept in the view state, for links and Export).
 RETURNED = ["last_object_clicked_tooltip", "bounds"]
@@ -37,13 +65,17 @@ def tiles_spec() -> tuple[str, str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _base(key: str, tiles: bool, bounds) -> folium.Map:
+def _base(key: str, tiles: bool, bounds, padded: bool = True) -> folium.Map:
     data = _data.core()
+    # the tiles are always offered in the map's layer control; ``tiles``: shown at first
     m = layers.base_map(
         borders=data["borders"], nakhchivan=data["nakhchivan"], water=data["water"],
-        basemap=data["basemap"], bounds=bounds, tiles=tiles_spec() if tiles else None,
+        basemap=data["basemap"], bounds=bounds, tiles=tiles_spec(), show_tiles=tiles,
         assets=_data.served_assets(), legend=_data.legend(), claim_from_url=True,
+        labels=_search.labels(), fit_clear=padded,
     )
+    layers.extent_from_url_script().add_to(m)  # the map search beside the map moves it
+    layers.fill_window_script(min_height=MIN_HEIGHT).add_to(m)
     _data.keep_out_of_gc()
     return m
 
@@ -117,12 +149,31 @@ def map_groups(*, show: set, status, mode, keep_segments=None, kinds=(), verdict
 
 
 def show_map(*, key: str, groups: list, tiles: bool = False, bounds=None,
-             height: int = MAP_HEIGHT) -> dict | None:
-    """Draw the base map with ``groups`` as overlays; returns what the user last clicked."""
-    base = copy.deepcopy(_base(_data.data_key(), tiles, bounds))
+             height: int = MAP_HEIGHT, padded: bool = True) -> dict | None:
+    """Draw the search field (``_search.search_box``) and the base map with ``groups`` as
+    overlays; returns what the user last clicked.
+
+    The map's frame follows the window's height (``height`` is its first height, before the
+    browser sizes it); the map has Leaflet's layer control (overlays and basemaps) and the
+    controls of ``layers.controls``. ``padded``: ``bounds`` are what the map should show,
+    kept clear of the legend and controls; ``False`` for an extent the user saw before (a
+    link), fitted as it is.
+    """
+    st.html(PAGE_CSS)
+    _search.search_box(key)
+    base = copy.deepcopy(_base(_data.data_key(), tiles, bounds, padded))
     overlays = copy.deepcopy(groups) or [folium.FeatureGroup(name="empty", control=False)]
     return st_folium(base, key=key, height=height, use_container_width=True,
-                     feature_group_to_add=overlays, returned_objects=RETURNED, render=False)
+                     feature_group_to_add=overlays, returned_objects=RETURNED, render=False,
+                     layer_control=layers.layer_control())
+
+
+def map_columns() -> tuple:
+    """The map's column and the one beside it (the claim list): side by side where both
+    fit, the second below the map where they do not (see :data:`PAGE_CSS`)."""
+    st.html(PAGE_CSS)
+    with st.container(key="ce_map_row"):
+        return tuple(st.columns([3, 1], gap="medium"))
 
 
 def clicked_tooltip(key: str) -> str:

@@ -390,19 +390,17 @@ def _controls(data: dict) -> dict:
     _seed("tt_avoid", [c for c in view.get("avoid") or () if c in countries], countries)
     _seed("tt_status", vs.all_or_chosen(view.get("cstatus"), list(STATUSES)), STATUSES)
     _seed("tt_mode", vs.all_or_chosen(view.get("cmode"), modes), modes)
-    options = [TODAY, *_when.months()[1:]]
     later = f"{settings_today().year + B_YEARS_AHEAD}-12"
-    _seed("tt_a", TODAY, options)
-    _seed("tt_b", view.get("asof") if view.get("asof") in options else later, options)
-    scenarios = [_when.NO_SCENARIO, *_when.scenario_files()]
-    if st.session_state.get(_when.SESSION_YAML):
-        scenarios.append(_when.SESSION)
-    _seed("tt_b_scenario", view.get("scenario") if view.get("scenario") in scenarios
-          else _when.NO_SCENARIO, scenarios)
+    b_default = view.get("asof") if view.get("asof") in _when.months()[1:] else later
+    scenarios = _when.scenario_names()
+    b_scenario = view.get("tbs") or view.get("scenario")
+    _seed("tt_b_scenario", b_scenario if b_scenario in scenarios else _when.NO_SCENARIO,
+          scenarios)
     whats = [PLACES, ROUTE] if len(routes) else [PLACES]
-    _seed("tt_what", PLACES, whats)
+    _seed("tt_what", view.get("tt") if view.get("tt") in whats else PLACES, whats)
     if len(routes):
-        _seed("tt_route", routes.index[0], list(routes.index))
+        _seed("tt_route", view.get("troute") if view.get("troute") in routes.index
+              else routes.index[0], list(routes.index))
     what = st.radio("Compare", whats, key="tt_what", horizontal=True,
                     format_func=lambda w: {PLACES: "Between two places",
                                            ROUTE: "A named route"}[w])
@@ -425,20 +423,23 @@ def _controls(data: dict) -> dict:
     ca, cb = st.columns(2)
     with ca:
         st.markdown("**State A**")
-        st.select_slider("Network as of", options, key="tt_a",
-                         help="Statuses on that month's last day (today: as of today), from the "
-                              "recorded history; a future month is a projection.")
+        day_a = _when.state_control(
+            "ta", key_prefix="tt_a", default=TODAY,
+            help="Statuses on that month's last day (today: as of today), from the recorded "
+                 "history; a future month is a projection.")
     with cb:
         st.markdown("**State B**")
-        st.select_slider("Network as of", options, key="tt_b",
-                         help="A future month uses the expected dates (or the scenario's): a "
-                              "projection, labelled so.")
+        day_b = _when.state_control(
+            "tb", key_prefix="tt_b", default=b_default,
+            help="A future month uses the expected dates (or the scenario's): a projection, "
+                 "labelled so.")
         st.selectbox("Scenario", scenarios, key="tt_b_scenario",
                      format_func=lambda n: "edited in this session" if n == _when.SESSION else n,
                      help="Dated changes that replace the expected dates (data/scenarios/, or "
                           "edited above).")
     state = st.session_state
     status = [s for s in STATUSES if s in set(state["tt_status"])]
+    _keep_in_view(state, what, status, modes)
     return {
         "what": what,
         "route": state.get("tt_route") if what == ROUTE else None,
@@ -447,10 +448,22 @@ def _controls(data: dict) -> dict:
         "status": tuple(status) if what == PLACES and set(status) < set(STATUSES) else (),
         "mode": tuple(m for m in modes if m in set(state["tt_mode"]))
         if what == PLACES and set(state["tt_mode"]) < set(modes) else (),
-        "a": None if state["tt_a"] == TODAY else state["tt_a"],
-        "b": None if state["tt_b"] == TODAY else state["tt_b"],
+        "a": None if day_a == TODAY else day_a,
+        "b": None if day_b == TODAY else day_b,
         "b_scenario_name": state["tt_b_scenario"],
     }
+
+
+def _keep_in_view(state, what: str, status: list[str], modes: list[str]) -> None:
+    """Copy the choices to the view state and the address (the dates are there already)."""
+    vs.update(**{"from": state["tt_from"], "to": state["tt_to"], "avoid": state["tt_avoid"],
+                 "cstatus": vs.as_filter(status, list(STATUSES)),
+                 "cmode": vs.as_filter(list(state["tt_mode"]), modes),
+                 "tt": None if what == PLACES else what,
+                 "troute": state.get("tt_route") if what == ROUTE else None,
+                 "tbs": None if state["tt_b_scenario"] == _when.NO_SCENARIO
+                 else state["tt_b_scenario"]})
+    vs.write_url()
 
 
 def _show_sides(result: dict, choice: dict, data: dict) -> None:

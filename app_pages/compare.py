@@ -11,8 +11,6 @@ cost by ``_estimates``, the OpenStreetMap network by ``_compare_osm``.
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import streamlit as st
 
@@ -47,7 +45,7 @@ st.caption("Alternatives between two places on the full-resolution data. Lengths
 
 # ---- the date of the statuses (sidebar, shared by every page)
 
-_when.date_control(st.sidebar)
+_when.date_control(st.sidebar, key_prefix="c")
 try:
     as_of, scenario, when_label = _when.when()
 except (geo.DataValidationError, geo.ScenarioError, geo.InputError, OSError) as err:
@@ -78,7 +76,18 @@ vs.seed("w_cstatus", vs.all_or_chosen(view["cstatus"], statuses))
 vs.seed("w_cmode", vs.all_or_chosen(view["cmode"], modes))
 vs.seed("w_k", min(max(int(view["k"]), 1), 6))
 vs.seed("w_rank", view["rank"] if view["rank"] in RANKS else RANKS[0])
-vs.seed("w_network", _compare_osm.CURATED)
+vs.seed("w_network", view["net"] if view["net"] in _compare_osm.NETWORKS else _compare_osm.CURATED)
+
+
+def form_to_view() -> None:
+    """Copy the form to the view; also the submit button's callback, which runs first thing in
+    the run, so a run stopped half-way (a click on a page link) loses nothing."""
+    s = st.session_state
+    vs.update(**{"from": s["w_from"], "to": s["w_to"], "avoid": s["w_avoid"], "k": int(s["w_k"]),
+                 "rank": s["w_rank"], "cstatus": vs.as_filter(s["w_cstatus"], statuses),
+                 "cmode": vs.as_filter(s["w_cmode"], modes),
+                 "net": None if s["w_network"] == _compare_osm.CURATED else s["w_network"]})
+
 
 with st.form("compare_form"):
     c1, c2, c3, c4 = st.columns([3, 3, 2, 2.2])
@@ -97,14 +106,13 @@ with st.form("compare_form"):
                  format_func=lambda n: "OpenStreetMap import" if n == _compare_osm.OSM else n,
                  help="The curated segments, or the OpenStreetMap ways imported with "
                       "`corridors osm import FILE.osm.pbf` (one path, the shortest).")
-    st.form_submit_button("Compare", type="primary")
+    st.form_submit_button("Compare", type="primary", on_click=form_to_view)
 
 state = st.session_state
 origin, destination = state["w_from"], state["w_to"]
 avoid, status, mode = state["w_avoid"], state["w_cstatus"], state["w_cmode"]
 k, weight = int(state["w_k"]), state["w_rank"]
-vs.update(**{"from": origin, "to": destination, "avoid": avoid, "k": k, "rank": weight,
-             "cstatus": vs.as_filter(status, statuses), "cmode": vs.as_filter(mode, modes)})
+form_to_view()
 vs.write_url()
 
 
@@ -157,39 +165,67 @@ st.markdown(f"**{plain(network_label)}**")
 table = _compare_table.alternatives_table(results, names)
 unit = _compare_table.cost_unit(results)
 basis = results[0]["est_basis"] if results else ""
-st.dataframe(
-    table, hide_index=True, width="stretch", key="alternatives",
+# a click on a row chooses that alternative for the chart and the map below (which zooms to it)
+table_key = "alternatives:" + "|".join(table["corridor"]) + f":{origin}:{destination}"
+picked = st.dataframe(
+    table, hide_index=True, width="stretch", key=table_key, on_select="rerun",
+    selection_mode="single-row",
+    # km by country (the chart below) and the places passed (each alternative's notes) are
+    # left out, so that the table fits a wide window without scrolling sideways
+    column_order=[c for c in table.columns if c not in ("km_by_country", "via")],
     column_config={
-        "rank": st.column_config.NumberColumn("Alt.", width=40),
+        "rank": st.column_config.NumberColumn("Alt.", width=40, pinned=True),
         "corridor": st.column_config.TextColumn(
-            "Corridor", width=150, help="The border crossings in order (AZE-NX: the Nakhchivan exclave; "
-                             "~ a crossing by sea)."),
+            "Corridor", width=145, pinned=True,
+            help="The border crossings in order (AZE-NX: the Nakhchivan exclave; ~ a crossing "
+                 "by sea)."),
+        "length_km": st.column_config.NumberColumn(
+            "Length (km)", format="localized", width=82,
+            help="Best estimate: published chainage where a segment has one, else measured on "
+                 "the drawn line (see the basis)."),
+        "length_basis": st.column_config.TextColumn(
+            "Length basis", width=190, help=_compare_table.BASIS_HELP),
+        "est_time_h": st.column_config.NumberColumn(
+            "Time (h)", format="localized", width=66, help=f"Model estimate, central. {basis}"),
+        "est_time_range": st.column_config.TextColumn(
+            "Range (h)", width=80, help="Model time, low–high: every assumption at its low "
+                                        "or high end at once."),
+        "est_cost": st.column_config.NumberColumn(
+            f"Cost ({_compare_table.unit_short(unit)})", format="localized", width=108,
+            help=f"Model estimate, central. {basis}"),
+        "est_cost_range": st.column_config.TextColumn(
+            f"Range ({_compare_table.unit_short(unit)})", width=118,
+            help="Model cost, low–high: every assumption at its low or high end at once."),
         "exists": st.column_config.TextColumn(
-            _compare_table.exists_label(as_of if osm_cache is None else None), width=105,
+            _compare_table.exists_label(as_of if osm_cache is None else None), width=85,
             help="Yes when every km is operational on that date."),
-        "km_operational": st.column_config.NumberColumn("km operational", format="%d", width=95),
-        "km_under_construction": st.column_config.NumberColumn("km under constr.", format="%d",
-                                                               width=110),
-        "km_planned": st.column_config.NumberColumn("km planned", format="%d", width=80,
-                                                    help="Planned or proposed."),
+        "km_operational": st.column_config.NumberColumn("In use (km)", format="localized",
+                                                        width=85, help="Operational."),
+        "km_under_construction": st.column_config.NumberColumn(
+            "Building (km)", format="localized", width=92, help="Under construction."),
+        "km_planned": st.column_config.NumberColumn("Planned (km)", format="localized",
+                                                    width=90, help="Planned or proposed."),
         "km_out_of_service": st.column_config.NumberColumn(
-            "km out of service", format="%d", width=115, help="Disrupted or closed."),
-        "length": st.column_config.TextColumn(
-            "Length: best estimate (basis)", width="large",
-            help="Published chainage where a segment has one, else measured on the drawn "
-                 "line; the all-drawn length beside it."),
-        "border_crossings": st.column_config.NumberColumn("Border crossings"),
+            "Closed (km)", format="localized", width=85, help="Disrupted or closed."),
+        "border_crossings": st.column_config.NumberColumn("Borders", width=68,
+                                                          help="Border crossings."),
         "gauge_breaks": st.column_config.TextColumn(
-            "Gauge breaks", help="Uncertain: the gauge changes somewhere on a stretch whose "
-                                 "gauge is not known (see the notes)."),
-        "transshipments": st.column_config.NumberColumn("Transship­ments"),
-        "est_time": st.column_config.TextColumn("Model time: central (low–high)", help=basis),
-        "est_cost": st.column_config.TextColumn(f"Model cost, {unit}: central (low–high)",
-                                                help=basis),
+            "Gauge breaks", width=125,
+            help="Uncertain: the gauge changes somewhere on a stretch whose gauge is not known "
+                 "(see the notes)."),
+        "transshipments": st.column_config.NumberColumn("Transship.", width=82,
+                                                        help="Transshipments between modes."),
         "km_by_country": st.column_config.TextColumn("km by country"),
         "via": st.column_config.TextColumn("Via", width="large"),
     },
 )
+rows_picked = list(picked["selection"]["rows"]) if picked and "selection" in picked else []
+if rows_picked and rows_picked[0] < len(table):
+    rank_picked = int(table["rank"].iloc[rows_picked[0]])
+    if state.get("compare_table_last") != (table_key, rank_picked):
+        state["compare_table_last"] = (table_key, rank_picked)
+        state["compare_choice"] = rank_picked
+st.caption("Click a row to draw that alternative on the map below and zoom to it.")
 
 sections = _compare_table.sections_table(results)
 if len(sections):
@@ -199,13 +235,13 @@ if len(sections):
                "alternative runs through from end to end, measured on its own: quote it without "
                "subtracting. km by status uses the statuses above.")
 
-notes = [(m, _compare_table.reader_notes(m)) for m in results]
-if any(n for _, n in notes):
-    st.markdown("**Before you quote these figures**")
-    st.markdown("\n".join(
-        f"- **Alt. {m['rank']}, {plain(_compare_table.corridor_of(m))}**\n"
-        + "\n".join(f"    - {plain(n)}" for n in items)
-        for m, items in notes if items))
+id_names = _compare_table.id_names(places, segments)
+notes = [(m, _compare_table.reader_notes(m, id_names)) for m in results]
+st.markdown("**Before you quote these figures**")
+for (m, items), via in zip(notes, table["via"], strict=True):
+    with st.expander(plain(_compare_table.notes_summary(m, items))):
+        st.markdown(f"**Via:** {plain(via)}")
+        st.markdown("\n".join(f"- {plain(n)}" for n in items))
 variants = _compare_table.variants_frame(results, names)
 if len(variants):
     with st.expander(f"{len(variants)} other path(s) folded into the corridors above"):
@@ -221,12 +257,8 @@ if len(variants):
 st.caption(plain(f"Time and cost are {basis} (cost in {unit}). They compare routes by the same "
                  "published figures; they do not predict a shipment."))
 
-csv_rows = []
-for m in results:
-    csv_rows.append({key: (json.dumps(v, ensure_ascii=False, default=str)
-                           if isinstance(v, list | dict) else v)
-                     for key, v in m.items() if key not in ("legs", "steps", "events", "geometry")})
-st.download_button("Download alternatives (CSV)", pd.DataFrame(csv_rows).to_csv(index=False),
+st.download_button("Download alternatives (CSV)",
+                   _data.csv_bytes(_compare_table.csv_frame(results, id_names)),
                    file_name=f"alternatives-{origin}-{destination}.csv", mime="text/csv")
 
 if osm_cache is not None:

@@ -4,8 +4,10 @@ Every option the command line has (``corridors snapshot``): format, page size (n
 DPI, extent ("current view" or "fit routes"), layers, routes and claims, and the date and
 scenario of the statuses (the sidebar's date control, shared with the other pages). The files
 are built again whenever an option changes (cached per set of options), with a spinner while
-they are. The data files include the routes' named sections (a layer of the GeoPackage, and a
-CSV of their own beside the timeline).
+they are; until then the page says so and the download buttons cannot be clicked
+(``_downloads``), so a click never hands out the file of the options before. The data files
+include the routes' named sections (a layer of the GeoPackage, and a CSV of their own beside
+the timeline).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ st.title("Export")
 st.caption("Report-ready files built from the same data and styles as the map. Nothing is "
            "uploaded anywhere; files are made on this computer.")
 
-_when.date_control(st.sidebar, key_prefix="x")
+_when.date_control(st.sidebar, key_prefix="x", play=False)
 as_of, scenario, when_label = None, None, geo.when_text(None)
 with _errors.guard("The chosen date or scenario cannot be used; statuses as recorded"):
     as_of, scenario, when_label = _when.when()
@@ -80,7 +82,8 @@ bbox = None
 if use_view:
     (south, west), (north, east) = current_extent
     bbox = (west, south, east, north)
-vs.update(routes=pick_routes, layers=pick_layers if len(pick_layers) < len(LAYER_LABELS) else None)
+vs.update(routes=pick_routes,  # layers sorted, as the Map page keeps them
+          layers=sorted(pick_layers) if len(pick_layers) < len(LAYER_LABELS) else None)
 vs.write_url()
 
 options = {
@@ -132,7 +135,8 @@ def build_files() -> tuple:
                            **options),
                 data_file(key, data_fmt, options["routes"], options["claims"], bbox, when_key,
                           scenario),
-                html_map(key, when_key, scenario, when_label, **options))
+                html_map(key, when_key, scenario, when_label, title=title.strip() or None,
+                         **options))
 
 
 def timeline_file() -> bytes:
@@ -147,17 +151,31 @@ def sections_file() -> bytes:
                      dataset="sections")
 
 
-image, table, html_page = _errors.need(build_files, "These options cannot be exported")
+# Drawn before the files are built: while they are, it says so in place of "match" (and the
+# buttons of the previous run cannot be clicked: _downloads.guard).
+status = st.empty()
+status.info("The download buttons below wait for the files of these options.",
+            icon=":material/hourglass_top:")
 
-st.success("The files below match the options above.")
+
+def build_shown() -> tuple:
+    try:
+        return build_files()
+    except BaseException:
+        status.empty()
+        raise
+
+
+image, table, html_page = _errors.need(build_shown, "These options cannot be exported")
+status.success("The files below match the options above.")
 name = f"corridor-map.{fmt}"
 if fmt == "png":
     st.image(image, caption=f"{name}: {page}, {dpi} DPI")
-st.download_button(f"Download map ({name})", image, file_name=name, key="dl_map")
+st.download_button(f"Download map ({name})", image, file_name=name, key="dl_map", on_click="ignore")
 st.download_button(f"Download data (corridor-data.{data_fmt})", table,
-                   file_name=f"corridor-data.{data_fmt}", key="dl_data")
+                   file_name=f"corridor-data.{data_fmt}", key="dl_data", on_click="ignore")
 st.download_button("Download interactive map (HTML, works offline)", html_page,
-                   file_name="corridor-map.html", mime="text/html", key="dl_html")
+                   file_name="corridor-map.html", mime="text/html", key="dl_html", on_click="ignore")
 with _errors.guard("The timeline cannot be exported"):
     try:
         timeline_csv = timeline_file()
@@ -167,7 +185,7 @@ with _errors.guard("The timeline cannot be exported"):
     else:
         st.download_button(
             "Download timeline (CSV)", timeline_csv, file_name="corridor-timeline.csv",
-            mime="text/csv", key="dl_timeline",
+            mime="text/csv", key="dl_timeline", on_click="ignore",
             help="Every dated change of the sections of the chosen routes (of every route when "
                  "none is chosen), with its kind (happened, expected or scenario) and source.")
 with _errors.guard("The named sections cannot be exported"):
@@ -179,7 +197,7 @@ with _errors.guard("The named sections cannot be exported"):
     else:
         st.download_button(
             "Download named sections (CSV)", sections_csv, file_name="corridor-sections.csv",
-            mime="text/csv", key="dl_sections",
+            mime="text/csv", key="dl_sections", on_click="ignore",
             help="Each named section of the chosen routes (of every route when none is chosen), "
                  "such as the Syunik/Meghri section, measured on its own: length with its basis, "
                  "km by country and by status, on the date chosen in the sidebar.")

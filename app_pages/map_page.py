@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import geo
+from app_pages import _claim_list as _claim_list_rows
 from app_pages import _data, _errors, _when
 from app_pages import _map_widget as mw
 from app_pages import _view_state as vs
@@ -173,9 +174,11 @@ def route_timeline(rid: str) -> None:
             file_name=f"timeline-{rid}.csv", mime="text/csv", key=f"dl_timeline_{rid}")
 
 
-# The map's first view: the extent of the link that opened the session, else the region.
-if "map_bounds" not in state:
-    state["map_bounds"] = vs.parse_extent(view["extent"])
+# The map's first view: the extent of the view (a link, or the last one shown), else the
+# region; set anew each time the page is entered (a new session, or back from another page),
+# fitted so that reopening a link shows the same box (vs.fit_extent).
+if "map_bounds" not in state or vs.entered():
+    state["map_bounds"] = vs.fit_extent(view["extent"])
 
 # ---- page
 st.title("Corridor map")
@@ -186,7 +189,7 @@ if claims_error:
     _errors.show(claims_error, "Claims are not shown")
 _errors.layer_warnings(data)
 
-col_map, col_list = st.columns([5, 2], gap="medium")
+col_map, col_list = mw.map_columns()  # side by side where both fit, else the list below
 with col_map:
     only = bool(state.get("w_only_routes")) and bool(chosen_routes)
     keep = {s for r in chosen_routes for s in routes.at[r, "segments"]} if only else None
@@ -197,7 +200,7 @@ with col_map:
     )
     with _errors.guard("The map"):
         mw.show_map(key=MAP_KEY, groups=groups, tiles=view["basemap"] == "tiles",
-                    bounds=state["map_bounds"])
+                    bounds=state["map_bounds"], padded=state["map_bounds"] is None)
     if map_shown:
         for rid in chosen_routes:
             with _errors.guard(f"The timeline of {rid}"):
@@ -229,45 +232,23 @@ def _claim_list(claims_view: pd.DataFrame) -> None:
     listed = claims_view[matches(claims_view, state["w_q"])]
     if view["country"]:
         listed = listed[listed["country"] == view["country"]]
-    table = pd.DataFrame({
-        "summary": listed["summary"].fillna(""),
-        "verdict": [str(v).replace("_", " ") for v in listed["verdict"]],
-        "claim": listed["claim_id"],
-    })
-    table_key = f"w_table:{view['q']}:{view['country']}:{len(listed)}"
-    picked = state.get(table_key)
-    rows = list(picked["selection"]["rows"]) if isinstance(picked, dict) else []
-    if rows and rows[0] < len(table) and state.get("w_table_last") != (table_key, rows[0]):
-        vs.update(claim=str(table["claim"].iloc[rows[0]]))
-        state["w_table_last"] = (table_key, rows[0])
-    vs.write_url()  # first: the map opens the chosen claim while the list is drawn
-
-    st.text_input("Search claims", key="w_q", placeholder="words in quote, summary, evidence")
+    st.text_input("Search claims", key="w_q", label_visibility="collapsed",
+                  placeholder="Search claims: quote, summary, evidence")
     if options:
-        st.pills("About a whole country (not drawn as points)", options, key="w_country",
-                 format_func=lambda c: f"{country_name(c)} ({countries[c]})",
-                 help="Claims that name only a country are listed here, not drawn at a point. "
-                      "Choose a country to list its claims; the badges on the map do the same.")
-    st.dataframe(table, key=table_key, hide_index=True, on_select="rerun",
-                 selection_mode="single-row", height=260, width="stretch",
-                 column_config={"summary": st.column_config.TextColumn(width="large"),
-                                "claim": st.column_config.TextColumn(width="small")})
-    st.caption(f"{len(listed)} of {len(claims_view)} claim(s) match; choose one to open it "
-               "on the map.")
-    cid = view["claim"]
-    if cid is None or cid not in claims_view.index:
-        return
-    row = claims_view.loc[cid]
-    verdict = geo.style.VERDICT_LABELS.get(row["verdict"], row["verdict"])
-    st.markdown(f"**{plain(cid)}** · {plain(row['kind'])} · **{plain(verdict)}**")
-    st.markdown(f"> {plain(row['quote'])}")
-    st.markdown(f"**Summary:** {plain(row['summary'])}")
-    st.markdown(f"**Said by:** {plain(row['who'])} ({plain(row['role'])})")
-    st.markdown(f"**Evidence:** {plain(row['evidence'])}")
-    st.markdown(f"**Source:** {plain(row['publication'])} · {plain(row['article_id'])}")
-    if pd.notna(row["country"]) and row["country"]:
-        st.caption(f"Located only to {country_name(row['country'])} as a whole: "
-                   "not drawn as a point.")
+        st.pills("Claims about a whole country", options, key="w_country",
+                 label_visibility="collapsed",
+                 format_func=lambda c: f"{country_name(c)} ({countries[c]})")
+    st.caption(f"{len(listed)} of {len(claims_view)} claim(s) match",
+               help="Click a claim to open it here and on the map; click a claim on the map "
+                    "to open it here. Claims that name only a country are not drawn at a "
+                    "point: choose the country above (or its badge on the map) to list them.")
+    # the chosen claim opens in place, and the map opens the claim the address names
+    picked = _claim_list_rows.clicked(listed)
+    if picked:
+        vs.update(claim=picked)
+    vs.write_url()  # first: the map opens the chosen claim while the list is drawn
+    _claim_list_rows.show(listed, vs.current()["claim"], country_name=country_name,
+                          empty="No claim matches the search and filters.")
 
 
 with col_list:

@@ -75,6 +75,7 @@ from .published import load_references
 from .references import reference_comparison, routes_table
 from .routing import build_graph, compare
 from .scenarios import State, compare_states, status_changes
+from .search import map_labels, name_index, search_index
 from .timecost import estimate_text, reestimate, time_cost_series
 
 __all__ = [
@@ -143,6 +144,9 @@ __all__ = [
     "calibration_summary",
     "compare_to_observations",
     "load_references",
+    "map_labels",
+    "name_index",
+    "search_index",
     "reference_comparison",
     "build_graph",
     "compare",

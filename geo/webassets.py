@@ -101,6 +101,73 @@ def markercluster_texts() -> tuple[str, str]:
     return _strip_source_map(js).replace("</script", "<\\/script"), css
 
 
+#: The Leaflet plugins vendored under ``static/`` (see static/README.md), by name: the folder
+#: and the files the map loads, scripts first. Each keeps its licence file beside it.
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+PLUGINS = {
+    "markercluster": ("markercluster", MARKERCLUSTER_FILES),
+    # leaflet.fullscreen 5.3.3 (MIT), from npm: the full-screen button
+    "fullscreen": ("fullscreen", ("Control.FullScreen.umd.js", "Control.FullScreen.css")),
+    # leaflet-minimap 3.6.1 (BSD-2-Clause), from npm: the overview map
+    "minimap": ("minimap", ("Control.MiniMap.min.js", "Control.MiniMap.min.css")),
+}
+
+
+def plugin_paths(name: str) -> list[str]:
+    """The files of vendored plugin ``name`` as paths under ``static/`` ("minimap/x.js"...).
+
+    Raises
+    ------
+    KeyError
+        If ``name`` is not one of :data:`PLUGINS`.
+    """
+    folder, files = PLUGINS[name]
+    return [f"{folder}/{f}" for f in files]
+
+
+def _inline_svg_and_png(text: str, folder: Path) -> str:
+    """CSS ``text`` with its relative ``url(images/...)`` turned into ``data:`` URIs."""
+    kinds = {".svg": "image/svg+xml", ".png": "image/png"}
+
+    def data_uri(match: re.Match) -> str:
+        image = folder / match.group(1)
+        kind = kinds.get(image.suffix)
+        if kind is None or not image.is_file():
+            return match.group(0)
+        b64 = base64.b64encode(image.read_bytes()).decode("ascii")
+        return f"url(data:{kind};base64,{b64})"
+
+    return re.sub(r"url\(\s*['\"]?(images/[\w.-]+)['\"]?\s*\)", data_uri, text)
+
+
+@lru_cache(maxsize=8)
+def plugin_texts(name: str) -> tuple[str, str]:
+    """``(javascript, css)`` of vendored plugin ``name`` for a self-contained page: the script
+    safe inside ``<script>``, images of the CSS as ``data:`` URIs.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the vendored files are missing (restore ``static/<folder>`` from git).
+    """
+    folder, files = PLUGINS[name]
+    base = STATIC_DIR / folder
+    missing = [f for f in files if not (base / f).is_file()]
+    if missing:
+        msg = f"{base}: {', '.join(missing)} missing (restore them from git)"
+        raise FileNotFoundError(msg)
+    js = "\n".join(_strip_source_map((base / f).read_text(encoding="utf-8"))
+                   for f in files if f.endswith(".js"))
+    css = "\n".join(_inline_svg_and_png((base / f).read_text(encoding="utf-8"), base)
+                    for f in files if f.endswith(".css"))
+    return js.replace("</script", "<\\/script"), css.replace("</style", "<\\/style")
+
+
+def all_plugin_texts() -> list[tuple[str, str]]:
+    """:func:`plugin_texts` of every vendored plugin, in :data:`PLUGINS` order."""
+    return [plugin_texts(name) for name in PLUGINS]
+
+
 def copy_leaflet(dest: Path | str) -> Path:
     """Copy Leaflet's JS, CSS and images into ``dest`` (made if needed); return ``dest``.
 

@@ -25,9 +25,12 @@ DEFAULT_PRECISION = 4
 DISPLAY_WINDOW = (25.0, 18.0, 72.0, 50.0)
 
 # Popups keep inside the map: Leaflet pans the map (never zooms) until the whole popup, with
-# this margin, is in view; a long popup scrolls inside its 300 px instead of growing.
+# this margin, is in view; a long popup scrolls inside its 300 px instead of growing. The
+# top-left margin clears the column of buttons (zoom, full screen, measure, layers) and the
+# folded legend at the top, so no button covers the popup's text.
 POPUP_OPTIONS = {"maxWidth": 380, "minWidth": 220, "maxHeight": 300, "autoPan": True,
-                 "keepInView": True, "autoPanPadding": [12, 12]}
+                 "keepInView": True, "autoPanPadding": [12, 12],
+                 "autoPanPaddingTopLeft": [58, 48]}
 # Leaflet.markercluster: only markers that overlap (within 28 px) are grouped; a click on a
 # group spreads it with leader lines at the same zoom; groups look alike (dark, with a count)
 # so they are not mistaken for a verdict colour.

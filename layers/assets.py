@@ -33,7 +33,8 @@ def served_assets(base_url: str, *, plugin_urls: Iterable[str] = ()) -> Assets:
     In the app the folder is ``static/leaflet`` served by Streamlit; from the streamlit-folium
     frame that is ``../../app/static/leaflet`` (same origin, works under a base URL path too).
     ``plugin_urls`` are Leaflet plugin files (``.js`` or ``.css``) linked after Leaflet, e.g.
-    Leaflet.markercluster, which :func:`layers.claims_layer` uses to group overlapping claims.
+    Leaflet.markercluster, which :func:`layers.claims_layer` uses to group overlapping claims,
+    and the plugins of :mod:`layers.controls` (``geo.webassets.plugin_paths`` names them).
     """
     base = base_url.rstrip("/")
     plugins = list(plugin_urls)
@@ -45,8 +46,10 @@ def inline_assets(js: str | None = None, css: str | None = None, *,
                   plugins: Iterable[tuple[str, str]] = ()) -> Assets:
     """Leaflet inlined into the page (self-contained HTML); defaults to the installed Leaflet.
 
-    ``plugins`` are ``(javascript, css)`` texts of Leaflet plugins, inlined after Leaflet. The
-    caller reads them (this package reads no files).
+    ``plugins`` are ``(javascript, css)`` texts of Leaflet plugins, inlined after Leaflet, e.g.
+    ``geo.webassets.all_plugin_texts()`` (marker clusters and the map controls of
+    :mod:`layers.controls`: an exported map then has what the app's map has). The caller
+    reads them (this package reads no files).
     """
     if js is None or css is None:
         from geo import webassets

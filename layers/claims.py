@@ -1,6 +1,7 @@
 """Claims as map markers: the letter gives the kind, the colour the verdict; popups quote the claim.
 
-The popup shows the quote, who said it, the verdict, the evidence and the source, every piece
+The popup shows the quote, who said it, the verdict, the evidence, the article it comes from
+and, on lines of their own, the article's date and the date of the event it reports, every piece
 escaped (article text is never trusted as HTML). Claims located only to a whole country are not
 drawn as points: :func:`country_claims_layer` shows one badge per country with their number.
 Overlapping markers are clustered. :func:`open_claim_script` opens a claim's popup without
@@ -17,6 +18,7 @@ from geo.escape import bidi, escape_html
 
 from ._features import FeatureLayer, Script, StyleTable, display_features, js_literal, ring_offsets
 from ._popup import Markup, blank, popup, text
+from .legend import category
 
 # Where :func:`claims_layer` registers its markers by claim id (a ``window`` property).
 REGISTRY = "__ceClaims"
@@ -38,13 +40,24 @@ def _who(row: dict) -> str:
     return f"{text(who)} ({text(role)})" if not blank(role) else text(who)
 
 
-def _source(row: dict) -> Markup:
+def _article(row: dict) -> Markup:
+    """The article the claim comes from: publication, title and id (its date has a line)."""
     parts = [bidi(row.get(k)) for k in ("publication", "article_title") if not blank(row.get(k))]
     if not blank(row.get("article_id")):
         parts.append(f"article <code>{escape_html(row.get('article_id'))}</code>")
-    if not blank(row.get("date")):
-        parts.append(escape_html(row.get("date")))
     return Markup(", ".join(parts))
+
+
+def _dates(row: dict) -> list[tuple[str, object]]:
+    """Two labelled lines: when the article was published and when the reported event was.
+
+    A claim's ``date`` is the date of what it reports; the article's own date is
+    ``article_date`` (blank: the article gives none).
+    """
+    published = row.get("article_date")
+    event = row.get("date")
+    return [("Article date", "not given in the article" if blank(published) else published),
+            ("Event date", None if blank(event) else event)]
 
 
 def claim_popup_html(claim_id: object, row: dict) -> str:
@@ -59,7 +72,8 @@ def claim_popup_html(claim_id: object, row: dict) -> str:
         ("Evidence", row.get("evidence")),
         ("Summary", row.get("summary")),
         ("Where", row.get("location")),
-        ("Source", _source(row)),
+        ("Article", _article(row)),
+        *_dates(row),
     ]
     return popup(f"Claim {claim_id}", rows, extra=quote, css_class="ce-popup ce-claim-popup",
                  data={"claim": claim_id})
@@ -127,6 +141,7 @@ def claims_layer(claims: gpd.GeoDataFrame, *, name: str = "Claims") -> FeatureLa
             "t": (f"{escape_html(cid)} · {escape_html(row.get('kind'))} · "
                   f"{escape_html(verdict_label)}"),
             "p": claim_popup_html(cid, row),
+            "c": [category("verdict", verdict), category("kind", row.get("kind"))],
         }
 
     feats = display_features(frame, properties=props)
@@ -171,7 +186,7 @@ def country_claims_layer(claims: gpd.GeoDataFrame, borders: gpd.GeoDataFrame, *,
                       f"<ul class=\"ce-country-list\">{items}</ul>")
         count = len(members)
         return {
-            "i": str(row["iso3"]), "s": s,
+            "i": str(row["iso3"]), "s": s, "c": [category("claims", "country")],
             "k": f"<div>{escape_html(row['label'])} · {count}</div>",
             "t": escape_html(country_tooltip(row["iso3"], row["label"], count)),
             "p": popup(f"{row['label']}: {count} claim(s) about the whole country", [],
@@ -220,9 +235,13 @@ def claim_from_url_script() -> Script:
     address, so a claim chosen beside the map reaches the map without redrawing any layer.
     The address is compared once per animation frame (a string comparison) and read only
     when it changed; a claim without a marker (located only to a country) is left alone.
+    The frame also offers ``window.__ceShowClaim(id)``, which opens a claim at once (a list
+    beside the map calls it on a click, before the address changes; the popup is then not
+    opened a second time when it does).
     """
     code = (
         "(function(){ var m = {map}, href = null, last = null;"
+        " window.__ceShowClaim = function(cid){ last = cid; return " + _open_js("cid") + "; };"
         " function tick(){ var now = null; try { now = window.parent.location.href; }"
         " catch (err) { return; }"
         " if (now !== href && Object.keys(window." + REGISTRY + " || {}).length > 0) {"

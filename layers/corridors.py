@@ -23,7 +23,7 @@ from geo.vocab import LENGTH_BASES
 
 from ._features import FeatureLayer, Script, StyleTable, display_features, js_literal, ring_offsets
 from ._popup import Markup, blank, popup, text
-from .legend import STALE_MARK
+from .legend import STALE_MARK, category
 
 # Densified geodesics have a vertex every 10 km; ~500 m is invisible at region zooms.
 SEGMENT_TOLERANCE = 0.005
@@ -95,7 +95,8 @@ class DatedStatuses:
     ----------
     options
         The control's values as the page address carries them in ``param`` ("" for the
-        statuses as recorded, else ``YYYY-MM``); the first is shown until the script runs.
+        statuses as recorded, ``today``, else ``YYYY-MM``); the first is shown until the
+        script runs.
     labels
         What each option is called on the map (``geo.when_text``), one per option.
     frames
@@ -121,8 +122,9 @@ class DatedStatuses:
             raise ValueError(msg)
 
     def day(self, i: int) -> dt.date:
-        """The date option ``i`` stands for (today for "as recorded")."""
-        return latest_day(self.options[i]) if self.options[i] else settings_today()
+        """The date option ``i`` stands for (today for "as recorded" and for ``today``)."""
+        option = self.options[i]
+        return latest_day(option) if option and option != "today" else settings_today()
 
     def statuses(self) -> list[str]:
         """Every status some option gives some segment, in the order of ``geo.style``."""
@@ -202,6 +204,7 @@ def corridor_layer(segments: gpd.GeoDataFrame, *, name: str = "Corridors",
             "s": st.style,
             "t": _segment_tooltip(row, st.tip),
             "p": popup(row.get("name") or idx, rows, data={"segment": idx}),
+            "c": [category("mode", row.get("mode")), category("status", st.status)],
         }
         if runs is not None:
             out["d"] = runs
@@ -257,14 +260,15 @@ def restyle_script(dated: DatedStatuses, states: list[dict]) -> Script:
         "   var show = !T.a || T.a.indexOf(s.k) >= 0;"
         "   if (!show) { if (gj.hasLayer(l)) { gj.removeLayer(l); } return; }"
         "   present[s.k] = true; if (!gj.hasLayer(l)) { gj.addLayer(l); }"
-        "   l.setStyle(style(s.s));"
+        "   l.setStyle(style(s.s)); if (f.properties.c) { f.properties.c[1] = 'status:' + s.k; }"
         "   if (l.getPopup()) { l.setPopupContent(put(f.properties.p, s.h)); }"
         "   if (l.getTooltip()) { l.setTooltipContent(put(f.properties.t, s.t)); } });"
         "  var when = document.querySelector('.ce-legend [data-ce-when]');"
         "  if (when) { when.textContent = T.l[i];"
         "   when.closest('.ce-legend').querySelectorAll('[data-ce-status]').forEach(function(r){"
         "    r.style.display = present[r.getAttribute('data-ce-status')] ? '' : 'none'; }); }"
-        "  shown = i; window.__ceStatusesShown = T.o[i]; }"
+        "  shown = i; window.__ceStatusesShown = T.o[i];"
+        "  if (window.__ceLegendSync) { window.__ceLegendSync(); } }"
         " function tick(){ if (window.__ceRestyleGen !== gen) { return; }"
         "  var now = null; try { now = window.parent.location.href; } catch (err) { now = ''; }"
         "  if (now !== href) { href = now; var v = '';"
@@ -305,7 +309,7 @@ def highlight_layer(highlight: gpd.GeoDataFrame, *,
         pos = list(highlight.index).index(idx)
         color = colors[pos % len(colors)]
         label = row.get("name") or idx
-        out = {"i": str(idx), "t": escape_html(label),
+        out = {"i": str(idx), "t": escape_html(label), "c": [category("route", idx)],
                "s": table.index({"color": color, "weight": 9, "opacity": 0.45,
                                  "lineCap": "round", "lineJoin": "round"})}
         if not blank(row.get("length_text")):
@@ -348,6 +352,7 @@ def gauge_break_layer(points: gpd.GeoDataFrame, *, name: str = "Gauge breaks") -
                 else "Gauge break somewhere on this stretch: the gauge is not known between "
                      "these places, and the lines at its two ends have different gauges.")
         return {"i": str(idx), "s": s, "k": "<div>G</div>" if certain else "<div>G?</div>",
+                "c": [category("gauge", "certain" if certain else "uncertain")],
                 "dx": dx, "dy": dy, "t": f"Gauge break: {escape_html(title)}",
                 "p": popup(title, rows, extra=Markup(f"<p>{escape_html(what)}</p>"))}
 

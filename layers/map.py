@@ -13,8 +13,10 @@ from collections.abc import Iterable
 
 import folium
 import geopandas as gpd
+import pandas as pd
 
 from . import basemap as _basemap
+from . import controls as _controls
 from ._features import HeaderStyle, Script, js_literal
 from .assets import Assets, apply_assets, inline_assets
 from .claims import (
@@ -25,8 +27,11 @@ from .claims import (
     open_claim_script,
 )
 from .corridors import DatedStatuses, corridor_layer, gauge_break_layer, highlight_layer, stale_since
+from .labels import labels_layer
 from .legend import MAP_CSS, legend_control, legend_html
 from .places import crossings_layer, places_layer
+from .search import search_control
+from .title import add_title
 
 # (south, west), (north, east): the South Caucasus and Iran.
 DEFAULT_BOUNDS = ((24.5, 38.5), (44.0, 63.5))
@@ -65,6 +70,8 @@ def legend_for(*, segments=None, places=None, claims=None, highlight=None, gauge
     stale = (segments is not None and "as_of" in segments
              and any(stale_since(r) for r in segments[["as_of"]].to_dict("records")))
     country_only = claims is not None and len(claims) > 0 and not located_on_map(claims).all()
+    if claims is not None and len(claims) > 0:  # only markers have verdict colours and letters
+        claims = claims[located_on_map(claims)]
     return legend_html(
         country_badges=country_only,
         highlight_entry=highlight_entry,
@@ -74,13 +81,23 @@ def legend_for(*, segments=None, places=None, claims=None, highlight=None, gauge
         stale=stale,
         verdicts=_present(claims, "verdict"),
         claim_kinds=_present(claims, "kind"),
-        places=any(k != "border_crossing" for k in kinds),
+        places=[k for k in kinds if k != "border_crossing"],
         crossings="border_crossing" in kinds,
-        gauge_breaks=gauge_breaks is not None and len(gauge_breaks) > 0,
+        gauge_breaks=_gauge_kinds(gauge_breaks),
         nakhchivan=nakhchivan,
-        highlights=[] if highlight is None else [str(n) for n in
-                                                 highlight.get("name", highlight.index)],
+        highlights=[] if highlight is None else list(zip(
+            map(str, highlight.index), map(str, highlight.get("name", highlight.index)),
+            strict=True)),
     )
+
+
+def _gauge_kinds(points) -> list[str]:
+    """Which gauge-break symbols ``points`` draw: "certain" (G) and "uncertain" (G?)."""
+    if points is None or len(points) == 0:
+        return []
+    certain = points["certain"] if "certain" in points else pd.Series(True, index=points.index)
+    marks = {"certain" if pd.isna(value) or bool(value) else "uncertain" for value in certain}
+    return [k for k in ("certain", "uncertain") if k in marks]
 
 
 def _view(m: folium.Map, *, bounds, center, zoom) -> list | None:
@@ -117,10 +134,12 @@ def _resize_script(bounds) -> Script:
         " {passive: true}); });"
         " var fix = function(){ map.invalidateSize({pan: false});"
         # reset: re-project and re-clip every path for the new size, not only move them
-        " if (target && !touched && !window.__ceOpenClaim) {"
+        " if (target && !touched && !window.__ceOpenClaim && !window.__ceMoved) {"
         " map.fitBounds(target, {animate: false}); }"
         " map.fire('moveend'); };"
         " setTimeout(fix, 0); window.addEventListener('resize', fix);"
+        # the controls' corners changed size (layers.controls): fit again, clear of them
+        " map.on('ce:refit', fix);"
         " if (window.ResizeObserver) { new ResizeObserver(fix).observe(map.getContainer()); } })();"
     )
 
@@ -129,8 +148,10 @@ def base_map(*, borders: gpd.GeoDataFrame, nakhchivan: gpd.GeoDataFrame | None =
              water: gpd.GeoDataFrame | None = None, basemap: gpd.GeoDataFrame | None = None,
              bounds=None, center=None, zoom: int | None = None,
              tiles: tuple[str, str] | None = None, assets: Assets | None = None,
-             legend: str | None = None, claim_from_url: bool = False) -> folium.Map:
-    """The map without overlays: offline vector basemap, borders, Nakhchivan, legend.
+             legend: str | None = None, claim_from_url: bool = False,
+             labels: gpd.GeoDataFrame | None = None, show_tiles: bool = True,
+             controls: bool = True, fit_clear: bool = True) -> folium.Map:
+    """The map without overlays: offline vector basemap, borders, Nakhchivan, legend, labels.
 
     Parameters
     ----------
@@ -142,7 +163,8 @@ def base_map(*, borders: gpd.GeoDataFrame, nakhchivan: gpd.GeoDataFrame | None =
         default :data:`DEFAULT_BOUNDS`.
     tiles
         Optional ``(url_template, attribution)`` of a tile layer drawn over the vector basemap;
-        when tiles fail to load it is removed and the vector basemap stays.
+        when tiles fail to load it is removed and the vector basemap stays. The layer control
+        then switches between the two basemaps; ``show_tiles``: the tiles are on at first.
     assets
         Where Leaflet comes from (:func:`layers.served_assets` or :func:`layers.inline_assets`);
         default: inlined from the installed Leaflet. Never a CDN.
@@ -151,6 +173,13 @@ def base_map(*, borders: gpd.GeoDataFrame, nakhchivan: gpd.GeoDataFrame | None =
     claim_from_url
         Open the popup of the claim named in the page address (``claim=ID``) whenever it
         changes (:func:`layers.claim_from_url_script`); for the app.
+    labels
+        Names of places, routes and sections (``geo.map_labels``), labelled with the
+        countries and Nakhchivan (:func:`layers.labels_layer`).
+    controls, fit_clear
+        Full screen, measure, pointer position and overview map (:mod:`layers.controls`);
+        ``fit_clear`` fits the bounds clear of the controls and the open legend (leave it
+        off for an extent the user saw before, e.g. from a link).
     """
     m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_snap=0.5,
                    world_copy_jump=False)
@@ -172,8 +201,12 @@ def base_map(*, borders: gpd.GeoDataFrame, nakhchivan: gpd.GeoDataFrame | None =
         _basemap.nakhchivan_layer(nakhchivan).add_to(m)
     if tiles is not None:
         url, attribution = tiles
-        _basemap.tile_layer(url, attribution=attribution).add_to(m)
+        _basemap.offline_base(show=not show_tiles).add_to(m)
+        _basemap.tile_layer(url, attribution=attribution, show=show_tiles).add_to(m)
         _basemap.tile_fallback_notice().add_to(m)
+    labels_layer(borders=borders, nakhchivan=nakhchivan, names=labels).add_to(m)
+    if controls:
+        _controls.add_controls(m, fit_clear=fit_clear)
     if legend:
         legend_control(legend).add_to(m)
     fitted = _view(m, bounds=bounds, center=center, zoom=zoom)
@@ -249,13 +282,16 @@ def build_map(*, borders: gpd.GeoDataFrame, nakhchivan: gpd.GeoDataFrame | None 
               bounds=None, center=None, zoom: int | None = None, open_claim: str | None = None,
               tiles: tuple[str, str] | None = None, assets: Assets | None = None,
               legend: str | bool = True, layer_control: bool = True,
-              when: str | None = None) -> folium.Map:
+              when: str | None = None, labels: gpd.GeoDataFrame | None = None,
+              search: pd.DataFrame | None = None, title: str | None = None) -> folium.Map:
     """The whole map as one ``folium.Map``: what the app shows, for exports and tests.
 
     Parameters are those of :func:`base_map` and :func:`overlay_groups`. ``legend=True``
     explains the styles of the frames passed (:func:`legend_for`); a string is used as it is;
     ``False`` leaves the legend out. ``layer_control`` adds Leaflet's layer switcher. ``when``
     says in the legend which date the segment statuses are those of (``geo.when_text``).
+    ``search`` (``geo.search_index``) adds a search box (:func:`layers.search_control`).
+    ``title`` heads the page and is its ``<title>`` (:func:`layers.title.add_title`).
     """
     show = set(show)
     if legend is True:
@@ -270,13 +306,17 @@ def build_map(*, borders: gpd.GeoDataFrame, nakhchivan: gpd.GeoDataFrame | None 
         )
     m = base_map(borders=borders, nakhchivan=nakhchivan, water=water, basemap=basemap,
                  bounds=bounds, center=center, zoom=zoom, tiles=tiles, assets=assets,
-                 legend=legend or None)
+                 legend=legend or None, labels=labels)
+    if search is not None and len(search) > 0:
+        search_control(search).add_to(m)
     for group in overlay_groups(segments=segments, places=places, claims=claims,
                                 highlight=highlight, gauge_breaks=gauge_breaks, borders=borders,
                                 show=show, open_claim=open_claim):
         group.add_to(m)
     if layer_control:
-        folium.LayerControl(collapsed=True).add_to(m)
+        _controls.layer_control().add_to(m)
+    if title:
+        add_title(m, title)
     return m
 
 

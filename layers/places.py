@@ -9,6 +9,7 @@ from geo.escape import bidi, escape_html
 
 from ._features import FeatureLayer, StyleTable, display_features
 from ._popup import Markup, blank, popup
+from .legend import place_category
 
 NAME_LANGS = ("az", "hy", "fa", "ru", "tr", "ka")
 PLACE_STYLE = {"radius": 4, "color": "#222222", "weight": 1.5, "fillColor": "#ffffff",
@@ -47,7 +48,8 @@ def _place_props(idx, row: dict, s: int) -> dict:
     ]
     name = row.get("name_en") or idx
     return {"i": str(idx), "s": s, "t": f"{bidi(name)} ({escape_html(kind)})",
-            "p": popup(name, rows, data={"place": idx}), "k": "<div></div>"}
+            "p": popup(name, rows, data={"place": idx}), "k": "<div></div>",
+            "c": [place_category(row.get("kind"))]}
 
 
 def places_layer(places: gpd.GeoDataFrame, *, name: str = "Places") -> FeatureLayer:

@@ -171,12 +171,13 @@ class Browser:
         field.press("Enter")
 
     def choose_first_claim(self, claim_id: str) -> None:
-        """Tick the first row of the claim list (a canvas grid: clicked by position), which
-        must be ``claim_id``; narrow the list with :meth:`search_claims` first."""
-        grid = self.page.locator('[data-testid="stDataFrame"]').first
-        grid.wait_for(timeout=30_000)
+        """Click the first row of the claim list, which must be ``claim_id``; narrow the list
+        with :meth:`search_claims` first."""
         self.page.get_by_text("claim(s) match").first.wait_for(timeout=30_000)
-        grid.click(position={"x": 18, "y": ROW_PX * 1.5})
+        row = self.page.locator(".ce-cl-row").first
+        row.wait_for(timeout=30_000)
+        assert row.get_attribute("data-claim") == claim_id
+        row.click()
         self.page.wait_for_url(f"**claim={claim_id}**", timeout=30_000)
 
     def assert_clean(self):
@@ -185,12 +186,26 @@ class Browser:
 
 
 
+def save_screenshot(page, name: str) -> Path:
+    """A PNG of ``page`` kept as a test artefact: in ``$SCREENSHOT_DIR``, by default
+    ``tests/artifacts/screenshots/`` (git-ignored)."""
+    folder = Path(os.environ.get("SCREENSHOT_DIR") or ROOT / "tests" / "artifacts" / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
 def launch(pw, profile: Path, chromium_path: str, *, width: int = 1400,
-           height: int = 950) -> Browser:
-    """A fresh browser context (its own profile: no cookies, no cache) with one page."""
+           height: int = 950, display: str | None = None) -> Browser:
+    """A fresh browser context (its own profile: no cookies, no cache) with one page;
+    headed on the X ``display`` (e.g. an Xvfb's ``":99"``) when one is given."""
+    headed = {"headless": False, "env": {**os.environ, "DISPLAY": display},
+              "args": [a for a in CHROMIUM_ARGS if a != "--headless"]} if display else {
+        "headless": True, "args": CHROMIUM_ARGS}
     context = pw.chromium.launch_persistent_context(
-        str(profile), executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS,
-        viewport={"width": width, "height": height})
+        str(profile), executable_path=chromium_path, viewport={"width": width, "height": height},
+        **headed)
     return Browser(context)
 
 

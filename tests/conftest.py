@@ -118,3 +118,21 @@ def shipped_dir(shipped_copy, monkeypatch) -> Path:
         pytest.skip("shipped data not present")
     monkeypatch.setattr(settings, "data_dir", shipped_copy)
     return shipped_copy
+
+
+@pytest.fixture
+def served_files(monkeypatch) -> dict[str, bytes]:
+    """What each download button of an AppTest run serves, by file name (filled as it runs)."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    served: dict[str, bytes] = {}
+    real = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, path_or_data, mimetype, kind, filename=None):
+        if filename and isinstance(path_or_data, bytes | str):
+            served[filename] = (path_or_data.encode() if isinstance(path_or_data, str)
+                                else path_or_data)
+        return real(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return served

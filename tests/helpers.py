@@ -344,3 +344,29 @@ def dated_equator_world(m_e_as_of: str) -> dict:
                    lifecycle_event("2024-05", "opening", "operational"),
                    lifecycle_event("2028", "closure", "closed", kind="expected")])
     return world
+
+
+# ---------------------------------------------------------------------------------------------
+# The app's date control (app_pages/_when.py) in AppTest
+
+
+def date_shown(at, prefix: str) -> str | None:
+    """The date the control ``prefix`` shows: None (as recorded), "today" or "YYYY-MM"."""
+    fixed = at.button_group(key=f"{prefix}_fixed").value
+    if fixed:
+        fixed = fixed[0] if isinstance(fixed, list) else fixed
+        return None if fixed == "as recorded" else fixed
+    year, month = at.selectbox(key=f"{prefix}_year").value, at.selectbox(key=f"{prefix}_month").value
+    return f"{year}-{month:02d}"
+
+
+def choose_date(at, prefix: str, value: str | None):
+    """Set the control ``prefix`` as a user does: "As recorded" or "Today", or a year and
+    then a month (two runs); returns ``at``."""
+    if value is None or value == "today":
+        at.button_group(key=f"{prefix}_fixed").set_value(value or "as recorded").run()
+        return at
+    year, month = value.split("-")
+    at.selectbox(key=f"{prefix}_year").set_value(int(year)).run()
+    at.selectbox(key=f"{prefix}_month").set_value(int(month)).run()
+    return at

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import json
+
+import pandas as pd
 import pytest
 from helpers import (
     ROOT,
@@ -15,6 +19,7 @@ from helpers import (
 from streamlit.testing.v1 import AppTest
 
 import geo
+import layers
 from geo import settings
 
 APP = str(ROOT / "app.py")
@@ -59,8 +64,25 @@ def _no_exception(at: AppTest) -> None:
 # Map
 
 
-def claim_table(at: AppTest):
-    return next(d for d in at.dataframe if "summary" in d.value.columns).value
+def claim_list(at: AppTest) -> dict:
+    """What the claim list beside the map draws: ``rows`` (one per claim) and ``chosen``."""
+    [element] = [e for e in at.get("bidi_component")
+                 if e.proto.component_name == "corridors.claim_list"]
+    return json.loads(element.proto.json)
+
+
+def claim_table(at: AppTest) -> pd.DataFrame:
+    """The claim list's rows as a frame: ``claim`` (the id), ``verdict``, ``kind``, ``quote``,
+    ``said`` (who, where, when) and ``detail``."""
+    rows = claim_list(at)["rows"]
+    return pd.DataFrame(rows, columns=["id", "verdict", "color", "kind", "quote", "said",
+                                       "detail"]).rename(columns={"id": "claim"})
+
+
+def pick_claim(at: AppTest, claim_id: str, n: int = 1) -> None:
+    """What the claim list reports after a click on the row of ``claim_id``."""
+    at.session_state["w_claim_list"] = {"pick": {"claim": claim_id, "n": n}}
+    at.run()
 
 
 def click_map(at: AppTest, tooltip: str) -> None:
@@ -79,15 +101,25 @@ def test_map_page_has_toggles_filters_claim_list_and_map(shipped_dir):
                   "Highlight chosen routes"):
         assert label in labels
     assert [m.label for m in at.sidebar.multiselect] == ["Routes"]
-    assert {p.label for p in at.sidebar.button_group} == {"Status", "Mode", "Claim kind",
-                                                          "Claim verdict"}
-    assert [s.label for s in at.sidebar.selectbox] == ["Scenario", "Article"]
-    assert at.sidebar.select_slider[0].label == "Network as of"
-    claims = geo.claims_gdf(data_dir=shipped_dir)
-    table = claim_table(at)
-    assert list(table.columns) == ["summary", "verdict", "claim"]
-    assert len(table) == len(claims)
-    assert (table["summary"].str.len() > 20).all()  # the summary, not a cut-off label
+    assert {p.label for p in at.sidebar.button_group} == {"Network as of", "Status", "Mode",
+                                                          "Claim kind", "Claim verdict"}
+    assert [s.label for s in at.sidebar.selectbox] == ["Year", "Month", "Scenario", "Article"]
+    assert at.button_group(key="w_fixed").label == "Network as of"
+    claims = geo.claims_gdf(data_dir=shipped_dir).set_index("claim_id")
+    table = claim_table(at).set_index("claim")
+    assert list(table.index) == list(claims.index)
+    # each row: the id, the verdict in words and its colour, who said it and when, and the
+    # claim's own words in full (not a summary cut off, not "The article states that…")
+    for cid, row in table.iterrows():
+        claim = claims.loc[cid]
+        assert row["verdict"] == geo.style.VERDICT_LABELS[claim["verdict"]]
+        assert row["color"] == geo.style.VERDICT_COLORS[claim["verdict"]]
+        assert row["quote"] == claim["quote"]
+        assert row["said"].startswith(claim["who"])
+        assert claim["publication"] in row["said"]
+        if claim["date"]:
+            assert f"event {claim['date']}" in row["said"]
+    assert not table["quote"].str.startswith("The article states").any()
     assert any(f"{len(claims)} of {len(claims)} claim(s) match" in c.value for c in at.caption)
 
 
@@ -116,8 +148,11 @@ def test_clicking_a_claim_marker_shows_it_and_keeps_it_in_the_url(shipped_dir):
     click_map(at, f"{cid} · event · consistent with the geodata")
     _no_exception(at)
     assert at.query_params["claim"] == cid
-    shown = " ".join(m.value for m in at.markdown)
-    assert "Said by" in shown and "Summary" in shown and "Evidence" in shown
+    shown = claim_list(at)
+    assert shown["chosen"] == cid  # the list opens the row (and scrolls to it)
+    [row] = [r for r in shown["rows"] if r["id"] == cid]
+    labels = [label for label, _ in row["detail"]]
+    assert {"Said by", "Summary", "Evidence", "Article", "Article date"} <= set(labels)
     after = map_args(at)
     # the map opens the claim the address names; no layer is sent again
     assert after["feature_group"] == before["feature_group"]
@@ -135,8 +170,36 @@ def test_clicking_a_country_badge_lists_that_countrys_claims(shipped_dir):
     assert at.query_params["country"] == "IRN"
     listed = set(claim_table(at)["claim"])
     assert listed and listed <= set(country_only["claim_id"])
-    pills = next(p for p in at.button_group if p.label.startswith("About a whole country"))
+    pills = next(p for p in at.button_group if p.label == "Claims about a whole country")
     assert pills.value == "IRN"
+
+
+@needs_shipped
+def test_clicking_a_row_of_the_claim_list_chooses_the_claim_for_the_map(shipped_dir):
+    at = run_app(shipped_dir)
+    before = map_args(at)
+    claims = geo.claims_gdf(data_dir=shipped_dir)
+    first, second = claims["claim_id"].iloc[3], claims["claim_id"].iloc[7]
+    pick_claim(at, first)
+    _no_exception(at)
+    assert at.query_params["claim"] == first
+    assert claim_list(at)["chosen"] == first
+    click_map(at, f"{second} · opinion · not checkable")  # the map chooses another one
+    assert claim_list(at)["chosen"] == second
+    pick_claim(at, first, n=2)  # the same row clicked again counts
+    assert at.query_params["claim"] == first
+    assert map_args(at)["feature_group"] == before["feature_group"]  # no layer sent again
+
+
+@needs_shipped
+def test_claim_popup_names_the_article_date_and_the_event_date_apart(shipped_dir):
+    claims = geo.claims_gdf(data_dir=shipped_dir)
+    row = claims[claims["date"].notna()].iloc[0]
+    html = layers.claims.claim_popup_html(row["claim_id"], row.to_dict())
+    assert f"<dt>Event date</dt><dd>{row['date']}</dd>" in html
+    published = row["article_date"] or "not given in the article"
+    assert f"<dt>Article date</dt><dd>{published}</dd>" in html
+    assert "<dt>Source</dt>" not in html
 
 
 @needs_shipped
@@ -221,13 +284,64 @@ def test_compare_page_lists_alternatives_with_metrics(shipped_dir):
     assert at.title[0].value == "Compare routes"
     table = at.dataframe[0].value
     assert len(table) >= 1
-    for col in ("corridor", "exists", "length", "km_by_country", "border_crossings", "est_time",
-                "est_cost"):
+    for col in ("corridor", "exists", "length_km", "length_basis", "km_by_country",
+                "border_crossings", "est_time_h", "est_time_range", "est_cost", "est_cost_range"):
         assert col in table.columns
     assert list(table["rank"]) == list(range(1, len(table) + 1))
-    km = table["length"].str.extract(r"^([\d,]+) km")[0].str.replace(",", "").astype(int)
-    assert (km > 0).all() and km.is_monotonic_increasing  # ranked by length by default
+    # the length is a number (sortable), its basis a column of its own
+    assert table["length_km"].dtype.kind in "iu"
+    assert (table["length_km"] > 0).all() and table["length_km"].is_monotonic_increasing
+    assert table["length_basis"].str.contains("chainage|drawn line").all()
+    # what a reader compares first comes first: time and cost right after the length
+    assert list(table.columns[:7]) == ["rank", "corridor", "length_km", "est_time_h",
+                                       "est_time_range", "est_cost", "est_cost_range"]
     assert at.radio(key="compare_choice").options
+
+
+@needs_shipped
+def test_compare_notes_name_sections_and_fold_the_details(shipped_dir):
+    segments = geo.load_segments(shipped_dir)
+    at = run_app(shipped_dir, page="app_pages/compare.py",
+                 params={"from": "baku", "to": "nakhchivan", "k": "3"})
+    _no_exception(at)
+    results = geo.compare("baku", "nakhchivan", k=3, data_dir=shipped_dir)
+    stale = [m for m in results if m["stale_segments"]]
+    assert stale, "the shipped statuses are old enough to be flagged"
+    labels = [e.label.replace("\\", "") for e in at.expander]  # markdown-escaped text
+    # one line per alternative says how current its statuses are; the details are folded
+    for m in stale:
+        [line] = [label for label in labels if label.startswith(f"Alt. {m['rank']},")]
+        assert "may be out of date" in line
+        assert f"{len(m['stale_segments'])} of {len(m['segments'])} section(s)" in line
+    shown = " ".join(md.value for e in at.expander for md in e.markdown)
+    assert "Horadiz–Jabrayil–Zangilan–Aghband highway" in shown.replace("\\", "")
+    for sid in {s for m in results for s in m["segments"]}:  # names, never ids
+        assert sid not in shown.replace("\\", ""), sid
+    assert segments.index.isin([s for m in results for s in m["segments"]]).any()
+
+
+@needs_shipped
+def test_compare_csv_is_flat_rounded_and_says_its_units(shipped_dir, served_files):
+    at = run_app(shipped_dir, page="app_pages/compare.py",
+                 params={"from": "baku", "to": "nakhchivan", "k": "3"})
+    _no_exception(at)
+    [name] = [n for n in served_files if n.startswith("alternatives-")]
+    frame = pd.read_csv(io.BytesIO(served_files[name]))
+    results = geo.compare("baku", "nakhchivan", k=3, data_dir=shipped_dir)
+    assert len(frame) == len(results)
+    for column in frame.columns:  # one value per cell: no JSON lists or dicts
+        cells = frame[column].dropna().astype(str)
+        assert not cells.str.match(r"^\s*[\[{]").any(), column
+    assert {"length_km", "time_h", "time_h_low", "time_h_high", "cost_usd_per_teu",
+            "cost_usd_per_teu_low", "cost_usd_per_teu_high", "km_AZE"} <= set(frame.columns)
+    for m, (_, row) in zip(results, frame.iterrows(), strict=True):
+        assert row["length_km"] == round(m["length_km"], 1)
+        assert row["time_h"] == round(m["est_time_h"], 1)
+        assert row["cost_usd_per_teu"] == round(m["est_cost_usd"])
+        assert row["km_AZE"] == round(m["km_by_country"].get("AZE", 0.0), 1)
+    numbers = frame.select_dtypes("number")
+    assert ((numbers * 1000).round() == numbers * 1000).all().all()  # no float noise
+    assert "rail-" not in " ".join(frame["notes"].dropna())  # sections by name in the notes
 
 
 def test_compare_page_on_tiny_data_finds_the_one_path(tiny_dir):
@@ -236,7 +350,8 @@ def test_compare_page_on_tiny_data_finds_the_one_path(tiny_dir):
     table = at.dataframe[0].value
     assert len(table) == 1
     expected = geo.distance_km(0.5, 0.5, 1.5, 0.5) + geo.distance_km(1.5, 0.5, 2.5, 0.5)
-    assert table["length"].iloc[0].startswith(f"{expected:,.0f} km (")
+    assert table["length_km"].iloc[0] == round(expected)
+    assert table["length_basis"].iloc[0] == "drawn line"
     assert table["border_crossings"].iloc[0] == 2
     assert table["gauge_breaks"].iloc[0] == "1"
 
@@ -331,6 +446,15 @@ def test_export_page_runs(shipped_dir):
     assert at.title[0].value == "Export"
 
 
+def test_export_page_html_takes_the_title(tiny_dir, served_files):
+    at = run_app(tiny_dir, page="app_pages/export.py")
+    at.text_input(key="x_title").input("Rail <b>&</b> road").run()
+    _no_exception(at)
+    html = served_files["corridor-map.html"].decode("utf-8")
+    assert "<title>Rail &lt;b&gt;&amp;&lt;/b&gt; road</title>" in html
+    assert "<bdi>Rail &lt;b&gt;&amp;&lt;/b&gt; road</bdi></h1>" in html
+
+
 def test_export_page_offers_the_named_sections_when_routes_name_some(tmp_path, monkeypatch):
     def labels(at: AppTest) -> list[str]:
         return [b.proto.label for b in at.get("download_button")]
@@ -368,10 +492,15 @@ def map_args(at: AppTest) -> dict:
 def test_map_component_is_offline_and_quiet_on_pan(tiny_dir):
     at = run_app(tiny_dir)
     args = map_args(at)
-    assert args["js_links"] == ["../../app/static/leaflet/leaflet.js",
-                                "../../app/static/markercluster/leaflet.markercluster.js"]
-    assert args["css_links"] == ["../../app/static/leaflet/leaflet.css",
-                                 "../../app/static/markercluster/MarkerCluster.css"]
+    static = "../../app/static"
+    assert args["js_links"] == [f"{static}/leaflet/leaflet.js",
+                                f"{static}/markercluster/leaflet.markercluster.js",
+                                f"{static}/fullscreen/Control.FullScreen.umd.js",
+                                f"{static}/minimap/Control.MiniMap.min.js"]
+    assert args["css_links"] == [f"{static}/leaflet/leaflet.css",
+                                 f"{static}/markercluster/MarkerCluster.css",
+                                 f"{static}/fullscreen/Control.FullScreen.css",
+                                 f"{static}/minimap/Control.MiniMap.min.css"]
     assert args["returned_objects"] == ["last_object_clicked_tooltip", "bounds"]
     assert "://" not in args["header"]
     assert "fitBounds" in args["script"] and "{animate: false}" in args["script"]

@@ -10,7 +10,7 @@ import json
 
 import pytest
 import yaml
-from helpers import ROOT, equator_world, lifecycle_event, write_world
+from helpers import ROOT, choose_date, date_shown, equator_world, lifecycle_event, write_world
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -95,13 +95,14 @@ def status_table(feature_group: str) -> dict:
 
 def test_the_date_control_labels_the_map_and_resends_no_layer(dated_dir):
     at = run_app()
-    assert at.select_slider(key="w_asof").label == "Network as of"
+    assert at.button_group(key="w_fixed").label == "Network as of"
+    assert date_shown(at, "w") is None
     assert "Statuses as recorded" in shown_text(at)
     before = map_args(at)
     table = status_table(before["feature_group"])
     assert table["o"][0] == "" and "2022-06" in table["o"] and table["p"] == "asof"
 
-    at.select_slider(key="w_asof").set_value("2022-06").run()
+    choose_date(at, "w", "2022-06")
     assert not at.exception
     assert at.query_params["asof"] == "2022-06"
     assert "Statuses as of 2022-06-30" in shown_text(at)
@@ -110,8 +111,12 @@ def test_the_date_control_labels_the_map_and_resends_no_layer(dated_dir):
     assert after["feature_group"] == before["feature_group"]
     assert after["script"] == before["script"]
 
-    at.select_slider(key="w_asof").set_value("2029-01").run()
+    choose_date(at, "w", "2029-01")
     assert "Statuses as of 2029-01-31, projected from expected dates" in shown_text(at)
+    at.button_group(key="w_fixed").set_value("today").run()
+    assert at.query_params["asof"] == "today"
+    assert "Statuses as of 2026-06-30" in shown_text(at)
+    assert map_args(at)["feature_group"] == before["feature_group"]
 
 
 def test_the_layer_carries_each_dates_status_including_not_yet_announced(dated_dir):
@@ -137,7 +142,7 @@ def test_the_layer_carries_each_dates_status_including_not_yet_announced(dated_d
 
 def test_a_date_in_the_link_opens_the_map_on_that_date(dated_dir):
     at = run_app(params={"asof": "2022-06"})
-    assert at.select_slider(key="w_asof").value == "2022-06"
+    assert date_shown(at, "w") == "2022-06"
     assert "Statuses as of 2022-06-30" in shown_text(at)
 
 
@@ -192,7 +197,7 @@ def test_a_scenario_replaces_expected_dates_in_the_timeline(dated_dir):
 
 def test_export_files_follow_the_chosen_date(dated_dir, downloads):
     at = run_app(params={"routes": "w-e", "asof": "2022-06"}, page="app_pages/export.py")
-    assert at.select_slider(key="x_asof").value == "2022-06"
+    assert date_shown(at, "x") == "2022-06"
     assert "Statuses as of 2022-06-30" in shown_text(at)
     at.selectbox(key="x_format").set_value("svg").run()
     assert not at.exception
@@ -217,15 +222,19 @@ def test_export_files_follow_the_chosen_date(dated_dir, downloads):
 
 def test_the_date_follows_the_user_between_map_and_export(dated_dir):
     at = run_app()
-    at.select_slider(key="w_asof").set_value("2029-01").run()
+    choose_date(at, "w", "2029-01")
     at.switch_page("app_pages/export.py").run()
     assert not at.exception
-    assert at.select_slider(key="x_asof").value == "2029-01"
+    assert date_shown(at, "x") == "2029-01"
     assert "projected from expected dates" in shown_text(at)
-    at.select_slider(key="x_asof").set_value("2022-06").run()
+    choose_date(at, "x", "2022-06")
+    at.switch_page("app_pages/compare.py").run()
+    assert date_shown(at, "c") == "2022-06"
+    at.button(key="c_prev").click().run()
+    assert date_shown(at, "c") == "2022-05"
     at.switch_page("app_pages/map_page.py").run()
-    assert at.select_slider(key="w_asof").value == "2022-06"
-    assert "Statuses as of 2022-06-30" in shown_text(at)
+    assert date_shown(at, "w") == "2022-05"
+    assert "Statuses as of 2022-05-31" in shown_text(at)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import yaml
 from _appbrowser import FRAME, launch, running_app
 from helpers import (
     ROOT,
+    choose_date,
     equator_world,
     lifecycle_event,
     place,
@@ -87,12 +88,16 @@ def open_section(folder) -> AppTest:
 
 
 def choose(at: AppTest, **values) -> AppTest:
-    """Set the section's controls (keys without their ``tt_`` prefix) and run."""
+    """Set the section's controls (keys without their ``tt_`` prefix) and run; the dates of
+    states ``a`` and ``b`` as a user picks them ("today", or a year then a month)."""
+    dates = {k: values.pop(k) for k in ("a", "b") if k in values}
     for key, value in values.items():
-        widget = next(w for kind in ("select_slider", "selectbox", "multiselect", "radio")
+        widget = next(w for kind in ("selectbox", "multiselect", "radio")
                       for w in getattr(at, kind) if w.key == f"tt_{key}")
         widget.set_value(value)
     at.run()
+    for side, value in dates.items():
+        choose_date(at, f"tt_{side}", value)
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -329,9 +334,7 @@ def test_the_change_map_draws_and_redraws_with_one_legend(tmp_path, chromium_pat
             # the general legend is folded while this one explains the map
             assert frame.locator(".ce-legend:not(.ce-change-legend) details[open]").count() == 0
             # state B back to today: nothing changed, the map redraws with one legend
-            slider = page.locator('[data-testid="stSlider"]').filter(has_text="2028-12")
-            slider.get_by_role("slider").focus()
-            page.keyboard.press("Home")
+            page.locator(".st-key-tt_b_fixed").get_by_role("radio", name="Today").click()
             page.get_by_text("0 segment(s) whose status differs").wait_for(timeout=60_000)
             operational.first.wait_for(state="detached", timeout=30_000)
             assert frame.locator(".ce-change-legend").count() == 1

@@ -150,7 +150,7 @@ def test_a_chosen_claim_opens_its_popup_inside_the_map_at_the_same_zoom(app_url,
 
 
 def test_clicking_a_claim_marker_selects_it_without_zooming(app_url, browser):
-    browser.open_map(app_url)
+    browser.open_map(f"{app_url}/?extent=44.0,37.5,50.5,41.5")  # markers spread, not clustered
     zoom = browser.frame.locator("body").evaluate(ZOOM)
     # a claim marker in view and not covered by a control (the attribution, the legend)
     claim_id = browser.frame.locator("body").evaluate(
@@ -162,7 +162,8 @@ def test_clicking_a_claim_marker_selects_it_without_zooming(app_url, browser):
     browser.frame.locator(f'.ce-claim [data-claim="{claim_id}"]').click()
     browser.frame.locator(".leaflet-popup-content").first.wait_for(timeout=30_000)
     browser.page.wait_for_url(f"**claim={claim_id}**", timeout=30_000)
-    browser.page.get_by_text("Evidence:").first.wait_for(timeout=30_000)
+    chosen = browser.page.locator(f'.ce-cl-row.ce-cl-chosen[data-claim="{claim_id}"]')
+    chosen.get_by_text("Evidence:").wait_for(timeout=30_000)  # the list opens its row
     browser.page.wait_for_timeout(500)
     assert browser.frame.locator("body").evaluate(ZOOM) == zoom
     assert f"Claim {claim_id}" in browser.frame.locator(".leaflet-popup-content").first.inner_text()
@@ -186,14 +187,18 @@ def test_overlapping_claims_cluster_and_spread_on_click(app_url, browser):
 def test_wheel_over_the_legend_scrolls_it_and_keeps_the_zoom(app_url, browser):
     browser.open_map(app_url)
     legend = browser.frame.locator(".ce-legend")
-    sizes = legend.evaluate("el => [el.scrollHeight, el.clientHeight]")
+    if not legend.locator("details").evaluate("d => d.open"):
+        legend.locator("summary").click()  # folded where it would cover much of the map
+    body = legend.locator(".ce-legend-body")  # what scrolls, below the title
+    sizes = body.evaluate("el => [el.scrollHeight, el.clientHeight]")
     assert sizes[0] > sizes[1], "the legend should be taller than its box (it scrolls)"
+    assert legend.locator(".ce-more").is_visible()  # and says so
     zoom = browser.frame.locator("body").evaluate(ZOOM)
-    box = legend.bounding_box()
+    box = body.bounding_box()
     browser.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     browser.page.mouse.wheel(0, 240)
     browser.page.wait_for_timeout(800)
-    assert legend.evaluate("el => el.scrollTop") > 0
+    assert body.evaluate("el => el.scrollTop") > 0
     assert browser.frame.locator("body").evaluate(ZOOM) == zoom
     assert legend.get_by_text("Highlighted routes").count() == 1
     legend.locator("summary").click()  # the legend folds away
@@ -305,22 +310,25 @@ def test_moving_the_date_control_restyles_the_map_and_its_legend(app_url, browse
     statuses_shown(body, "")
     assert body.evaluate(DASH_COUNTS) == dashes_on(None)
     last = _when.months()[-1]
-    thumb = browser.page.get_by_role("slider", name="Network as of")
-    thumb.focus()
-    thumb.press("End")
+    page = browser.page
+    page.locator(".st-key-w_year [data-testid='stSelectbox']").click()  # the last year...
+    page.get_by_role("option", name=last[:4], exact=True).click()
+    page.wait_for_url(f"**asof={last[:4]}-01**", timeout=30_000)
+    page.locator(".st-key-w_month [data-testid='stSelectbox']").click()  # ... and month
+    page.get_by_role("option", name="Dec", exact=True).click()
     browser.page.wait_for_url(f"**asof={last}**", timeout=30_000)
     statuses_shown(body, last)
     assert body.evaluate(DASH_COUNTS) == dashes_on(last) != dashes_on(None)
     label = geo.when_text(last)
     assert "projected" in label
-    assert browser.frame.locator(".ce-legend [data-ce-when]").inner_text() == label
+    # (text_content: the legend may be folded at this size)
+    assert browser.frame.locator(".ce-legend [data-ce-when]").text_content() == label
     browser.page.get_by_text(label).first.wait_for(timeout=30_000)  # above the map too
     # the legend lists only the statuses drawn on that date
     shown = set(browser.frame.locator(".ce-legend [data-ce-status]").evaluate_all(
         "rows => rows.filter(r => r.style.display !== 'none').map(r => r.dataset.ceStatus)"))
     assert shown == set(geo.segments_at(None, last)["status"])
-    thumb.focus()
-    thumb.press("Home")
+    page.locator(".st-key-w_fixed").get_by_role("radio", name="As recorded").click()
     statuses_shown(body, "")
     assert body.evaluate(DASH_COUNTS) == dashes_on(None)
     browser.assert_clean()

@@ -139,7 +139,8 @@ def test_cli_snapshot_and_export_take_a_date(dated_world, tmp_path, capsys):
     html = tmp_path / "map.html"
     assert main(["--data-dir", str(dated_world), "snapshot", "--routes", "w-e", "--as-of", "2030",
                  "--out", str(html)]) == 0
-    assert "<title>Transport corridors (Statuses as of 2030-12-31, projected" in html.read_text()
+    # titled by the route, as the static map, with the date it shows
+    assert "<title>West to East (Statuses as of 2030-12-31, projected" in html.read_text()
     table = tmp_path / "segments.csv"
     assert main(["--data-dir", str(dated_world), "export", "--routes", "w-e", "--dataset",
                  "segments", "--as-of", "2022", "--out", str(table)]) == 0

@@ -164,3 +164,25 @@ def test_map_frames_follow_the_filters(world):
     assert every["gauge_breaks"].at["mid", "gauges"] == ["1435", "1520"]
     with pytest.raises(geo.ExportError, match=r"unknown status 'lost'"):
         geo.map_frames(statuses=["lost"], data_dir=world)
+
+
+def test_html_export_takes_the_title_on_the_page_and_as_its_title(world, tmp_path):
+    out = tmp_path / "map.html"
+    title = 'Rail <b>&</b> road "to" Nakhchivan — مرز'
+    assert snapshot_html(world, out, "--routes", "w-e", "--title", title) == 0
+    html = out.read_text(encoding="utf-8")
+    escaped = geo.escape_html(title)
+    assert html.count("<title>") == 1
+    assert f"<title>{escaped}</title>" in html
+    assert f'<h1 dir="auto"><bdi>{escaped}</bdi></h1>' in html  # shown above the map, as text
+    assert "<b>&</b>" not in html
+
+
+def test_html_export_title_defaults_to_the_routes_and_says_the_date(world):
+    frames = geo.map_frames(routes=["w-e"], data_dir=world)
+    assert frames["title"] == geo.load_routes(world).at["w-e", "name"]
+    assert geo.map_frames(data_dir=world)["title"] == "Transport corridors"
+    dated = geo.map_frames(routes=["w-e"], as_of="2030", data_dir=world)["title"]
+    assert dated.startswith(frames["title"] + " (") and "2030" in dated
+    html = layers.to_html(layers.build_map(**frames))
+    assert f"<title>{geo.escape_html(frames['title'])}</title>" in html

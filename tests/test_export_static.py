@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from helpers import ROOT, export_world, section_figures, stand_in_claims
+from helpers import ROOT, export_world, section_figures, shipped_ready, stand_in_claims
 from PIL import Image
 from pyproj import Proj
 from shapely.geometry import Point
@@ -359,3 +359,66 @@ def test_shipped_map_names_the_countries_and_nakhchivan():
 def test_place_labels_stay_text_in_svg():
     texts = svg_texts(geo.render_map(routes=["zangezur-rail"], fmt="svg", size="a4-landscape"))
     assert "Baku" in texts and "Nakhchivan" in texts
+
+
+# ---------------------------------------------------------------------------------------------
+# Text that reads as a report figure: never cut, no command lines
+
+LONG_ROUTES = ["zangezur-rail", "aras-road", "kars-nakhchivan-rail", "instc-west"]
+
+
+@pytest.mark.skipif(not shipped_ready(), reason="shipped data not present")
+@pytest.mark.parametrize("size", ["a4-landscape", "a4-portrait", "180x120"])
+def test_titles_and_legend_entries_wrap_and_are_never_cut(size):
+    routes = geo.load_routes()
+    data = geo.render_map(routes=LONG_ROUTES, claims="jpost-azerbaijan-iran", size=size,
+                          fmt="svg")
+    texts = svg_texts(data)
+    joined = " ".join(texts)
+    assert not [t for t in texts if "…" in t or "..." in t]  # nothing shortened
+    assert not [t for t in texts if "`" in t or "corridors " in t]  # no command lines
+    title = " · ".join(str(routes.at[r, "name"]) for r in LONG_ROUTES)
+    sub = texts.index(next(t for t in texts if t.startswith("Data as of")))
+    # the title is drawn just before the subtitle, over as many lines as it needs
+    lines = next(texts[sub - n:sub] for n in range(1, 6)
+                 if "".join(texts[sub - n:sub]).replace(" ", "") == title.replace(" ", ""))
+    assert len(lines) > 1  # too long for one line: wrapped, every word kept, in order
+    for rid in LONG_ROUTES:  # each legend entry in full, over as many lines as it needs
+        name = str(routes.at[rid, "name"])
+        assert f"route: {name}".replace(" ", "") in joined.replace(" ", ""), name
+    if "Not shown for lack of room" in joined:  # what had no room is said, never dropped
+        assert "data exports" in joined
+
+
+def test_wrapped_text_fits_its_width():
+    from geo.export import _wrap
+
+    text = "route: Baku–Astara–Rasht–Tabriz–Julfa–Nakhchivan rail (via Iran) and more words"
+    lines = _wrap.wrap(text, 120, 7)
+    assert len(lines) > 1
+    assert all(_wrap.text_width(line, 7) <= 120 for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert any(line.endswith("–") for line in lines)  # broken between names, not inside one
+    [title], size = _wrap.fit_title("A short title", 500, 15)
+    assert (title, size) == ("A short title", 15)
+    lines, size = _wrap.fit_title(text * 3, 300, 15)
+    assert len(lines) > 1 and size < 15
+    assert all(_wrap.text_width(line, size, True) <= 300 for line in lines)
+
+
+def test_key_dates_cut_to_the_latest_say_so_without_a_command_line(world):
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from geo.export import _panel
+
+    rows = pd.DataFrame({"date": [f"20{n:02d}-01" for n in range(10, 22)],
+                         "event": ["opened"] * 12, "kind": ["happened"] * 12,
+                         "name": [f"Section {n}" for n in range(12)]})
+    fig = Figure(figsize=(11.69, 8.27))
+    panel = _panel.Panel(fig, _view.Layout(11.69, 8.27))
+    panel.key_dates(rows, None, max_rows=8)
+    texts = [t.get_text() for t in panel.ax.texts]
+    assert ("4 earlier change(s) not shown; the timeline data export lists every one."
+            in " ".join(texts))
+    assert not [t for t in texts if "`" in t or "corridors " in t or "…" in t]

@@ -124,6 +124,8 @@ def claim_row(article: dict, claim: dict) -> dict:
         "check_as_of": _norm_date(article.get("date") or article.get("date_for_checks")),
         "publication": article.get("publication"),
         "article_kind": article.get("kind"),
+        "article_title": article.get("title"),
+        "article_date": _norm_date(article.get("date")),
     }
 
 
@@ -133,7 +135,9 @@ def load_claims(article_id: str | None = None, data_dir: Path | str | None = Non
     Columns: ``article_id``, ``claim_id``, ``quote``, ``summary``, ``who``, ``role``, ``kind``,
     ``places``, ``routes``, ``countries`` (lists of ids), ``points`` (list of dicts),
     ``date``, ``date_precision``, ``date_source``, ``context`` (list of {text, source}),
-    ``predicate``, ``args`` (dict), ``reason``, ``publication``, ``article_kind``.
+    ``predicate``, ``args`` (dict), ``reason``, ``publication``, ``article_kind``,
+    ``article_title`` and ``article_date`` (when the article was published; ``date`` is the
+    date of what the claim reports).
 
     Every file is validated in full (see :func:`validate_claims`); all problems of all files
     are raised together as one :class:`~geo.ClaimsFileError` naming file, claim and field.

@@ -148,6 +148,8 @@ COLUMNS = [
     "check_as_of",
     "publication",
     "article_kind",
+    "article_title",
+    "article_date",
 ]
 ARTICLE_COLUMNS = [
     "article_id",

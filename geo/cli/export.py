@@ -12,8 +12,6 @@ import sys
 from pathlib import Path
 
 from .. import style
-from ..dated import when_text
-from ..escape import escape_html
 from ..export import (
     DATASETS,
     DPI_RANGE,
@@ -113,18 +111,15 @@ def _snapshot_html(args) -> int:
     fail(problems)
     when, scenario = when_of(args)
     frames = map_frames(routes=args.routes, claims=args.claims, bbox=args.bbox, layers=args.layers,
-                        modes=args.modes, statuses=args.statuses, as_of=when, scenario=scenario)
+                        modes=args.modes, statuses=args.statuses, as_of=when, scenario=scenario,
+                        title=args.title)
     from layers.assets import inline_assets
     from layers.map import build_map, to_html
 
-    from ..webassets import markercluster_texts
+    from ..webassets import all_plugin_texts
 
-    title = args.title or "Transport corridors"
-    if when is not None or scenario is not None:
-        title = f"{title} ({when_text(when, scenario)})"
-    assets = inline_assets(plugins=[markercluster_texts()])  # clusters as in the app
-    html = to_html(build_map(**frames), assets=assets).replace(
-        "<head>", f"<head>\n<title>{escape_html(title)}</title>", 1)
+    assets = inline_assets(plugins=all_plugin_texts())  # clusters and controls as in the app
+    html = to_html(build_map(**frames), assets=assets)  # titled on the page and in <title>
     path = write_atomic(args.out, lambda tmp: tmp.write_text(html, encoding="utf-8"))
     print(path, file=sys.stderr)
     return 0

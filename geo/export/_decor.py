@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -12,6 +13,7 @@ from ..data import load_basemap, load_borders
 from ._marks import clip_to_box, polygon_patches
 from ._select import optional_frame
 from ._view import Layout, View, densified_ring, make_view, scale_bar_km
+from ._wrap import fit_title, wrap
 
 CREATOR = "Corridor Explorer"
 INSET_MIN_HALF_SPAN_DEG = 6.0
@@ -122,17 +124,51 @@ def draw_inset(fig, layout: Layout, view: View, bbox, data_dir) -> None:
         spine.set_linewidth(layout.pt(0.6))
 
 
-def draw_header(fig, layout: Layout, title: str, subtitle: str) -> None:
+#: Font sizes (points at scale 1) of the title and the subtitle, and their line spacing.
+TITLE_PT, SUBTITLE_PT = 15.0, 9.0
+TITLE_LEADING, SUBTITLE_LEADING = 1.25, 1.35
+
+
+@dataclass
+class Header:
+    """The title and subtitle as drawn: their lines and sizes (points, already scaled)."""
+
+    title: list[str]
+    title_pt: float
+    subtitle: list[str]
+    subtitle_pt: float
+
+    def extra_height(self, scale: float) -> float:
+        """Inches the header needs beyond the page's usual one-line title and subtitle."""
+        title = self.title_pt * (1.45 + TITLE_LEADING * (len(self.title) - 1))
+        sub = self.subtitle_pt * SUBTITLE_LEADING * len(self.subtitle)
+        usual = scale * (TITLE_PT * 1.45 + SUBTITLE_PT * SUBTITLE_LEADING)
+        return max(0.0, (title + sub - usual) / 72)
+
+
+def header_lines(title: str, subtitle: str, width: float, scale: float) -> Header:
+    """The title (smaller, then wrapped, never cut) and subtitle (wrapped) for a page
+    ``width`` inches wide at layout ``scale``."""
+    room = (width - 2 * 0.35 * scale) * 72
+    lines, size = fit_title(title, room, TITLE_PT * scale)
+    sub_pt = SUBTITLE_PT * scale
+    return Header(lines, size, wrap(subtitle, room, sub_pt) if subtitle else [], sub_pt)
+
+
+def draw_header(fig, layout: Layout, header: Header) -> None:
+    """The title lines, then the subtitle lines, from the top margin down."""
     top = 1 - layout.margin / layout.height
     left = layout.margin / layout.width
-    chars = int((layout.width - 2 * layout.margin) * 72 / (layout.pt(15) * 0.68))  # bold
-    short = textwrap.shorten(title, width=max(chars, 20), placeholder="…")
-    # a first word longer than the line would leave only "…": cut inside the word instead
-    title = short if short != "…" else title[: max(chars, 20) - 1] + "…"
-    fig.text(left, top, title, fontsize=layout.pt(15), fontweight="bold", ha="left", va="top")
-    sub_y = top - layout.pt(15) * 1.45 / 72 / layout.height
-    fig.text(left, sub_y, subtitle, fontsize=layout.pt(9), color="#444444", ha="left",
-             va="top")
+    per_pt = 1 / 72 / layout.height  # one point in figure fractions
+    y = top
+    for line in header.title:
+        fig.text(left, y, line, fontsize=header.title_pt, fontweight="bold", ha="left", va="top")
+        y -= header.title_pt * TITLE_LEADING * per_pt
+    y += header.title_pt * (TITLE_LEADING - 1.45) * per_pt  # the subtitle's usual gap
+    for line in header.subtitle:
+        fig.text(left, y, line, fontsize=header.subtitle_pt, color="#444444", ha="left",
+                 va="top")
+        y -= header.subtitle_pt * SUBTITLE_LEADING * per_pt
 
 
 def draw_footer(fig, layout: Layout, view: View, shown: dict) -> None:

@@ -20,15 +20,25 @@ from ..data import (
     load_borders,
     load_nakhchivan,
     load_places,
+    load_routes,
+    load_segments,
     load_water,
 )
-from ..dated import scenario_of, segments_at
+from ..dated import scenario_of, segments_at, when_text
 from ..gauges import gauge_break_places
 from ..lifecycle import parse_when
 from ..metrics import km_split_text, length_text, route_metrics, section_text
+from ..search import map_labels, name_index
 from . import _options
 from ._options import check_vocab
-from ._select import check_claims, check_routes, default_bbox, optional_frame, routes_frame
+from ._select import (
+    check_claims,
+    check_routes,
+    default_bbox,
+    default_title,
+    optional_frame,
+    routes_frame,
+)
 
 
 def map_frames(
@@ -41,6 +51,7 @@ def map_frames(
     statuses: Iterable[str] | None = None,
     as_of: str | None = None,
     scenario=None,
+    title: str | None = None,
     data_dir: Path | str | None = None,
 ) -> dict:
     """Keyword arguments of ``layers.build_map`` for the chosen routes, claims and box.
@@ -57,15 +68,19 @@ def map_frames(
     as_of, scenario
         Segment statuses on this date under this scenario, as :func:`geo.render_map`
         (``statuses`` then filters by the status of that date).
+    title
+        The page's title (default: the routes' names, as :func:`geo.render_map`); with a
+        date or scenario, what it shows follows in brackets.
 
     Returns
     -------
     dict
         ``borders``, ``nakhchivan``, ``water``, ``basemap``, ``segments``, ``places``,
-        ``claims``, ``highlight`` (one row per route: ``name``, its line and, for its popup,
+        ``claims``, ``labels`` (``geo.map_labels``), ``search`` (``geo.name_index``),
+        ``highlight`` (one row per route: ``name``, its line and, for its popup,
         ``length_text``, ``country_text`` and ``sections``, one line per named section, all
         with the statuses of ``as_of``), ``gauge_breaks``,
-        ``show`` and ``bounds`` (``((south, west), (north, east))``).
+        ``show``, ``bounds`` (``((south, west), (north, east))``) and ``title``.
     """
     problems: list[str] = []
     box = _options.check_bbox(bbox, problems)
@@ -100,9 +115,23 @@ def map_frames(
         "claims": claims_frame,
         "highlight": _highlight(chosen, data_dir, as_of, scenario),
         "gauge_breaks": gauge_break_places(segments, places),
+        "labels": map_labels(places=places, routes=load_routes(data_dir), segments=segments),
+        "search": name_index(places=places, routes=load_routes(data_dir),
+                             segments=load_segments(data_dir), claims=claims_frame,
+                             borders=borders, nakhchivan=load_nakhchivan(data_dir)
+                             if "AZE" in borders.index else None),
         "show": show,
         "bounds": ((south, west), (north, east)),
+        "title": _title(title, chosen, as_of, scenario),
     }
+
+
+def _title(title: str | None, chosen: gpd.GeoDataFrame, as_of, scenario) -> str:
+    """The page title: the given one or the routes' names, then the date it shows, if any."""
+    text = " ".join(str(title).split()) if title and str(title).strip() else default_title(chosen)
+    if as_of is not None or scenario is not None:
+        text = f"{text} ({when_text(as_of, scenario)})"
+    return text
 
 
 def _highlight(chosen: gpd.GeoDataFrame, data_dir, as_of, scenario) -> gpd.GeoDataFrame:

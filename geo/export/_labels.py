@@ -16,12 +16,6 @@ from ._view import View
 CLAIM_SPOT_PT = 12.0
 
 
-def short_name(name: str) -> str:
-    """A place name without its parenthesised detail: "Jolfa (Iran)" -> "Jolfa"."""
-    short = str(name).split(" (")[0].strip()
-    return short or str(name)
-
-
 class Labels:
     """Place labels that never overlap: each is skipped if its box would touch one placed."""
 

@@ -64,6 +64,13 @@ def routes_frame(route_ids: list[str], data_dir: Path | str | None = None) -> gp
     return gpd.GeoDataFrame(routes, geometry=geoms, crs=settings.crs)
 
 
+def default_title(routes: gpd.GeoDataFrame) -> str:
+    """The title of a map of ``routes`` when none is given: their names, or a generic one."""
+    if len(routes):
+        return " · ".join(str(n) for n in routes["name"])
+    return "Transport corridors"
+
+
 def check_claims(claims, problems: list[str], data_dir: Path | str | None = None):
     """Claims as a GeoDataFrame: pass one through, or load and check an article's claims by id.
 

@@ -38,9 +38,18 @@ from ..data import (
 from ..dated import key_dates, scenario_of, segments_at, when_text
 from ..gauges import gauge_break_places
 from ..lifecycle import Scenario, parse_when
+from ..names import short_name
 from . import _options
-from ._decor import CREATOR, decorate_map, draw_footer, draw_header, draw_inset, inset_box
-from ._labels import Labels, draw_area_labels, draw_claims, short_name
+from ._decor import (
+    CREATOR,
+    decorate_map,
+    draw_footer,
+    draw_header,
+    draw_inset,
+    header_lines,
+    inset_box,
+)
+from ._labels import Labels, draw_area_labels, draw_claims
 from ._marks import (
     HIGHLIGHT_OPACITY,
     HIGHLIGHT_WEIGHT,
@@ -60,6 +69,7 @@ from ._select import (
     check_claims,
     check_routes,
     default_bbox,
+    default_title,
     in_bbox,
     optional_frame,
     route_metrics_table,
@@ -243,7 +253,7 @@ def _request(problems: list[str], **kw) -> MapRequest:
     routes = routes_frame(route_ids, data_dir)
     box = box or default_bbox(routes, claims, data_dir)
     selection = Selection(routes=routes, claims=claims, bbox=box, article=article)
-    title = kw["title"] if kw["title"] is not None else _default_title(routes)
+    title = kw["title"] if kw["title"] is not None else default_title(routes)
     subtitle = kw["subtitle"]
     if subtitle is None:
         subtitle = _default_subtitle(selection, data_dir, as_of, scenario)
@@ -282,12 +292,6 @@ def _safe_int(value) -> int:
         return _options.DPI_RANGE[0]
 
 
-def _default_title(routes: gpd.GeoDataFrame) -> str:
-    if len(routes):
-        return " · ".join(str(n) for n in routes["name"])
-    return "Transport corridors"
-
-
 def _default_subtitle(selection: Selection, data_dir, as_of=None, scenario=None) -> str:
     parts = [f"Data as of {data_as_of(data_dir)}"]
     if as_of is not None or scenario is not None:
@@ -321,6 +325,10 @@ def _figure(request: MapRequest):
     width, height = request.size_in
     fig = Figure(figsize=(width, height), dpi=request.dpi, facecolor="white")
     layout = Layout(width, height)
+    header = header_lines(request.title, request.subtitle, width, layout.scale)
+    if header.extra_height(layout.scale) > 0:  # a long title wraps: the map moves down
+        layout = Layout(width, height,
+                        header=layout.header + header.extra_height(layout.scale))
     sel = request.selection
     map_ax = fig.add_axes(layout.map_rect, facecolor=style.WATER_FILL)
     view = make_view(sel.bbox, layout.map_aspect)
@@ -328,7 +336,7 @@ def _figure(request: MapRequest):
     decorate_map(map_ax, view, layout)
     if request.inset and inset_box(sel.bbox) is not None:
         draw_inset(fig, layout, view, request.selection.bbox, request.data_dir)
-    draw_header(fig, layout, request.title, request.subtitle)
+    draw_header(fig, layout, header)
     panel = Panel(fig, layout)
     panel.legend(shown)
     if request.metrics and len(sel.routes):
@@ -343,6 +351,7 @@ def _figure(request: MapRequest):
                         request.as_of)
     if sel.claims is not None and "claims" in request.layers:
         panel.claims(shown["claims"])
+    panel.finish()
     draw_footer(fig, layout, view, shown)
     return fig
 

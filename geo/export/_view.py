@@ -120,14 +120,16 @@ class Layout:
     Text and lines scale with the page (1 on A4, at least 0.7), except on small pages (a side
     under about 66 mm): there the scale shrinks so that margins, header and footer take at most
     half the page. A side panel is used on landscape pages that leave the map at least half
-    the width; otherwise the panel goes below the map.
+    the width; otherwise the panel goes below the map. ``header`` (inches) makes room for a
+    title that wraps (:func:`geo.export._decor.header_lines`).
     """
 
-    def __init__(self, width: float, height: float) -> None:
+    def __init__(self, width: float, height: float, *, header: float | None = None) -> None:
         self.width, self.height = width, height
         self.scale = min(max(0.7, min(width, height) / 8.27), 0.5 * min(width, height) / FRAME_IN)
         margin = 0.35 * self.scale
-        header = 0.75 * self.scale
+        header = max(header or 0.0, 0.75 * self.scale)  # taller for a title on several lines
+        self.header = header
         footer = 0.42 * self.scale
         gap = 0.2 * self.scale
         self.margin = margin
