@@ -81,6 +81,25 @@ def block_network(request, monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", no_dns)
 
 
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    """The real app on the shipped data (with a hostile claim), one per browser test module;
+    a module that needs another app defines its own."""
+    from _appbrowser import running_app
+    if not shipped_ready():
+        pytest.skip("shipped data not present")
+    with running_app(tmp_path_factory.mktemp("app")) as url:
+        yield url
+
+
+@pytest.fixture
+def pw():
+    """Playwright, for the browser tests (skipped where it is not installed)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        yield playwright
+
+
 @pytest.fixture
 def chromium_path() -> str:
     """Path of Debian's Chromium; the test is skipped with a reason where none is installed."""

@@ -14,30 +14,13 @@ from _appbrowser import (
     DRAWN,
     HOSTILE_ID,
     launch,
-    running_app,
 )
-from helpers import shipped_ready
 
 import geo
 
 pytestmark = pytest.mark.browser
 
 ZOOM = "() => window.map_div.getZoom()"
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    if not shipped_ready():
-        pytest.skip("shipped data not present")
-    with running_app(tmp_path_factory.mktemp("app")) as url:
-        yield url
-
-
-@pytest.fixture
-def pw():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        yield playwright
 
 
 @pytest.fixture

@@ -16,10 +16,8 @@ from _appbrowser import (
     HOSTILE_QUOTE,
     ROW_PX,
     launch,
-    running_app,
     save_screenshot,
 )
-from helpers import shipped_ready
 
 import geo
 
@@ -35,21 +33,6 @@ MARKER_IN_VIEW = """(_, order) => { const ids = [...document.querySelectorAll('.
 CAUCASUS = "44.0,37.5,50.5,41.5"
 BOUNDS = ("() => { const b = window.map_div.getBounds();"
           " return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }")
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    if not shipped_ready():
-        pytest.skip("shipped data not present")
-    with running_app(tmp_path_factory.mktemp("app")) as url:
-        yield url
-
-
-@pytest.fixture
-def pw():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        yield playwright
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from _appbrowser import DRAWN, HOSTILE_ID, launch, running_app, save_screenshot
+from _appbrowser import DRAWN, HOSTILE_ID, launch, save_screenshot
 from helpers import SHIPPED_DATA, shipped_ready
 
 import geo
@@ -60,21 +60,6 @@ def assert_labels_clear(found: dict, least: int) -> list[str]:
 def in_view_js(map_expr: str, lat: float, lon: float, zoom: float) -> str:
     return (f"() => {{ const m = {map_expr}; return !!m && m.getZoom() >= {zoom}"
             f" && m.getBounds().contains([{lat}, {lon}]); }}")
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    if not shipped_ready():
-        pytest.skip("shipped data not present")
-    with running_app(tmp_path_factory.mktemp("app")) as url:
-        yield url
-
-
-@pytest.fixture
-def pw():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        yield playwright
 
 
 @pytest.fixture

@@ -46,13 +46,6 @@ def app_url(tmp_path_factory):
         yield url
 
 
-@pytest.fixture
-def pw():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        yield playwright
-
-
 def open_at(pw, chromium_path, tmp_path, size, url):
     browser = launch(pw, tmp_path / f"profile-{size[0]}", chromium_path, width=size[0],
                      height=size[1])
@@ -260,6 +253,7 @@ def test_every_control_is_there_and_works_offline(app_url, pw, chromium_path, tm
         frame.locator("img.leaflet-tile-loaded").first.wait_for(timeout=30_000)
         control.get_by_text("Offline basemap").click()
         frame.locator("img.leaflet-tile").first.wait_for(state="detached", timeout=30_000)
+        save_screenshot(page, "legend-controls-1440x900")  # the layer control open
         corridors = run(browser, CATEGORY, "mode:rail")["drawn"]
         assert corridors > 0
         control.get_by_text("Corridors", exact=True).click()

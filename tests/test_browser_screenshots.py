@@ -12,8 +12,7 @@ import shutil
 import subprocess
 
 import pytest
-from _appbrowser import free_port, launch, running_app, save_screenshot
-from helpers import shipped_ready
+from _appbrowser import free_port, launch, save_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -27,21 +26,6 @@ LEGEND_STATE = """() => { const d = document.querySelector('.ce-legend details')
   if (!d) { return null; }
   const r = d.getBoundingClientRect();
   return {open: d.open, share: (r.width * r.height) / (m.width * m.height)}; }"""
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    if not shipped_ready():
-        pytest.skip("shipped data not present")
-    with running_app(tmp_path_factory.mktemp("app")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def pw():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        yield playwright
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,7 @@ import time
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from _appbrowser import DRAWN, launch, running_app, save_screenshot
-from helpers import shipped_ready
+from _appbrowser import DRAWN, launch, save_screenshot
 
 import geo
 from app_pages import _when
@@ -28,21 +27,6 @@ pytestmark = pytest.mark.browser
 MATCH = "The files below match the options above."
 VIEW = "() => { const m = window.map_div, b = m.getBounds();" \
        " return [m.getZoom(), b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }"
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    if not shipped_ready():
-        pytest.skip("shipped data not present")
-    with running_app(tmp_path_factory.mktemp("app")) as url:
-        yield url
-
-
-@pytest.fixture
-def pw():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        yield playwright
 
 
 @pytest.fixture

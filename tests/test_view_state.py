@@ -123,3 +123,26 @@ def test_reopening_an_extent_shows_the_same_box_at_the_same_zoom(zoom):
 def test_fit_extent_of_nothing_is_nothing():
     assert vs.fit_extent(None) is None
     assert vs.fit_extent("garbage") is None
+
+
+def test_the_app_opens_a_hostile_link_without_failing():
+    from helpers import ROOT, shipped_ready
+    from streamlit.testing.v1 import AppTest
+
+    if not shipped_ready():
+        pytest.skip("shipped data not present")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    hostile = {"k": "²", "routes": "zangezur-rail,zangezur-rail,<b>x</b>," * 40,
+               "asof": "9999-99", "extent": "nan,nan,nan,nan", "claim": "c" * 5000,
+               "ta": "2018-01\n", "q": "\x00drop", "layers": "claims,claims", "tb": "٢٠١٨-٠١"}
+    for key, value in hostile.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    written = {k: at.query_params[k] for k in at.query_params}  # the address after the run
+    for name in ("k", "asof", "extent", "claim", "q", "tb"):
+        assert name not in written, written
+    assert written["routes"] == "zangezur-rail"
+    assert written["layers"] == "claims"
+    assert written["ta"] == "2018-01"  # the line break around it left out
