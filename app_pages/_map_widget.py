@@ -149,7 +149,8 @@ def map_groups(*, show: set, status, mode, keep_segments=None, kinds=(), verdict
 
 
 def show_map(*, key: str, groups: list, tiles: bool = False, bounds=None,
-             height: int = MAP_HEIGHT, padded: bool = True) -> dict | None:
+             height: int = MAP_HEIGHT, padded: bool = True,
+             returned: tuple[str, ...] | list[str] = tuple(RETURNED)) -> dict | None:
     """Draw the search field (``_search.search_box``) and the base map with ``groups`` as
     overlays; returns what the user last clicked.
 
@@ -157,14 +158,16 @@ def show_map(*, key: str, groups: list, tiles: bool = False, bounds=None,
     browser sizes it); the map has Leaflet's layer control (overlays and basemaps) and the
     controls of ``layers.controls``. ``padded``: ``bounds`` are what the map should show,
     kept clear of the legend and controls; ``False`` for an extent the user saw before (a
-    link), fitted as it is.
+    link), fitted as it is. ``returned``: what the map sends back (:data:`RETURNED`); a map
+    whose page reads none of it passes ``()`` and never reruns the page (each rerun it
+    caused could also undo a click on a page link made meanwhile).
     """
     st.html(PAGE_CSS)
     _search.search_box(key)
     base = copy.deepcopy(_base(_data.data_key(), tiles, bounds, padded))
     overlays = copy.deepcopy(groups) or [folium.FeatureGroup(name="empty", control=False)]
     return st_folium(base, key=key, height=height, use_container_width=True,
-                     feature_group_to_add=overlays, returned_objects=RETURNED, render=False,
+                     feature_group_to_add=overlays, returned_objects=list(returned), render=False,
                      layer_control=layers.layer_control())
 
 

@@ -519,7 +519,7 @@ def _show_changes(result: dict, data: dict) -> gpd.GeoDataFrame:
 def _show_map(choice_items: tuple) -> None:
     key = _data.data_key()
     groups, bounds = _map_groups(key, choice_items)
-    mw.show_map(key="tt_map", groups=groups, height=460, bounds=bounds)
+    mw.show_map(key="tt_map", groups=groups, height=460, bounds=bounds, returned=())
     st.caption("Changed segments are coloured and dashed by their status in B; the path of A "
                "is dashed over the path of B; grey lines kept their status.")
 

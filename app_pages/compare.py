@@ -361,7 +361,7 @@ with _errors.guard("Map"):
                                 status=shown_status, mode=shown_mode)
     groups += extra
     bounds = highlight.total_bounds
-    mw.show_map(key="compare_map", groups=groups, height=480,
+    mw.show_map(key="compare_map", groups=groups, height=480, returned=(),
                 bounds=((bounds[1], bounds[0]), (bounds[3], bounds[2])))
 
 _data.log_run("compare", started)

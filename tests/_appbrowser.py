@@ -107,9 +107,11 @@ class Browser:
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
 
     def _failed(self, request):
-        # Leaving a page unmounts its map components; their files still loading are aborted
-        # by the browser. That is not a failure the user sees; any other failed request is.
-        if request.failure == "net::ERR_ABORTED" and "/component/" in request.url:
+        # Leaving a page unmounts its map components; their files still loading (the
+        # component's own and the Leaflet plugins served from /app/static/) are aborted by the
+        # browser. That is not a failure the user sees; any other failed request is.
+        if request.failure == "net::ERR_ABORTED" and ("/component/" in request.url
+                                                      or "/app/static/" in request.url):
             return
         self.problems.append(f"failed: {request.url} {request.failure}")
 
