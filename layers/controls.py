@@ -32,6 +32,7 @@ LAYERS_POSITION = "topleft"
 MINIMAP_SIZE = (150, 110)
 MINIMAP_OPEN_FROM = (1000, 560)
 WHEEL_LATCH_MS = 600
+SETTLE_MS = 4000
 
 CONTROLS_CSS = f"""
 .leaflet-control-attribution {{ max-width: 55vw; white-space: normal; text-align: right;
@@ -65,11 +66,13 @@ _RULER = ('<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">'
 # the cheaper way round (pad the side it covers by its width, or the top/bottom by its
 # height, whichever loses the smaller share of the map), at most 60% of the map in all.
 # Controls marked ce-nopad (the pointer's position, shown only while the pointer is over the
-# map) are left out. A change of a corner's size (the legend folding or opening, the overview
-# map...) fires 'ce:refit', after which the map fits its bounds again if the user has not
-# moved it yet.
+# map) are left out. While the map settles after load (SETTLE_MS: the overlays arrive, the
+# legend decides to fold or not), a change of a corner's size fires 'ce:refit', after which
+# the map fits its bounds again if the user has not moved it yet; later changes (a layer
+# turned off shortens the legend) leave the view alone, as does a resize of the window,
+# which fits the bounds again with the padding of that moment.
 _FIT_CLEAR_JS = """
-(function(){ var map = {map}, base = L.Map.prototype.fitBounds, last = '';
+(function(){ var map = {map}, base = L.Map.prototype.fitBounds, last = '', SETTLE = __SETTLE__;
  map._cePadding = function(){ var size = map.getSize(), pad = {l: 0, t: 0, r: 0, b: 0};
   if (!size.x || !size.y || !map._controlCorners) { return {}; }
   var box = map.getContainer().getBoundingClientRect();
@@ -87,8 +90,8 @@ _FIT_CLEAR_JS = """
           paddingBottomRight: [pad.r * fx, pad.b * fy]}; };
  map.fitBounds = function(bounds, options){
   return base.call(this, bounds, L.extend({}, map._cePadding(), options)); };
- var check = function(){ var now = JSON.stringify(map._cePadding());
-  if (now !== last) { last = now; map.fire('ce:refit'); } };
+ var born = Date.now(), check = function(){ var now = JSON.stringify(map._cePadding());
+  if (now !== last && Date.now() - born < SETTLE) { last = now; map.fire('ce:refit'); } };
  if (window.ResizeObserver && map._controlCorners) { var ro = new ResizeObserver(check);
   Object.keys(map._controlCorners).forEach(function(p){ ro.observe(map._controlCorners[p]); }); }
  last = JSON.stringify(map._cePadding());
@@ -198,16 +201,21 @@ _POINTER_JS = """
 # The overview map draws the map's own offline land and water (the vector layers of the
 # basemap pane), never tiles: it works offline and costs no request. It draws on a canvas (no
 # SVG paths beside the map's own), and opens on a large map until the user folds or opens it.
+# The control is there at once (the map's corners keep their size), the copy of the land is
+# drawn in it once the browser is idle, after the map's first paint.
 # It moves the map only when the user moves it: the plugin's own two-way sync otherwise set
 # the map's view back from the overview's whenever the overview moved (a resize, a rounded
 # zoom), undoing the fitted view. Opened, it takes its new size (it was drawn folded).
 _MINIMAP_JS = """
 (function(){ var map = {map}; if (!L.Control.MiniMap) { return; }
- var copies = [];
- map.eachLayer(function(l){ if (l instanceof L.GeoJSON && l.options.pane === __PANE__) {
-  copies.push(L.geoJSON(l.toGeoJSON(), {style: l.options.style, interactive: false})); } });
+ var land = L.layerGroup(), idle = window.requestIdleCallback || function(f){
+  return setTimeout(f, 300); };
+ idle(function(){ map.eachLayer(function(l){
+  if (l instanceof L.GeoJSON && l.options.pane === __PANE__) {
+   land.addLayer(L.geoJSON(l.toGeoJSON(), {style: l.options.style, interactive: false})); } });
+ }, {timeout: 1500});
  var want = function(){ var s = map.getSize(); return s.x >= __OPEN__[0] && s.y >= __OPEN__[1]; };
- var mini = new L.Control.MiniMap(L.layerGroup(copies), {position: 'bottomright',
+ var mini = new L.Control.MiniMap(land, {position: 'bottomright',
   width: __SIZE__[0], height: __SIZE__[1], toggleDisplay: true, minimized: !want(),
   zoomLevelOffset: -5, zoomAnimation: false, aimingRectOptions: {color: '#d40000', weight: 2,
   fillOpacity: 0.06, interactive: false}, shadowRectOptions: {color: '#000', weight: 1, opacity: 0,
@@ -254,7 +262,7 @@ def add_controls(m: folium.Map, *, fit_clear: bool = True, minimap: bool = True)
         Script(_fill(_MINIMAP_JS, PANE=BASEMAP_PANE, OPEN=list(MINIMAP_OPEN_FROM),
                      SIZE=list(MINIMAP_SIZE))).add_to(m)
     if fit_clear:
-        Script(_FIT_CLEAR_JS).add_to(m)
+        Script(_fill(_FIT_CLEAR_JS, SETTLE=SETTLE_MS)).add_to(m)
     return m
 
 

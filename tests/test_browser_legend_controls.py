@@ -46,6 +46,13 @@ def app_url(tmp_path_factory):
         yield url
 
 
+@pytest.fixture
+def pw():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        yield playwright
+
+
 def open_at(pw, chromium_path, tmp_path, size, url):
     browser = launch(pw, tmp_path / f"profile-{size[0]}", chromium_path, width=size[0],
                      height=size[1])
@@ -251,13 +258,36 @@ def test_every_control_is_there_and_works_offline(app_url, pw, chromium_path, tm
             assert name in labels
         control.get_by_text("Map tiles (needs internet)").click()
         frame.locator("img.leaflet-tile-loaded").first.wait_for(timeout=30_000)
+        browser.page.locator(FRAME).first.element_handle().content_frame().wait_for_function(
+            "() => !document.querySelector('img.leaflet-tile:not(.leaflet-tile-loaded)')",
+            timeout=30_000)  # all loaded (switching away would abort those still loading)
         control.get_by_text("Offline basemap").click()
         frame.locator("img.leaflet-tile").first.wait_for(state="detached", timeout=30_000)
-        save_screenshot(page, "legend-controls-1440x900")  # the layer control open
         corridors = run(browser, CATEGORY, "mode:rail")["drawn"]
         assert corridors > 0
         control.get_by_text("Corridors", exact=True).click()
         assert run(browser, CATEGORY, "mode:rail")["drawn"] == 0
+        # the attribution leaves the scale bar alone at this width too
+        scale = frame.locator(".leaflet-control-scale").first.bounding_box()
+        credit = frame.locator(".leaflet-control-attribution").first.bounding_box()
+        assert scale["x"] + scale["width"] <= credit["x"]
+        # a popup opened in the top-left corner is panned clear of the buttons there
+        boxes = run(browser, (
+            "() => { const m = window.map_div; let place = null;"
+            " m.eachLayer(l => { const c = (l.feature && l.feature.properties.c) || [];"
+            "  if (!place && c.includes('place:city') && l.getPopup && l.getPopup()) { place = l; } });"
+            " place.openPopup(m.containerPointToLatLng([30, 60]));"
+            " return new Promise(done => setTimeout(() => {"
+            "  const box = e => { const r = e.getBoundingClientRect();"
+            "   return {x: r.x, y: r.y, width: r.width, height: r.height}; };"
+            "  done([box(document.querySelector('.leaflet-popup-content-wrapper')),"
+            "   box(document.querySelector('.leaflet-control-zoom')),"
+            "   box(document.querySelector('.ce-measure'))]); }, 600)); }"))
+        popup, *buttons = boxes
+        for button in buttons:
+            assert (popup["x"] >= button["x"] + button["width"]
+                    or popup["y"] >= button["y"] + button["height"]), (popup, button)
+        run(browser, "() => window.map_div.closePopup()")
         save_screenshot(page, "legend-controls-1440x900")
         browser.assert_clean()  # nothing left the machine, no error
     finally:
