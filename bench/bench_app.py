@@ -100,9 +100,11 @@ class Server:
         msg = f"{self.url} not healthy; output: {self.lines[-20:]}"
         raise RuntimeError(msg)
 
-    def timings(self) -> list[float]:
-        return [float(m.group(1)) for line in self.lines
-                if (m := re.search(r"CE_TIMING page=\w+ ms=([\d.]+)", line))]
+    def timings(self, page: str = "map") -> list[float]:
+        """Server ms of each run of ``page`` (``CE_TIMING page=NAME``: a page, or a fragment
+        such as the claim list, ``claim_list``)."""
+        pattern = re.compile(rf"CE_TIMING page={re.escape(page)} ms=([\d.]+)")
+        return [float(m.group(1)) for line in self.lines if (m := pattern.search(line))]
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -111,12 +113,13 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
 
-    def wait_timing(self, after: int, timeout_s: float = 60) -> float:
-        """The server ms of the first script run after the ``after``-th (NaN if none came)."""
+    def wait_timing(self, after: int, page: str = "map", timeout_s: float = 60) -> float:
+        """The server ms of the first run of ``page`` after its ``after``-th (NaN if none
+        came within ``timeout_s``)."""
         deadline = time.monotonic() + timeout_s
-        while len(self.timings()) <= after and time.monotonic() < deadline:
+        while len(self.timings(page)) <= after and time.monotonic() < deadline:
             time.sleep(0.02)
-        done = self.timings()
+        done = self.timings(page)
         return done[after] if len(done) > after else float("nan")
 
 
@@ -262,13 +265,14 @@ def interactions(pw, server: Server, runs: int) -> dict:
         page.wait_for_timeout(1500)
         body = frame.locator("body")
 
-        def timed(action, cond: str) -> tuple[float, float]:
-            """(in-browser ms from the click until ``cond`` holds in the map, server ms)."""
-            n = len(server.timings())
+        def timed(action, cond: str, run: str = "map") -> tuple[float, float]:
+            """(in-browser ms from the click until ``cond`` holds in the map, server ms of
+            the run it causes: of the page, or of the fragment ``run``)."""
+            n = len(server.timings(run))
             action()
             shown = body.evaluate(WHEN, cond)
             browser_ms = shown - page.evaluate("() => window.__ceClickAt")
-            server_ms = server.wait_timing(n, 30)
+            server_ms = server.wait_timing(n, run, 30)
             page.wait_for_timeout(300)
             return browser_ms, server_ms
 
@@ -292,7 +296,7 @@ def interactions(pw, server: Server, runs: int) -> dict:
             out["choose_claim"].append(timed(
                 lambda: first_row.click(),
                 "[...document.querySelectorAll('.leaflet-popup-content')]"
-                f".some(e => e.innerText.includes('Claim {cid}'))"))
+                f".some(e => e.innerText.includes('Claim {cid}'))", run="claim_list"))
 
         # The date control: one month on at a time with its "next month" button.
         step = page.locator(".st-key-w_next button:visible")
@@ -337,13 +341,13 @@ def date_control(pw, server: Server, runs: int) -> dict:
 
         def step(button: str, month: str) -> tuple[float, float, str]:
             label = json.dumps(geo.when_text(month))
-            n = len(server.timings())
+            n = len(server.timings("compare"))
             page.locator(f".st-key-c_{button} button:visible").click(timeout=30_000)
             shown = page.evaluate(PAGE_WHEN, [
                 "[...document.querySelectorAll('[data-testid=\"stMarkdownContainer\"] strong')]"
                 f".some(e => e.textContent.startsWith({label}))", 120_000])
             browser_ms = shown - page.evaluate("() => window.__ceClickAt")
-            server_ms = server.wait_timing(n, 60)
+            server_ms = server.wait_timing(n, "compare", 60)
             page.frame_locator(FRAME).first.locator(DRAWN).first.wait_for(state="attached",
                                                                           timeout=60_000)
             page.wait_for_timeout(800)  # the map settles before the next click
