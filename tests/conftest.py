@@ -101,6 +101,18 @@ def pw():
 
 
 @pytest.fixture
+def browser(pw, chromium_path, tmp_path):
+    """A fresh 1280x800 browser (the smallest window the app is laid out for); a module that
+    needs another size defines its own."""
+    from _appbrowser import launch
+    b = launch(pw, tmp_path / "profile", chromium_path, width=1280, height=800)
+    try:
+        yield b
+    finally:
+        b.context.close()
+
+
+@pytest.fixture
 def chromium_path() -> str:
     """Path of Debian's Chromium; the test is skipped with a reason where none is installed."""
     for path in CHROMIUM_CANDIDATES:

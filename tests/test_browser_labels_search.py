@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from _appbrowser import DRAWN, HOSTILE_ID, launch, save_screenshot
+from _appbrowser import DRAWN, HOSTILE_ID, save_screenshot
 from helpers import SHIPPED_DATA, shipped_ready
 
 import geo
@@ -60,15 +60,6 @@ def assert_labels_clear(found: dict, least: int) -> list[str]:
 def in_view_js(map_expr: str, lat: float, lon: float, zoom: float) -> str:
     return (f"() => {{ const m = {map_expr}; return !!m && m.getZoom() >= {zoom}"
             f" && m.getBounds().contains([{lat}, {lon}]); }}")
-
-
-@pytest.fixture
-def browser(pw, chromium_path, tmp_path):
-    b = launch(pw, tmp_path / "profile", chromium_path, width=1280, height=800)
-    try:
-        yield b
-    finally:
-        b.context.close()
 
 
 @pytest.fixture(scope="module")

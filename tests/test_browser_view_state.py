@@ -29,15 +29,6 @@ VIEW = "() => { const m = window.map_div, b = m.getBounds();" \
        " return [m.getZoom(), b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }"
 
 
-@pytest.fixture
-def browser(pw, chromium_path, tmp_path):
-    b = launch(pw, tmp_path / "profile", chromium_path, width=1280, height=800)
-    try:
-        yield b
-    finally:
-        b.context.close()
-
-
 def query(page) -> dict[str, str]:
     return {k: v[-1] for k, v in parse_qs(urlsplit(page.url).query).items()}
 
