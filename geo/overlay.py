@@ -187,11 +187,17 @@ def fold_excursions(runs: tuple[Run, ...], *, water: bool = False) -> tuple[Run,
     ``geo.osm.snap.BORDER_SLACK_M`` inside a country its segment does not cross, so such an
     excursion is the outline's error, not the railway's route.
     """
+    return _fold(runs, lambda a, x: water or x.unit not in WATER)
+
+
+def _fold(runs: tuple[Run, ...], folds) -> tuple[Run, ...]:
+    """Runs with each out-and-back excursion A, X, A from a land unit A that ``folds(a, x)``
+    accepts merged into one run of A, repeatedly (nested excursions fold from the inside)."""
     out = list(runs)
     i = 1
     while i < len(out) - 1:
         a, x, b = out[i - 1], out[i], out[i + 1]
-        if a.unit == b.unit != x.unit and a.unit not in WATER and (water or x.unit not in WATER):
+        if a.unit == b.unit != x.unit and a.unit not in WATER and folds(a, x):
             out[i - 1:i + 2] = [Run(a.unit, a.km0, b.km1, a.start, b.end)]
             i = max(i - 1, 1)
         else:
@@ -210,17 +216,8 @@ def fold_shallow(runs: tuple[Run, ...], line, territories: gpd.GeoDataFrame,
     generalised coast; an excursion less deep than that error is no evidence of a crossing. A
     deeper one is kept.
     """
-    out = list(runs)
-    i = 1
-    while i < len(out) - 1:
-        a, x, b = out[i - 1], out[i], out[i + 1]
-        if (a.unit == b.unit != x.unit and a.unit not in WATER and a.unit in territories.index
-                and _depth_km(line, x, territories.geometry[a.unit]) <= accuracy_km):
-            out[i - 1:i + 2] = [Run(a.unit, a.km0, b.km1, a.start, b.end)]
-            i = max(i - 1, 1)
-        else:
-            i += 1
-    return tuple(out)
+    return _fold(runs, lambda a, x: a.unit in territories.index and _depth_km(
+        line, x, territories.geometry[a.unit]) <= accuracy_km)
 
 
 def _depth_km(line, run: Run, home) -> float:
