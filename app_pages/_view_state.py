@@ -7,7 +7,8 @@ a page once another page runs), and every page writes it to the URL, so a link r
 of it in a new session.
 
 Widgets never hold the view themselves: :func:`seed` gives a widget key its value from the
-view when the widget has none (first run, or after another page ran), and the page copies the
+view when the widget has none, and whatever it holds in the first run of a page just entered
+(``app.py`` tells which page runs: :func:`note_page`, :func:`entered`); the page copies the
 widget's value back with :func:`update`, best in the widget's ``on_change`` callback, which
 runs before anything else (a run stopped half-way, by a click on a page link for instance,
 then loses nothing). Controls shared by several pages (the date) :func:`push` the view into

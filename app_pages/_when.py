@@ -40,7 +40,7 @@ NO_SCENARIO = "(none)"
 #: dates they announce.
 YEARS_BACK, YEARS_AHEAD = 12, 10
 #: Seconds between two steps of the play button (each step reruns the page).
-PLAY_SECONDS = 0.8
+PLAY_SECONDS = 0.6
 FIXED_LABELS = {RECORDED: "As recorded", TODAY: "Today"}
 MONTH_NAMES = {m: calendar.month_abbr[m] for m in range(1, 13)}
 
@@ -188,8 +188,10 @@ def _ticker(prefix: str, field: str) -> None:
 
 
 def _picker(prefix: str, field: str, *, fixed: list[str], default: str | None, play: bool,
-            label: str, help: str) -> None:
-    """The widgets of one date control (see the module docstring), in the current container."""
+            label: str, help: str, narrow: bool = True) -> None:
+    """The widgets of one date control (see the module docstring), in the current container:
+    for a ``narrow`` one (the sidebar) the buttons, the year and month, then the steps and
+    play on rows of their own; else the steps beside the year and month."""
     state = st.session_state
     value = _value(field, default)
     line = timeline()
@@ -200,31 +202,32 @@ def _picker(prefix: str, field: str, *, fixed: list[str], default: str | None, p
     vs.push(f"{prefix}_month", int(value[5:7]) if on_month else None)
     st.segmented_control(label, fixed, key=f"{prefix}_fixed", format_func=FIXED_LABELS.get,
                          on_change=_picked_fixed, args=(prefix, field), help=help,
-                         width="stretch")
-    c1, c2 = st.columns([1.15, 1], gap="small")
-    month_args = (prefix, field, default)
-    c1.selectbox("Year", years, key=f"{prefix}_year", placeholder="Year",
-                 on_change=_picked_month, args=month_args, label_visibility="collapsed")
-    c2.selectbox("Month", list(MONTH_NAMES), key=f"{prefix}_month", placeholder="Month",
-                 format_func=MONTH_NAMES.get, on_change=_picked_month, args=month_args,
-                 label_visibility="collapsed")
+                         width="stretch" if narrow else "content")
     playing = bool(state.get(f"{prefix}_playing")) and play
-    columns = st.columns([1, 1.9, 1] if play else 2, gap="small")
-    columns[0].button(":material/chevron_left:", key=f"{prefix}_prev", help="Previous month",
-                      width="stretch",
-                      on_click=_stepped, args=(*month_args, -1),
-                      disabled=on_month and value <= line[0])
+    if narrow:
+        c_year, c_month = st.columns([1.15, 1], gap="small")
+        steps = st.columns([1, 1.9, 1] if play else 2, gap="small")
+    else:
+        c_year, c_month, *steps = st.columns([1.3, 1.1, *([0.9] if play else []), 0.5, 0.5],
+                                             gap="small", vertical_alignment="bottom")
+    month_args = (prefix, field, default)
+    c_year.selectbox("Year", years, key=f"{prefix}_year", placeholder="Year",
+                     on_change=_picked_month, args=month_args, label_visibility="collapsed")
+    c_month.selectbox("Month", list(MONTH_NAMES), key=f"{prefix}_month", placeholder="Month",
+                      format_func=MONTH_NAMES.get, on_change=_picked_month, args=month_args,
+                      label_visibility="collapsed")
+    steps[0].button(":material/chevron_left:", key=f"{prefix}_prev", help="Previous month",
+                    width="stretch", on_click=_stepped, args=(*month_args, -1),
+                    disabled=on_month and value <= line[0])
     if play:
-        columns[1].button("Pause" if playing else "Play", key=f"{prefix}_play",
-                          icon=":material/pause:" if playing else ":material/play_arrow:",
-                          help="Step through the timeline, a month every "
-                               f"{PLAY_SECONDS:g} s", width="stretch",
-                          on_click=_played, args=month_args,
-                          type="primary" if playing else "secondary")
-    columns[-1].button(":material/chevron_right:", key=f"{prefix}_next", help="Next month",
-                       width="stretch",
-                       on_click=_stepped, args=(*month_args, 1),
-                       disabled=on_month and value >= line[-1])
+        steps[1].button("Pause" if playing else "Play", key=f"{prefix}_play",
+                        icon=":material/pause:" if playing else ":material/play_arrow:",
+                        help=f"Step through the timeline, a month every {PLAY_SECONDS:g} s",
+                        width="stretch", on_click=_played, args=month_args,
+                        type="primary" if playing else "secondary")
+    steps[-1].button(":material/chevron_right:", key=f"{prefix}_next", help="Next month",
+                     width="stretch", on_click=_stepped, args=(*month_args, 1),
+                     disabled=on_month and value >= line[-1])
     if playing:
         _ticker(prefix, field)
 
@@ -246,6 +249,8 @@ def date_control(container=None, *, key_prefix: str = "w", play: bool = True) ->
         vs.update(scenario=None)
     scen_key = f"{key_prefix}_scenario"
     vs.push(scen_key, view.get("scenario") or NO_SCENARIO)
+    if vs.entered():  # back from another page: a play left running there stays stopped
+        st.session_state[f"{key_prefix}_playing"] = False
     with where:
         _picker(key_prefix, "asof", fixed=[RECORDED, TODAY], default=None, play=play,
                 label="Network as of",
@@ -269,5 +274,5 @@ def state_control(field: str, *, key_prefix: str, default: str, help: str) -> st
     """A date control for the view's date ``field`` (today or a month of the timeline, no
     "as recorded", no play), in the current container; returns the date it shows."""
     _picker(key_prefix, field, fixed=[TODAY], default=default, play=False,
-            label="Network as of", help=help)
+            label="Network as of", help=help, narrow=False)
     return _value(field, default)

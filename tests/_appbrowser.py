@@ -177,8 +177,10 @@ class Browser:
         with :meth:`search_claims` first."""
         self.page.get_by_text("claim(s) match").first.wait_for(timeout=30_000)
         row = self.page.locator(".ce-cl-row").first
-        row.wait_for(timeout=30_000)
-        assert row.get_attribute("data-claim") == claim_id
+        # the list may still show the rows of before the search for a moment: wait for them
+        from playwright.sync_api import expect  # imported here: browser tests skip without it
+
+        expect(row).to_have_attribute("data-claim", claim_id, timeout=30_000)
         row.click()
         self.page.wait_for_url(f"**claim={claim_id}**", timeout=30_000)
 

@@ -217,7 +217,6 @@ def test_a_link_restores_the_whole_view_in_a_fresh_browser(app_url, pw, chromium
         assert thumb.inner_text(timeout=30_000) == "2"
         page.get_by_text("alternative(s): Baku").first.wait_for(timeout=30_000)
         assert "ARM" in page.locator('[data-testid="stForm"]').inner_text()
-        browser.wait_idle()  # a link clicked during a rerun is lost (the page reruns instead)
         page.get_by_role("link", name="Export").click()
         page.get_by_text("The files below match the options above.").wait_for(timeout=120_000)
         exported = page.locator('[data-testid="stMultiSelect"]').first.inner_text()
