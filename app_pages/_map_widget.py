@@ -17,9 +17,11 @@ from __future__ import annotations
 import copy
 import dataclasses
 import os
+import threading
 
 import folium
 import streamlit as st
+import streamlit_folium
 from streamlit_folium import st_folium
 
 import geo
@@ -65,7 +67,8 @@ def tiles_spec() -> tuple[str, str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _base(key: str, tiles: bool, bounds, padded: bool = True) -> folium.Map:
+def _base(key: str, tiles: bool, bounds, padded: bool = True,
+          follow_layers: bool = False) -> folium.Map:
     data = _data.core()
     # the tiles are always offered in the map's layer control; ``tiles``: shown at first
     m = layers.base_map(
@@ -75,7 +78,11 @@ def _base(key: str, tiles: bool, bounds, padded: bool = True) -> folium.Map:
         labels=_search.labels(), fit_clear=padded,
     )
     layers.extent_from_url_script().add_to(m)  # the map search beside the map moves it
-    layers.fill_window_script(min_height=MIN_HEIGHT).add_to(m)
+    if follow_layers:  # the layers shown: the address says which (the Map page's choice)
+        layers.layers_from_url_script().add_to(m)
+    # first of the map's scripts: the frame takes its height before anything is drawn, so
+    # the first drawing is at the final size (a later resize re-clips every path)
+    m.add_child(layers.fill_window_script(min_height=MIN_HEIGHT), index=0)
     _data.keep_out_of_gc()
     return m
 
@@ -149,7 +156,7 @@ def map_groups(*, show: set, status, mode, keep_segments=None, kinds=(), verdict
 
 
 def show_map(*, key: str, groups: list, tiles: bool = False, bounds=None,
-             height: int = MAP_HEIGHT, padded: bool = True,
+             height: int = MAP_HEIGHT, padded: bool = True, follow_layers: bool = False,
              returned: tuple[str, ...] | list[str] = tuple(RETURNED)) -> dict | None:
     """Draw the search field (``_search.search_box``) and the base map with ``groups`` as
     overlays; returns what the user last clicked.
@@ -160,15 +167,59 @@ def show_map(*, key: str, groups: list, tiles: bool = False, bounds=None,
     kept clear of the legend and controls; ``False`` for an extent the user saw before (a
     link), fitted as it is. ``returned``: what the map sends back (:data:`RETURNED`); a map
     whose page reads none of it passes ``()`` and never reruns the page (each rerun it
-    caused could also undo a click on a page link made meanwhile).
+    caused could also undo a click on a page link made meanwhile). ``follow_layers``: the
+    map shows the overlay layers the address names (``layers.layers_from_url_script``), so
+    ``groups`` should hold every layer, and turning one on or off sends nothing to the map.
     """
     st.html(PAGE_CSS)
     _search.search_box(key)
-    base = copy.deepcopy(_base(_data.data_key(), tiles, bounds, padded))
-    overlays = copy.deepcopy(groups) or [folium.FeatureGroup(name="empty", control=False)]
-    return st_folium(base, key=key, height=height, use_container_width=True,
-                     feature_group_to_add=overlays, returned_objects=list(returned), render=False,
-                     layer_control=layers.layer_control())
+    base_key = (_data.data_key(), tiles, bounds, padded, follow_layers)
+    args = _component_args(key, base_key, tuple(id(g) for g in groups), height,
+                           tuple(returned), _base(*base_key), groups)
+    return _draw(args)
+
+
+# ``st_folium`` renders the whole map to text (folium's templates) on every run: about 140 ms
+# for the Map page. The map and its overlays are cached, so the text is too: rendered once per
+# map, overlays and options by ``st_folium`` itself (its component call caught, with a lock, in
+# :func:`_capture`), and then handed to the same component on every run (:func:`_draw`). The
+# overlays are named by identity: the cached entry holds them, so no other object can take
+# their ids while it lives. ``tests/test_layout.py`` checks that what is drawn is exactly
+# what ``st_folium`` sends.
+_CAPTURE_LOCK = threading.Lock()
+
+
+def _capture(fig: folium.Map, **options) -> dict:
+    """The arguments ``st_folium(fig, **options)`` gives its component (nothing is drawn)."""
+    caught: dict = {}
+
+    def catch(**args):
+        caught.update(args)
+
+    with _CAPTURE_LOCK:
+        saved = streamlit_folium._component_func
+        streamlit_folium._component_func = catch
+        try:
+            st_folium(fig, **options)
+        finally:
+            streamlit_folium._component_func = saved
+    return caught
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _component_args(key: str, base_key: tuple, group_ids: tuple, height: int,
+                    returned: tuple, _base_map: folium.Map, _groups: list) -> dict:
+    base = copy.deepcopy(_base_map)
+    overlays = copy.deepcopy(_groups) or [folium.FeatureGroup(name="empty", control=False)]
+    args = _capture(base, key=key, height=height, use_container_width=True,
+                    feature_group_to_add=overlays, returned_objects=list(returned),
+                    render=False, layer_control=layers.layer_control())
+    return {"args": args, "keep": (_base_map, list(_groups))}
+
+
+def _draw(cached: dict) -> dict | None:
+    """Draw the map of :func:`_component_args` (what ``st_folium`` would return)."""
+    return streamlit_folium._component_func(**cached["args"])
 
 
 def map_columns() -> tuple:

@@ -14,7 +14,7 @@ import streamlit as st
 
 import geo
 from app_pages import _claim_list as _claim_list_rows
-from app_pages import _data, _errors, _when
+from app_pages import _data, _errors, _instant, _when
 from app_pages import _map_widget as mw
 from app_pages import _view_state as vs
 from app_pages._text import plain
@@ -125,6 +125,8 @@ vs.update(routes=chosen_routes, layers=sorted(show) if len(show) < len(LAYER_LAB
           mode=vs.as_filter(pick_mode, modes), kinds=vs.as_filter(pick_kind, kinds),
           verdicts=vs.as_filter(pick_verdict, verdicts),
           article=None if pick_article == ALL_ARTICLES else pick_article)
+if map_shown:
+    vs.write_url()  # the layers shown: the map follows the address at once
 
 claims_view = None
 if checked is not None:
@@ -189,18 +191,22 @@ if claims_error:
     _errors.show(claims_error, "Claims are not shown")
 _errors.layer_warnings(data)
 
+_instant.install()  # a layer or date step shows on the map before the page has run again
 col_map, col_list = mw.map_columns()  # side by side where both fit, else the list below
 with col_map:
     only = bool(state.get("w_only_routes")) and bool(chosen_routes)
     keep = {s for r in chosen_routes for s in routes.at[r, "segments"]} if only else None
+    # every layer goes to the map, which shows those the address names (layers turned on or
+    # off in the sidebar): a layer toggled sends nothing to the map again
     groups = mw.map_groups(
-        show=show, status=None if set(pick_status) >= set(statuses) else pick_status,
+        show=set(LAYER_LABELS), status=None if set(pick_status) >= set(statuses) else pick_status,
         mode=pick_mode, keep_segments=keep, kinds=pick_kind, verdicts=pick_verdict,
         article=view["article"], routes=chosen_routes, dated=dated, dated_token=repr(scenario),
     )
     with _errors.guard("The map"):
         mw.show_map(key=MAP_KEY, groups=groups, tiles=view["basemap"] == "tiles",
-                    bounds=state["map_bounds"], padded=state["map_bounds"] is None)
+                    bounds=state["map_bounds"], padded=state["map_bounds"] is None,
+                    follow_layers=True)
     if map_shown:
         for rid in chosen_routes:
             with _errors.guard(f"The timeline of {rid}"):

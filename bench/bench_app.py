@@ -27,7 +27,7 @@ The folium baseline lists CDN files; they are answered locally (Leaflet from xst
 the others as empty files, which favours the baseline) and its tiles are refused.
 
 Usage: ``.venv/bin/python bench/bench_app.py [--runs 5] [--json out.json] [--date-only]
-[--search-only] [--deadline 1500]``
+[--search-only] [--interactions-only] [--loads-only] [--deadline 1500]``
 """
 
 from __future__ import annotations
@@ -233,23 +233,38 @@ CLICK_PROBE = """
   document.addEventListener('pointerdown', mark, true);
   document.addEventListener('keydown', mark, true); })();
 """
-# In the top page: the same, for a condition on the page itself (fails after ``limit`` ms).
-PAGE_WHEN = """
-([cond, limit]) => new Promise((done, fail) => { const test = new Function('return (' + cond + ')');
-  const start = performance.now();
-  const poll = () => { if (test()) { done(performance.timeOrigin + performance.now()); }
-    else if (performance.now() - start > limit) { fail(new Error('not shown: ' + cond)); }
-    else { requestAnimationFrame(poll); } }; poll(); })
+# In the map frame or the page: watch ``cond`` from now on, once per animation frame, and keep
+# the time (the clock of __ceClickAt) of the first frame in which it holds in window.__ceShownAt
+# (null after ``limit`` ms). Armed before the action, so the time does not depend on when the
+# test driver gets back (a click waits for the address change of the run it causes).
+ARM = """
+(...args) => { const [cond, limit] = args[args.length - 1];  // (element,) [cond, limit]
+  const test = new Function('return (' + cond + ')');
+  let ok = false; try { ok = test(); } catch (err) { ok = false; }
+  if (ok) { throw new Error('shown before the action: ' + cond); }
+  window.__ceShownAt = undefined; const start = performance.now();
+  const poll = () => { let ok = false; try { ok = test(); } catch (err) { ok = false; }
+    if (ok) { window.__ceShownAt = performance.timeOrigin + performance.now(); }
+    else if (performance.now() - start > limit) { window.__ceShownAt = null; }
+    else { requestAnimationFrame(poll); } };
+  requestAnimationFrame(poll); }
 """
-# In the map frame: resolves with the time (same clock) of the first animation frame in which
-# ``cond`` holds; fails after 30 s (the change never showed).
-WHEN = """
-(el, cond) => new Promise((done, fail) => { const test = new Function('return (' + cond + ')');
-  const start = performance.now();
-  const poll = () => { if (test()) { done(performance.timeOrigin + performance.now()); }
-    else if (performance.now() - start > 30000) { fail(new Error('not shown in 30 s: ' + cond)); }
-    else { requestAnimationFrame(poll); } }; poll(); })
+# ... then wait for it (fails when the watch ran out of time).
+SHOWN = """
+() => new Promise((done, fail) => { const wait = () => {
+  if (window.__ceShownAt === null) { fail(new Error('not shown in time')); }
+  else if (window.__ceShownAt !== undefined) { done(window.__ceShownAt); }
+  else { setTimeout(wait, 10); } }; wait(); })
 """
+
+
+def watched(where, action, cond: str, page, limit_ms: int = 30_000) -> float:
+    """In-browser ms from the user's action (``__ceClickAt`` of ``page``) until ``cond``
+    holds in ``where`` (the page or a locator in the map frame), watched from before it."""
+    where.evaluate(ARM, [cond, limit_ms])
+    action()
+    shown = where.evaluate(SHOWN)
+    return shown - page.evaluate("() => window.__ceClickAt")
 
 
 def interactions(pw, server: Server, runs: int) -> dict:
@@ -269,9 +284,7 @@ def interactions(pw, server: Server, runs: int) -> dict:
             """(in-browser ms from the click until ``cond`` holds in the map, server ms of
             the run it causes: of the page, or of the fragment ``run``)."""
             n = len(server.timings(run))
-            action()
-            shown = body.evaluate(WHEN, cond)
-            browser_ms = shown - page.evaluate("() => window.__ceClickAt")
+            browser_ms = watched(body, action, cond, page)
             server_ms = server.wait_timing(n, run, 30)
             page.wait_for_timeout(300)
             return browser_ms, server_ms
@@ -342,11 +355,11 @@ def date_control(pw, server: Server, runs: int) -> dict:
         def step(button: str, month: str) -> tuple[float, float, str]:
             label = json.dumps(geo.when_text(month))
             n = len(server.timings("compare"))
-            page.locator(f".st-key-c_{button} button:visible").click(timeout=30_000)
-            shown = page.evaluate(PAGE_WHEN, [
+            browser_ms = watched(
+                page, lambda: page.locator(f".st-key-c_{button} button:visible").click(
+                    timeout=30_000),
                 "[...document.querySelectorAll('[data-testid=\"stMarkdownContainer\"] strong')]"
-                f".some(e => e.textContent.startsWith({label}))", 120_000])
-            browser_ms = shown - page.evaluate("() => window.__ceClickAt")
+                f".some(e => e.textContent.startsWith({label}))", page, 120_000)
             server_ms = server.wait_timing(n, "compare", 60)
             page.frame_locator(FRAME).first.locator(DRAWN).first.wait_for(state="attached",
                                                                           timeout=60_000)
@@ -408,10 +421,9 @@ def map_search(pw, server: Server, runs: int) -> dict:
             lat, lon = places.at[pid, "lat"], places.at[pid, "lon"]
             field.fill(text)
             n = len(section_timings(server, "search"))
-            field.press("Enter")
-            shown = body.evaluate(WHEN, f"window.map_div.getZoom() >= 9 && "
-                                        f"window.map_div.getBounds().contains([{lat}, {lon}])")
-            browser_ms = shown - page.evaluate("() => window.__ceClickAt")
+            browser_ms = watched(body, lambda: field.press("Enter"),
+                                 f"window.map_div.getZoom() >= 9 && "
+                                 f"window.map_div.getBounds().contains([{lat}, {lon}])", page)
             deadline = time.monotonic() + 30
             while len(section_timings(server, "search")) <= n and time.monotonic() < deadline:
                 page.wait_for_timeout(20)
@@ -433,6 +445,18 @@ def print_map_search(result: dict) -> None:
           "zoomed to the place found; target <= 250 ms)")
 
 
+def print_interactions(inter: dict) -> None:
+    print(f"\n{'interaction':14} {'in browser ms (median)':>23} {'(max)':>7} "
+          f"{'server ms (median)':>19}")
+    for key in ("toggle_layer", "choose_claim", "date_step"):
+        r = inter[key]
+        print(f"{key:14} {r['browser_ms_median']:>23.0f} {r['browser_ms_max']:>7.0f} "
+              f"{r['server_ms_median']:>19.0f}")
+    print("(in browser: from the click to the map showing the change; target <= 250 ms)")
+    print(f"script runs after one pan and one zoom: {inter['reruns_on_pan_zoom']} "
+          "(each sends the new extent to the view state)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -440,6 +464,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--date-only", action="store_true",
                         help="only the Compare page's date control")
     parser.add_argument("--search-only", action="store_true", help="only the map search")
+    parser.add_argument("--loads-only", action="store_true",
+                        help="only the first map of each page (no interactions)")
+    parser.add_argument("--interactions-only", action="store_true",
+                        help="only the Map page's interactions (layer, claim, date step)")
     parser.add_argument("--deadline", type=float, default=1500,
                         help="stop the whole run after this many seconds (exit code 3)")
     args = parser.parse_args(argv)
@@ -460,6 +488,17 @@ def main(argv: list[str] | None = None) -> int:
         print_map_search(result)
         if args.json:
             args.json.write_text(json.dumps({"map_search": result}, indent=2))
+        return 0
+    if args.interactions_only:
+        server = Server(ROOT / "app.py", env={"CORRIDORS_TIMING": "1"})
+        try:
+            with sync_playwright() as pw:
+                result = interactions(pw, server, args.runs)
+        finally:
+            server.stop()
+        print_interactions(result)
+        if args.json:
+            args.json.write_text(json.dumps({"interactions": result}, indent=2))
         return 0
     if args.date_only:
         server = Server(ROOT / "app.py", env={"CORRIDORS_TIMING": "1"})
@@ -500,9 +539,10 @@ def main(argv: list[str] | None = None) -> int:
                                  "static_bytes": got[-1]["static_bytes"]}
             app_server = servers["Corridor Explorer map"]
             results["first_run_server_ms"] = app_server.timings()[1:]
-            results["interactions"] = interactions(pw, app_server, args.runs)
-            results["date_control"] = date_control(pw, app_server, args.runs)
-            results["map_search"] = map_search(pw, app_server, args.runs)
+            if not args.loads_only:
+                results["interactions"] = interactions(pw, app_server, args.runs)
+                results["date_control"] = date_control(pw, app_server, args.runs)
+                results["map_search"] = map_search(pw, app_server, args.runs)
     finally:
         for server in servers.values():
             server.stop()
@@ -520,18 +560,10 @@ def main(argv: list[str] | None = None) -> int:
           f"(WebSocket {app['ws_bytes'] / 1e6:.2f} MB + Leaflet files "
           f"{app['static_bytes'] / 1e6:.2f} MB;"
           " target <= 1.5 MB)")
-    inter = results["interactions"]
-    print(f"\n{'interaction':14} {'in browser ms (median)':>23} {'(max)':>7} "
-          f"{'server ms (median)':>19}")
-    for key in ("toggle_layer", "choose_claim", "date_step"):
-        r = inter[key]
-        print(f"{key:14} {r['browser_ms_median']:>23.0f} {r['browser_ms_max']:>7.0f} "
-              f"{r['server_ms_median']:>19.0f}")
-    print("(in browser: from the click to the map showing the change; target <= 250 ms)")
-    print(f"script runs after one pan and one zoom: {inter['reruns_on_pan_zoom']} "
-          "(each sends the new extent to the view state)")
-    print_date_control(results["date_control"])
-    print_map_search(results["map_search"])
+    if not args.loads_only:
+        print_interactions(results["interactions"])
+        print_date_control(results["date_control"])
+        print_map_search(results["map_search"])
     runs = results["first_run_server_ms"]
     print(f"server time of a new session's first map run: median {statistics.median(runs):.0f} ms")
     results["ratio"] = ratio

@@ -53,6 +53,7 @@ from .map import (
 )
 from .places import crossings_layer, places_layer
 from .search import extent_from_url_script, search_control
+from .visibility import layers_from_url_script
 
 __all__ = [
     "DEFAULT_BOUNDS",
@@ -88,6 +89,7 @@ __all__ = [
     "label_rows",
     "labels_layer",
     "land_layer",
+    "layers_from_url_script",
     "layer_control",
     "legend_control",
     "legend_for",

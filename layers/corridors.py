@@ -237,6 +237,8 @@ def restyle_script(dated: DatedStatuses, states: list[dict]) -> Script:
     option, give each segment the style, popup and tooltip words of its state on that date,
     hide the segments whose status is not allowed, and update the legend. It stops once a
     newer copy of the layer took over (the app sends a new one when a filter changes).
+    ``window.__ceShowDate(option)`` restyles for an option at once (a control beside the
+    map calls it before the address changes; the address then finds it shown).
     """
     data = {"o": list(dated.options), "l": list(dated.labels), "st": states, "p": dated.param,
             "a": None if dated.allowed is None else list(dated.allowed)}
@@ -269,6 +271,9 @@ def restyle_script(dated: DatedStatuses, states: list[dict]) -> Script:
         "    r.style.display = present[r.getAttribute('data-ce-status')] ? '' : 'none'; }); }"
         "  shown = i; window.__ceStatusesShown = T.o[i];"
         "  if (window.__ceLegendSync) { window.__ceLegendSync(); } }"
+        # a control beside the map names the date before the address does (app_pages._instant)
+        " window.__ceShowDate = function(v){ var i = T.o.indexOf(v);"
+        "  if (window.__ceRestyleGen === gen && i >= 0 && i !== shown) { apply(i); } };"
         " function tick(){ if (window.__ceRestyleGen !== gen) { return; }"
         "  var now = null; try { now = window.parent.location.href; } catch (err) { now = ''; }"
         "  if (now !== href) { href = now; var v = '';"

@@ -223,10 +223,12 @@ class MapLabels(MacroElement):
                     }
                 });
             }
-            // After the other handlers of the same event (marker clusters regroup on zoomend).
-            var pending = false;
+            // After the other handlers of the same event (marker clusters regroup on zoomend),
+            // and never before the map's first paint (measuring the labels forces a layout of
+            // everything drawn, which would hold that paint back).
+            var pending = false, painted = false;
             function schedule() {
-                if (pending) { return; }
+                if (pending || !painted) { return; }
                 pending = true;
                 requestAnimationFrame(function() {
                     pending = false;
@@ -240,7 +242,11 @@ class MapLabels(MacroElement):
                 new MutationObserver(schedule).observe(map.getPane("markerPane"),
                                                        {childList: true});
             }
-            map.whenReady(schedule);
+            map.whenReady(function() {
+                requestAnimationFrame(function() {  // the first frame is being painted
+                    setTimeout(function() { painted = true; schedule(); }, 0);
+                });
+            });
         })();
         {% endmacro %}
     """)

@@ -32,6 +32,7 @@ from .legend import MAP_CSS, legend_control, legend_html
 from .places import crossings_layer, places_layer
 from .search import search_control
 from .title import add_title
+from .visibility import register_script
 
 # (south, west), (north, east): the South Caucasus and Iran.
 DEFAULT_BOUNDS = ((24.5, 38.5), (44.0, 63.5))
@@ -132,14 +133,20 @@ def _resize_script(bounds) -> Script:
         " ['mousedown', 'wheel', 'touchstart', 'keydown'].forEach(function(ev){"
         " map.getContainer().addEventListener(ev, function(){ touched = true; },"
         " {passive: true}); });"
-        " var fix = function(){ map.invalidateSize({pan: false});"
+        # the size the view was last fitted to: without a new size the view stays (a fit
+        # re-projects and re-clips every path, which delayed the first paint); the first
+        # call reports the view all the same (streamlit-folium sends it on "moveend")
+        " var size = map.getSize().x + 'x' + map.getSize().y, first = true;"
+        " var fix = function(force){ map.invalidateSize({pan: false});"
+        " var now = map.getSize().x + 'x' + map.getSize().y;"
+        " var changed = now !== size || force === true; size = now;"
         # reset: re-project and re-clip every path for the new size, not only move them
-        " if (target && !touched && !window.__ceOpenClaim && !window.__ceMoved) {"
+        " if (changed && target && !touched && !window.__ceOpenClaim && !window.__ceMoved) {"
         " map.fitBounds(target, {animate: false}); }"
-        " map.fire('moveend'); };"
+        " if (changed || first) { map.fire('moveend'); } first = false; };"
         " setTimeout(fix, 0); window.addEventListener('resize', fix);"
         # the controls' corners changed size (layers.controls): fit again, clear of them
-        " map.on('ce:refit', fix);"
+        " map.on('ce:refit', function(){ fix(true); });"
         " if (window.ResizeObserver) { new ResizeObserver(fix).observe(map.getContainer()); } })();"
     )
 
@@ -256,6 +263,7 @@ def overlay_groups(*, segments: gpd.GeoDataFrame | None = None,
         layer.control = False
         group = folium.FeatureGroup(name=LAYER_NAMES[key], overlay=True, control=True)
         layer.add_to(group)
+        register_script(key).add_to(group)  # the app's map hides it when the address says so
         if key == "claims" and borders is not None:
             badges = country_claims_layer(frame, borders)
             if badges.n_features:

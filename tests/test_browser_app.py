@@ -87,6 +87,38 @@ def test_claims_about_a_whole_country_are_a_badge_not_points(app_url, browser):
     browser.assert_clean()
 
 
+# In the map frame: record every call of window[name] (the functions the page calls at once).
+RECORD = """(_, name) => { const f = window[name]; window.__calls = window.__calls || {};
+  window.__calls[name] = []; window[name] = function(...a) { window.__calls[name].push(a);
+  return f.apply(this, a); }; }"""
+
+
+def test_a_layer_or_a_date_step_reaches_the_map_before_the_page_runs_again(app_url, browser):
+    """The sidebar tells the map at once (app_pages._instant); the page's run follows."""
+    from app_pages import _when
+
+    browser.open_map(f"{app_url}/?asof=2016-01")
+    body = browser.frame.locator("body")
+    statuses_shown(body, "2016-01")
+    for name in ("__ceShowLayer", "__ceShowDate"):
+        body.evaluate(RECORD, name)
+    page = browser.page
+    page.get_by_text("Border crossings", exact=True).click()
+    page.wait_for_url("**layers=**", timeout=30_000)
+    assert "crossings" not in page.url.split("layers=")[1].split("&")[0]
+    assert body.evaluate("() => window.__calls.__ceShowLayer") == [["crossings", False]]
+    assert browser.count(".leaflet-marker-pane .ce-crossing") == 0
+    page.locator(".st-key-w_next button:visible").click()
+    nxt = _when.shift("2016-01", 1)
+    page.wait_for_url(f"**asof={nxt}**", timeout=30_000)
+    assert body.evaluate("() => window.__calls.__ceShowDate") == [[nxt]]
+    statuses_shown(body, nxt)
+    page.get_by_text("Border crossings", exact=True).click()
+    browser.frame.locator(".leaflet-marker-pane .ce-crossing").first.wait_for(timeout=30_000)
+    assert body.evaluate("() => window.__calls.__ceShowLayer")[-1] == ["crossings", True]
+    browser.assert_clean()
+
+
 def test_toggling_a_layer_changes_what_is_drawn(app_url, browser):
     browser.open_map(app_url)
     before = browser.count(".leaflet-marker-pane .ce-crossing")
@@ -205,6 +237,11 @@ def test_a_link_restores_the_whole_view_in_a_fresh_browser(app_url, pw, chromium
             " return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }")
         assert bounds[0] <= 40.5 and bounds[2] >= 51.5 and bounds[1] <= 35.5 and bounds[3] >= 42.5
         assert bounds[2] - bounds[0] < 20  # the link's box, not the whole region
+        # the map draws only the layers the link names (they all came, the address decides)
+        assert browser.count(".leaflet-marker-pane .ce-crossing") == 0
+        assert browser.frame.locator("body").evaluate(
+            "() => Object.entries(window.__ceGroups).filter(([k, g]) => map_div.hasLayer(g))"
+            ".map(([k]) => k).sort()") == ["claims", "corridors", "routes"]
         page.get_by_role("link", name="Compare routes").click()
         page.get_by_text("alternative(s):").first.wait_for(timeout=90_000)
         for part in ("from=baku", "to=nakhchivan", "avoid=ARM", "k=2", "rank=time",

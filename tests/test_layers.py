@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import folium
 import geopandas as gpd
 import pytest
 from geopandas.testing import assert_geodataframe_equal
@@ -168,7 +169,11 @@ def test_claims_located_only_to_a_country_are_counted_not_drawn(tiny):
     x, y = badge["geometry"]["coordinates"]
     assert 1 < x < 2 and 0 < y < 1  # inside Bland
     groups = layers.overlay_groups(claims=claims, borders=tiny["borders"], show={"claims"})
-    assert len(groups[0]._children) == 2
+    drawn = [c for c in groups[0]._children.values() if hasattr(c, "n_features")]
+    assert len(drawn) == 2  # the markers and the country badges, in one group
+    # the group says which layer it is, for the app's map (layers.visibility)
+    page = groups[0].add_to(folium.Map(tiles=None)).get_root().render()
+    assert "(window.__ceGroups = window.__ceGroups || {})[\"claims\"]" in page
 
 
 def test_claim_markers_cluster_with_the_plugin_and_spread_without_it():
