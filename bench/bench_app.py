@@ -478,38 +478,22 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     from playwright.sync_api import sync_playwright
 
-    if args.search_only:
+    # one part alone: (flag, key in the JSON, what measures it, what prints it)
+    parts = [(args.search_only, "map_search", map_search, print_map_search),
+             (args.interactions_only, "interactions", interactions, print_interactions),
+             (args.date_only, "date_control", date_control, print_date_control)]
+    for chosen, name, measure, show in parts:
+        if not chosen:
+            continue
         server = Server(ROOT / "app.py", env={"CORRIDORS_TIMING": "1"})
         try:
             with sync_playwright() as pw:
-                result = map_search(pw, server, args.runs)
+                result = measure(pw, server, args.runs)
         finally:
             server.stop()
-        print_map_search(result)
+        show(result)
         if args.json:
-            args.json.write_text(json.dumps({"map_search": result}, indent=2))
-        return 0
-    if args.interactions_only:
-        server = Server(ROOT / "app.py", env={"CORRIDORS_TIMING": "1"})
-        try:
-            with sync_playwright() as pw:
-                result = interactions(pw, server, args.runs)
-        finally:
-            server.stop()
-        print_interactions(result)
-        if args.json:
-            args.json.write_text(json.dumps({"interactions": result}, indent=2))
-        return 0
-    if args.date_only:
-        server = Server(ROOT / "app.py", env={"CORRIDORS_TIMING": "1"})
-        try:
-            with sync_playwright() as pw:
-                result = date_control(pw, server, args.runs)
-        finally:
-            server.stop()
-        print_date_control(result)
-        if args.json:
-            args.json.write_text(json.dumps({"date_control": result}, indent=2))
+            args.json.write_text(json.dumps({name: result}, indent=2))
         return 0
     results: dict = {}
     pages = [
