@@ -108,6 +108,9 @@ def test_app_search_zooms_the_map_to_a_name_in_any_language(app_url, browser, pl
             " else if (Date.now() - t0 > 30000) { fail(new Error('map did not move')); }"
             " else { requestAnimationFrame(poll); } })(); })")
         browser.page.wait_for_url("**extent=**", timeout=30_000)
+    # the labels are laid out in the animation frame after the map moved (layers.labels)
+    browser.frame.locator("body").evaluate(
+        "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 300)))")
     texts = assert_labels_clear(browser.frame.locator("body").evaluate(LABEL_BOXES), least=3)
     assert "Nakhchivan" in texts, texts
     save_screenshot(browser.page, "search-map-1280x800")
