@@ -46,13 +46,6 @@ def app_url(tmp_path_factory):
         yield url
 
 
-@pytest.fixture
-def pw():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        yield playwright
-
-
 def open_at(pw, chromium_path, tmp_path, size, url):
     browser = launch(pw, tmp_path / f"profile-{size[0]}", chromium_path, width=size[0],
                      height=size[1])
