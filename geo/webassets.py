@@ -189,6 +189,29 @@ def copy_leaflet(dest: Path | str) -> Path:
     return dest
 
 
+#: One script with Leaflet and every vendored plugin, in :data:`PLUGINS` order, written beside
+#: the copied Leaflet by :func:`write_bundle`: the app's map frame fetches it in one request.
+BUNDLE = "leaflet-bundle.js"
+
+
+def write_bundle(dest: Path | str) -> Path:
+    """Write :data:`BUNDLE` (Leaflet, then each plugin of :data:`PLUGINS`) into ``dest``.
+
+    The map frame of the app loads its scripts one after the other and draws nothing before
+    the last one: one file instead of four saves three round trips to the app server (about
+    50 ms each on a busy 2-core machine, ``bench/bench_app.py``). Left alone when unchanged;
+    written atomically otherwise.
+    """
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    parts = [leaflet_js_text(), *(js for js, _ in all_plugin_texts())]
+    data = "\n;\n".join(parts).encode("utf-8")
+    target = dest / BUNDLE
+    if not (target.is_file() and _digest(target.read_bytes()) == _digest(data)):
+        atomic_write_bytes(target, data)
+    return target
+
+
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -15,7 +15,11 @@ from branca.element import Element
 
 @dataclass(frozen=True)
 class Assets:
-    """Leaflet for one map: ``js_urls``/``css_urls`` to link, or ``inline_js``/``inline_css``."""
+    """Leaflet for one map: ``js_urls``/``css_urls`` to link, or ``inline_js``/``inline_css``.
+
+    Linked scripts may come with inline style (``js_urls`` and ``inline_css``): the style is
+    then in the page before any script runs, and costs no request.
+    """
 
     js_urls: tuple[str, ...] = ()
     css_urls: tuple[str, ...] = ()
@@ -75,4 +79,8 @@ def apply_assets(m: folium.Map, assets: Assets) -> folium.Map:
     else:
         m.default_js = [(f"ce_js_{i}", url) for i, url in enumerate(assets.js_urls)]
         m.default_css = [(f"ce_css_{i}", url) for i, url in enumerate(assets.css_urls)]
+        if assets.inline_css:
+            safe_css = assets.inline_css.replace("</style", "<\\/style")
+            m.get_root().header.add_child(Element(f"<style>{safe_css}</style>"),
+                                          name="ce_leaflet_css")
     return m

@@ -12,6 +12,7 @@ import io
 import pytest
 from _appbrowser import (
     DRAWN,
+    FRAME,
     HOSTILE_ID,
     launch,
 )
@@ -46,8 +47,14 @@ def test_map_renders_offline_without_failed_requests(app_url, browser):
         "() => Array.from(document.querySelectorAll('iframe')).flatMap(f => {"
         " try { return f.contentWindow.performance.getEntriesByType('resource')"
         ".map(e => e.name); } catch (err) { return []; } })")
-    assert any(u.endswith("/app/static/leaflet/leaflet.js") for u in loaded)
-    assert any(u.endswith("/app/static/markercluster/leaflet.markercluster.js") for u in loaded)
+    # Leaflet and its plugins come in one local script (geo.webassets.BUNDLE), nothing else
+    scripts = [u for u in loaded if u.endswith(".js") and "/static/js/" not in u]
+    assert [u.rsplit("/", 1)[-1] for u in scripts] == ["leaflet-bundle.js"], loaded
+    assert "/app/static/leaflet/" in scripts[0]
+    plugins = browser.page.frame_locator(FRAME).first.locator("body").evaluate(
+        "() => [typeof L.markerClusterGroup, typeof L.Control.FullScreen,"
+        " typeof L.Control.MiniMap]")
+    assert plugins == ["function", "function", "function"]
     browser.assert_clean()
 
 

@@ -229,6 +229,40 @@ def test_served_assets_replace_every_folium_default(tiny):
                              ("ce_css_1", "mc/plugin.css")]
 
 
+def test_a_linked_script_with_inline_style_puts_the_style_in_the_header(tiny):
+    assets = layers.Assets(js_urls=("static/leaflet/leaflet-bundle.js",),
+                           inline_css=".leaflet-pane { z-index: 400 } </style><b>")
+    m = layers.base_map(borders=tiny["borders"], assets=assets)
+    assert m.default_js == [("ce_js_0", "static/leaflet/leaflet-bundle.js")]
+    assert m.default_css == []
+    header = m.get_root().header.render()
+    assert "<style>.leaflet-pane { z-index: 400 } <\\/style><b></style>" in header
+
+
+def test_the_bundle_runs_leaflet_then_every_plugin(tmp_path):
+    from geo import webassets
+
+    bundle = webassets.write_bundle(tmp_path)
+    text = bundle.read_text(encoding="utf-8")
+    at = [text.index(js[:200]) for js in
+          [webassets.leaflet_js_text(), *(js for js, _ in webassets.all_plugin_texts())]]
+    assert at == sorted(at) and at[0] == 0  # Leaflet first: the plugins extend it
+    assert "sourceMappingURL" not in text
+    stamp = bundle.stat().st_mtime_ns
+    webassets.write_bundle(tmp_path)  # unchanged: left alone
+    assert bundle.stat().st_mtime_ns == stamp
+    bundle.write_text("stale", encoding="utf-8")
+    assert webassets.write_bundle(tmp_path).read_text(encoding="utf-8") == text
+
+
+def test_the_view_is_set_before_any_vector_layer_is_drawn(tiny):
+    m = layers.base_map(borders=tiny["borders"], nakhchivan=tiny.get("nakhchivan"))
+    script = m.get_root().render()
+    fit = re.search(r"\.fitBounds\(\[\[[-\d., \[\]]+\]\], \{animate: false\}\);", script).start()
+    first_data = script.index("_features.addData(")
+    assert fit < first_data  # each path is projected and clipped once, at the fitted view
+
+
 def test_tiles_need_attribution_and_fall_back_to_vector(tiny):
     with pytest.raises(ValueError, match="attribution is required"):
         layers.tile_layer("https://tiles.example/{z}/{x}/{y}.png", attribution=" ")
