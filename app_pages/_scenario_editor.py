@@ -17,7 +17,6 @@ from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
-import yaml
 
 import geo
 from app_pages import _errors, _when
@@ -109,8 +108,7 @@ def scenario_named(source: str | None, segments: pd.DataFrame) -> geo.Scenario |
     if source == _when.SESSION:
         if not st.session_state.get(_when.SESSION_YAML):
             return None
-        return geo.scenario_from_dict(yaml.safe_load(st.session_state[_when.SESSION_YAML]),
-                                      segments, where="the scenario edited in this session")
+        return _when.session_scenario(st.session_state[_when.SESSION_YAML], segments)
     path = _when.scenario_files().get(source)
     return geo.load_scenario(path, segments) if path else None
 

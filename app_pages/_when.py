@@ -23,11 +23,11 @@ import time
 from pathlib import Path
 
 import streamlit as st
-import yaml
 
 import geo
 from app_pages import _data
 from app_pages import _view_state as vs
+from geo._validate import Problems, parse_yaml
 from geo.dates import settings_today
 
 #: The scenario edited in this session (not a file); its YAML text is in the session state.
@@ -81,6 +81,15 @@ def scenario_names() -> list[str]:
     return names
 
 
+def session_scenario(text: str, segments):
+    """The scenario edited in this session, from its YAML ``text``: parsed by the guarded
+    loader (size limit, no aliases, dates as text) so a hostile text is a message, not a bug
+    notice or a hang."""
+    where = "the scenario edited in this session"
+    doc = parse_yaml(Problems(where), text, kind="scenario")
+    return geo.scenario_from_dict(doc, segments, where=where)
+
+
 def _scenario(name: str | None, segments):
     if not name or name == NO_SCENARIO:
         return None
@@ -88,8 +97,7 @@ def _scenario(name: str | None, segments):
         text = st.session_state.get(SESSION_YAML)
         if not text:
             return None
-        return geo.scenario_from_dict(yaml.safe_load(text), segments,
-                                      where="the scenario edited in this session")
+        return session_scenario(text, segments)
     path = scenario_files().get(name)
     return geo.load_scenario(path, segments) if path else None
 

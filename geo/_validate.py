@@ -24,10 +24,58 @@ import yaml
 from shapely.geometry import shape
 
 from ._errors import DataValidationError, DataWarning, ProblemListError
+from ._read import LIMITS, JSONRefused, UnreadableFile, load_json, load_yaml, read_bytes
+from .dates import latest_day
 from .measure import distance_km
 
 SHOWN_VALUE_CHARS = 80
 _DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
+
+
+def shown_value(value: object, limit: int = SHOWN_VALUE_CHARS) -> str:
+    """``repr(value)`` cut to ``limit`` characters ("..." at the end), built only as far as it
+    is shown: the repr of a huge list or text from a hostile file took seconds and gigabytes
+    before it was cut. Lists, tuples and dicts are walked; anything else is ``repr``'d (an
+    integer too long for Python to convert is described instead)."""
+    parts: list[str] = []
+    size = 0
+    for chunk in _repr_chunks(value, limit + 1):
+        parts.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            break
+    shown = "".join(parts)
+    if len(shown) > limit:
+        shown = shown[: limit - 3] + "..."
+    return shown
+
+
+def _repr_chunks(value: object, budget: int):
+    """The repr of ``value`` in pieces, lazily (the caller stops once it has enough)."""
+    kind = type(value)
+    if kind is list or kind is tuple:
+        yield "[" if kind is list else "("
+        for i, item in enumerate(value):
+            if i:
+                yield ", "
+            yield from _repr_chunks(item, budget)
+        yield "]" if kind is list else ("," if len(value) == 1 else "") + ")"
+    elif kind is dict:
+        yield "{"
+        for i, (key, item) in enumerate(value.items()):
+            if i:
+                yield ", "
+            yield from _repr_chunks(key, budget)
+            yield ": "
+            yield from _repr_chunks(item, budget)
+        yield "}"
+    elif kind is str and len(value) > budget:
+        yield repr(value[:budget])[:-1]  # cut anyway: no closing quote
+    else:
+        try:
+            yield repr(value)
+        except ValueError:  # an integer of more digits than Python converts
+            yield f"<an integer of about {int(value.bit_length() * 0.30103) + 1:,} digits>"
 
 
 @dataclass(frozen=True)
@@ -46,9 +94,7 @@ class Problem:
     noun: str = "record"
 
     def __str__(self) -> str:
-        shown = repr(self.value)
-        if len(shown) > SHOWN_VALUE_CHARS:
-            shown = shown[: SHOWN_VALUE_CHARS - 3] + "..."
+        shown = shown_value(self.value)
         if self.record in ("-", "(file)"):  # the whole file: no record to name
             if self.value is None:
                 return f"{self.file}: {self.message}"
@@ -103,14 +149,22 @@ OTHER_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
               (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
 
 
-def read_text(problems: Problems, path: Path | str, *, allow_empty: bool = False) -> str:
+def read_text(problems: Problems, path: Path | str, *, allow_empty: bool = False,
+              kind: str | None = None) -> str:
     """The UTF-8 text of a data file; a UTF-8 byte order mark (as Excel writes) is dropped.
 
-    Text in another encoding (with the byte offset of the first undecodable byte), a UTF-16 or
-    UTF-32 byte order mark, NUL bytes and (unless ``allow_empty``) an empty file are recorded
-    in ``problems`` and raised at once: nothing else in the file can be checked.
+    The file is read by :func:`geo._read.read_bytes`: a FIFO, a device or a file over the size
+    limit of its ``kind`` (by default its suffix's) is refused before it can hang or exhaust
+    memory. That, text in another encoding (with the byte offset of the first undecodable
+    byte), a UTF-16 or UTF-32 byte order mark, NUL bytes and (unless ``allow_empty``) an empty
+    file are recorded in ``problems`` and raised at once: nothing else in the file can be
+    checked.
     """
-    data = Path(path).read_bytes()
+    try:
+        data = read_bytes(path, kind)
+    except UnreadableFile as err:
+        problems.add("-", "(file)", None, str(err))
+        problems.raise_if_any()
     for bom, name in OTHER_BOMS:
         if data.startswith(bom):
             problems.add("-", "(encoding)", None, f"is {name} text (it starts with a {name} byte "
@@ -159,12 +213,27 @@ def json_type(value: object) -> str:
     return "a number"
 
 
-def read_yaml(problems: Problems, path: Path | str) -> object:
+def read_yaml(problems: Problems, path: Path | str, *, kind: str | None = None) -> object:
     """The parsed YAML document at ``path`` (``{}`` when empty); a syntax error (with its line)
-    or a bad encoding is recorded in ``problems`` and raised at once."""
-    text = read_text(problems, path, allow_empty=True)
+    or a bad encoding is recorded in ``problems`` and raised at once.
+
+    Parsed by :func:`geo._read.load_yaml`: aliases, duplicate keys, too many values and too
+    deep nesting are refused the same way, and dates stay text for :func:`check_date`.
+    """
+    return parse_yaml(problems, read_text(problems, path, allow_empty=True, kind=kind))
+
+
+def parse_yaml(problems: Problems, text: str, *, kind: str | None = None) -> object:
+    """The parsed YAML document ``text`` (``{}`` when empty), for text that is not read from a
+    file (a scenario edited in the app): :func:`geo._read.load_yaml`'s checks, and with
+    ``kind`` its size limit, apply; a problem is recorded and raised at once."""
+    limit = LIMITS.get(kind or "")
+    if limit is not None and len(text) > limit:
+        problems.add("-", "(file)", None, f"is {len(text):,} characters, more than a {kind} may "
+                     f"have ({limit:,})")
+        problems.raise_if_any()
     try:
-        return yaml.safe_load(text) or {}
+        return load_yaml(text) or {}
     except yaml.YAMLError as err:
         problems.add("-", "(file)", None, yaml_error_text(err))
         problems.raise_if_any()
@@ -198,17 +267,19 @@ def yaml_error_text(err: yaml.YAMLError) -> str:
     return f"not valid YAML{at}: {what}"
 
 
-def read_json(problems: Problems, path: Path | str) -> object:
-    """The parsed JSON document at ``path``; bad JSON (with its line) is recorded and raised."""
-    text = read_text(problems, path)
+def read_json(problems: Problems, path: Path | str, *, kind: str | None = None) -> object:
+    """The parsed JSON document at ``path``; bad JSON (with its line), and JSON refused by
+    :func:`geo._read.load_json` (too deep, an integer of too many digits), is recorded and
+    raised."""
+    text = read_text(problems, path, kind=kind)
     try:
-        return json.loads(text)
+        return load_json(text)
     except json.JSONDecodeError as err:
         problems.add("-", "(file)", None, f"not valid JSON: {err}")
         problems.raise_if_any()
         raise  # unreachable: raise_if_any raised
-    except RecursionError:
-        problems.add("-", "(file)", None, "not valid JSON: nested too deeply")
+    except JSONRefused as err:
+        problems.add("-", "(file)", None, f"not valid JSON: {err}")
         problems.raise_if_any()
         raise  # unreachable: raise_if_any raised
 
@@ -439,10 +510,24 @@ def check_hashable(problems: Problems, record: object, field: str, value: object
 
 
 def check_date(problems: Problems, record: object, field: str, value: object) -> None:
-    """Dates are ISO strings of a year, a month or a day: 2025, 2025-08 or 2025-08-08."""
+    """Dates are ISO strings of a year, a month or a day: 2025, 2025-08 or 2025-08-08, and
+    days that exist (YAML dates reach here as text, so 2025-02-30 and year 0 are judged
+    here rather than crashing the YAML parser)."""
     text = str(value) if value is not None else ""
     if not _DATE.fullmatch(text):
         problems.add(record, field, value, "must be a date YYYY, YYYY-MM or YYYY-MM-DD")
+    elif not real_date(text):
+        problems.add(record, field, value, "is not a day of the calendar (years 0001 to 9999; "
+                     "no February 30)")
+
+
+def real_date(text: str) -> bool:
+    """Whether a date of the form YYYY, YYYY-MM or YYYY-MM-DD names a real day, month or year."""
+    try:
+        latest_day(text)
+    except ValueError:
+        return False
+    return True
 
 
 def check_geometry(problems: Problems, record: object, raw: dict | None, kinds: tuple[str, ...]):
@@ -453,6 +538,10 @@ def check_geometry(problems: Problems, record: object, raw: dict | None, kinds: 
     """
     if not raw:
         problems.add(record, "geometry", raw, "is missing")
+        return None
+    if not isinstance(raw, dict):
+        problems.add(record, "geometry", raw, f"must be a GeoJSON geometry object "
+                     f"{{\"type\": ..., \"coordinates\": ...}}, not {json_type(raw)}")
         return None
     try:
         geom = shape(raw)

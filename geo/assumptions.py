@@ -200,7 +200,7 @@ def read_assumptions(path: Path | str) -> Assumptions:
 def _load(stamp: tuple) -> Assumptions:
     path = stamp[0]
     problems = Problems(path, noun="assumption")
-    doc = read_yaml(problems, path)
+    doc = read_yaml(problems, path, kind="assumptions")
     if not isinstance(doc, dict):
         problems.add("-", "(file)", type(doc).__name__, "must be a mapping of groups")
         problems.raise_if_any()

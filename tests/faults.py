@@ -15,6 +15,7 @@ operational construction start (issue 21) and every earlier validation case.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -432,5 +433,65 @@ FILES = [
           r"borders\.geojson: data file not found"),
 ]
 
+def _alias_bomb(name: str) -> Callable[[Path], None]:
+    """A "billion laughs" YAML document of about 1 kB: nine levels of nine aliases each."""
+    def make(folder: Path) -> None:
+        lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+        for i in range(1, 10):
+            refs = ", ".join([f"*a{i - 1}"] * 9)
+            lines.append(f"a{i}: &a{i} [{refs}]")
+        (folder / name).write_text("\n".join(lines) + "\nroutes: *a9\n", encoding="utf-8")
+    return make
+
+
+def _not_regular(name: str, kind: str) -> Callable[[Path], None]:
+    """``name`` replaced by a FIFO (``kind='fifo'``) or a link to ``/dev/zero``."""
+    def make(folder: Path) -> None:
+        target = folder / name
+        target.unlink()
+        if kind == "fifo":
+            os.mkfifo(target)
+        else:
+            target.symlink_to("/dev/zero")
+    return make
+
+
+def _routes_text(edit: Callable[[str], str]) -> Callable[[Path], None]:
+    def make(folder: Path) -> None:
+        path = folder / "routes.yaml"
+        path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return make
+
+
+def _huge_integer(folder: Path) -> None:
+    path = folder / "segments.geojson"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"type"', '"n": ' + "9" * 4401 + ', "type"', 1), encoding="utf-8")
+
+
+# Hostile files (issue 25): each must end fast, in bounded memory, with a message naming it.
+HOSTILE = [
+    Fault("routes-alias-bomb", "routes.yaml", _alias_bomb("routes.yaml"),
+          r"routes\.yaml.*(alias|anchor)"),
+    Fault("routes-duplicate-key", "routes.yaml",
+          _routes_text(lambda t: t.replace("  id: w-e\n", "  id: w-e\n  id: w-e2\n", 1)),
+          r"key 'id' appears twice"),
+    Fault("routes-impossible-date", "routes.yaml",
+          _routes_text(lambda t: t.replace("as_of: '2026-01-01'", "as_of: 2025-02-30", 1)),
+          r"record 'w-e', field 'as_of'.*is not a day of the calendar"),
+    Fault("routes-year-zero", "routes.yaml",
+          _routes_text(lambda t: t.replace("as_of: '2026-01-01'", "as_of: 0000-01-01", 1)),
+          r"record 'w-e', field 'as_of'.*is not a day of the calendar"),
+    Fault("routes-deep-nesting", "routes.yaml",
+          _routes_text(lambda t: t + "deep: " + "[" * 1000 + "]" * 1000 + "\n"),
+          r"routes\.yaml.*(nest|deep)"),
+    Fault("places-fifo", "places.csv", _not_regular("places.csv", "fifo"),
+          r"places\.csv.*not a regular file \(a FIFO"),
+    Fault("borders-dev-zero", "borders.geojson", _not_regular("borders.geojson", "zero"),
+          r"borders\.geojson.*not a regular file \(a character device"),
+    Fault("segments-huge-integer", "segments.geojson", _huge_integer,
+          r"segments\.geojson.*(digits|integer)"),
+]
+
 FAULTS: list[Fault] = [*ENCODING, *EMPTY, *JSON_TYPES, *CRS, *SHAPES, *LISTS_AND_IDS,
-                       *VOCABULARY, *LIFECYCLE, *FILES]
+                       *VOCABULARY, *LIFECYCLE, *FILES, *HOSTILE]

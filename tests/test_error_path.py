@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from faults import base_folder
 from helpers import SHIPPED_DATA
 
 import geo
+import geo._read
 from geo import ClaimsFileError, DataValidationError, ExportError
 from geo.cli import main
 from geo.messages import (
@@ -127,16 +129,17 @@ def test_a_utf8_byte_order_mark_is_read_as_excel_writes_it(capsys, folder):
 
 
 def test_a_file_that_cannot_be_read_is_named(capsys, folder, monkeypatch):
-    """PermissionError (as for a file of another user; the tests may run as root)."""
-    real = Path.read_bytes
+    """PermissionError (as for a file of another user; the tests may run as root), raised
+    where the guarded reader opens the file (``geo._read``)."""
+    real = os.open
     target = folder / "segments.geojson"
 
-    def refuse(self):
-        if self == target:
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return real(self)
+    def refuse(path, *args, **kwargs):
+        if Path(path) == target:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(geo._read.os, "open", refuse)
     code, _, err = run(capsys, "--data-dir", folder, "segments")
     assert code == 2
     assert err.splitlines()[-1] == (f"corridors segments: error: {target}: permission denied "

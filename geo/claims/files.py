@@ -20,6 +20,8 @@ import yaml
 from .. import settings
 from .._errors import ClaimCheckWarning, ClaimsFileError
 from .._io import atomic_write_text
+from .._read import UnreadableFile
+from .._read import read_bytes as guarded_read
 from .._validate import Problem, encoding_message, is_blank, read_text, yaml_error_text
 from ..files import data_path
 from .lines import one_line_fields
@@ -46,11 +48,19 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present:
 
 
 def _read(path: Path) -> tuple[object, list[Problem]]:
+    """The parsed claims file and no problems, or None and the problems that stop reading it.
+
+    Read and parsed by the guarded reader (:mod:`geo._read`): a FIFO, a device, a file over
+    the claims size limit, aliases, duplicate keys and too deep nesting are problems, and
+    dates stay text for the schema's date checks.
+    """
+    from .._read import load_yaml  # noqa: PLC0415 - the guarded YAML loader
+
     problems = new_problems(path)
     try:
-        text = read_text(problems, path, allow_empty=True)
-        return yaml.load(text, Loader=_LOADER), []
-    except ClaimsFileError:  # encoding, BOM, NUL: recorded in problems
+        text = read_text(problems, path, allow_empty=True, kind="claims")
+        return load_yaml(text, libyaml_messages=True), []
+    except ClaimsFileError:  # not a regular file, too large, encoding, BOM, NUL: recorded
         pass
     except yaml.YAMLError as err:
         problems.add("(file)", "(yaml)", None, yaml_error_text(err))
@@ -282,16 +292,27 @@ def save_claims(doc: dict, *, data_dir: Path | str | None = None, overwrite: boo
         warnings.warn(message, ClaimCheckWarning, stacklevel=2)
     path = folder / f"{aid}.yaml"
     if path.exists() and not overwrite:
-        same = _same_article(path, art)
-        whose = "this article's earlier version" if same else "another article's claims"
-        msg = (
-            f"{path}: file exists and holds {whose}; it was left unchanged. "
-            "Choose another article id, or pass overwrite=True (--overwrite) to replace it."
-        )
-        raise ClaimsFileError(msg)
+        raise _exists_error(path, art)
     folder.mkdir(parents=True, exist_ok=True)
-    return atomic_write_text(path, HEADER + dump_claims(doc),
-                             verify=check_reads_back(doc, label=str(path)))
+    try:
+        # Exclusive unless overwriting: another session may create the file after the check
+        # above, and its save must not be silently replaced by this one.
+        return atomic_write_text(path, HEADER + dump_claims(doc),
+                                 verify=check_reads_back(doc, label=str(path)),
+                                 exclusive=not overwrite)
+    except FileExistsError:
+        raise _exists_error(path, art) from None
+
+
+def _exists_error(path: Path, art: dict) -> ClaimsFileError:
+    """The error of a save that would replace ``path`` without ``overwrite``."""
+    same = _same_article(path, art)
+    whose = "this article's earlier version" if same else "another article's claims"
+    msg = (
+        f"{path}: file exists and holds {whose}; it was left unchanged. "
+        "Choose another article id, or pass overwrite=True (--overwrite) to replace it."
+    )
+    return ClaimsFileError(msg)
 
 
 def _same_article(path: Path, art: dict) -> bool:
@@ -325,8 +346,9 @@ def quote_problems(
 
 
 def check_article_text(text: str, *, source: str = "the article text") -> str:
-    """``text`` when it is at most ``settings.max_article_chars`` characters and not blank;
-    otherwise :class:`~geo.ClaimsFileError` saying how long it is and what the limit is."""
+    """``text`` when it is at most ``settings.max_article_chars`` characters and holds a word;
+    otherwise :class:`~geo.ClaimsFileError` saying how long it is and what the limit is, or
+    that it holds no word (blank, or only punctuation such as a page of full stops)."""
     limit = settings.max_article_chars
     if len(text) > limit:
         msg = (f"{source}: {len(text):,} characters is more than the {limit:,} an article may "
@@ -335,6 +357,10 @@ def check_article_text(text: str, *, source: str = "the article text") -> str:
         raise ClaimsFileError(msg)
     if not text.strip():
         msg = f"{source}: is empty; give the text of the article"
+        raise ClaimsFileError(msg)
+    if not any(ch.isalpha() for ch in text):
+        msg = (f"{source}: holds no word ({len(text):,} characters, none a letter); give the "
+               "text of the article")
         raise ClaimsFileError(msg)
     return text
 
@@ -353,7 +379,10 @@ def read_article(path: Path | str) -> str:
                f"({settings.max_article_chars:,} characters, settings.max_article_chars); split "
                "it, or draft claims from the part that matters")
         raise ClaimsFileError(msg)
-    data = path.read_bytes()
+    try:  # a FIFO or a device is refused, never read (it could block or never end)
+        data = guarded_read(path, "article")
+    except UnreadableFile as err:
+        raise ClaimsFileError(f"{path}: {err}") from err
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
