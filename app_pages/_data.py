@@ -21,6 +21,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 import geo
 import layers
 from geo import settings, style, textsafe, webassets
+from geo._io import remove_data_temp_files
 from geo.dates import latest_day, settings_today
 from geo.lifecycle import parse_when
 
@@ -266,6 +267,7 @@ def install_leaflet() -> str | None:
     """Copy Leaflet into ``static/leaflet`` (served at /app/static) with the one script of
     Leaflet and its plugins the map frame loads (``webassets.write_bundle``); an error text
     on failure."""
+    remove_data_temp_files(settings.data_dir)  # left by a write killed in an earlier session
     try:
         webassets.copy_leaflet(STATIC / "leaflet")
         webassets.write_bundle(STATIC / "leaflet")

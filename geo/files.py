@@ -19,7 +19,13 @@ def data_path(name: str, data_dir: Path | str | None = None) -> Path:
 
 
 def file_stamp(path: Path | str) -> Stamp:
-    """``(resolved path, mtime in ns, size)`` of a data file.
+    """``(path, mtime in ns, size)`` of a data file; the path has its folder resolved.
+
+    Only the folder is resolved, never the file itself: loaders find a file's siblings
+    (``places.csv`` beside ``segments.geojson``) in the stamp's folder, and a data file that
+    is a symbolic link to a file elsewhere must still be read with the other files of the
+    data folder it was given in, not with whatever lies beside the link's target. The time
+    and size are the target's, so an edit through the link is still seen.
 
     Raises
     ------
@@ -32,7 +38,7 @@ def file_stamp(path: Path | str) -> Stamp:
     except FileNotFoundError as err:
         msg = f"{path}: data file not found"
         raise FileNotFoundError(msg) from err
-    return (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    return (str(path.absolute().parent.resolve() / path.name), st.st_mtime_ns, st.st_size)
 
 
 def stamp_if_present(path: Path | str) -> Stamp | None:

@@ -71,7 +71,12 @@ def write_collection(path: Path, features: list[dict], metadata: dict) -> Path:
 
 
 def read_collection(path: Path) -> tuple[list[dict], dict]:
-    """The raw features and the ``metadata`` member of a cache file."""
+    """The raw features and the ``metadata`` member of a cache file.
+
+    Raises :class:`~geo.DataValidationError` naming the file and the fix (delete it, or
+    ``corridors osm reset``) when it is not UTF-8 JSON, not a FeatureCollection, or holds a
+    feature that is not an object or whose ``properties`` is not an object: the
+    file is a cache the user can rebuild, and every reader can then trust its shape."""
     problems = Problems(path)
     try:
         doc = read_json(problems, path)  # names the file on bad encoding, BOM or JSON
@@ -79,9 +84,21 @@ def read_collection(path: Path) -> tuple[list[dict], dict]:
         hint = "; delete it or run `corridors osm reset`"
         raise DataValidationError([replace(p, message=p.message + hint) if isinstance(p, Problem)
                                    else p for p in err.problems]) from None
+    hint = "; delete the file or run `corridors osm reset`"
     if not isinstance(doc, dict) or not isinstance(doc.get("features"), list):
-        problems.add("-", "type", type(doc).__name__, "must be a GeoJSON FeatureCollection")
+        problems.add("-", "type", type(doc).__name__, "must be a GeoJSON FeatureCollection" + hint)
         problems.raise_if_any()
+    # A damaged file must be an error that names it, never a crash in whatever reads it next.
+    if not isinstance(doc.get("metadata") or {}, dict):
+        problems.add("-", "metadata", type(doc["metadata"]).__name__, "must be an object" + hint)
+    for i, feat in enumerate(doc["features"]):
+        if not isinstance(feat, dict):
+            problems.add(f"#{i}", "(feature)", type(feat).__name__,
+                         "must be a GeoJSON Feature (an object)" + hint)
+        elif not isinstance(feat.get("properties") or {}, dict):
+            problems.add(f"#{i}", "properties", type(feat["properties"]).__name__,
+                         "must be an object" + hint)
+    problems.raise_if_any()
     return doc["features"], dict(doc.get("metadata") or {})
 
 
@@ -113,6 +130,9 @@ def apply_snapped(frame, stamp: tuple | None, places):
     for i, feat in enumerate(features):
         props = dict(feat.get("properties") or {})
         sid = props.get("id") or f"#{i}"
+        if not isinstance(sid, str):
+            problems.add(f"#{i}", "id", sid, "must be the id of a segment (text)")
+            continue
         if sid not in frame.index:
             stale.append(f"{sid} (no such segment)")
             continue

@@ -32,9 +32,11 @@ from pathlib import Path
 
 from .. import settings
 from .._errors import ClaimCheckWarning, DataWarning, InputError, Terminated
+from .._io import remove_data_temp_files
 from ..files import missing_optional
 from ..messages import user_message
 from . import claims, data, export, osm, routes, time
+from .output import check_output
 
 COMMAND_MODULES = (data, export, claims, osm, routes, time)
 
@@ -103,6 +105,11 @@ def main(argv: list[str] | None = None) -> int:
         with _stop_on_sigterm(), _warnings_to_stderr(name, debug=args.debug):
             _check_text_arguments(args)
             _check_data_dir(Path(settings.data_dir))
+            _remove_stale_temp_files(name, Path(settings.data_dir))
+            if getattr(args, "out", None) is not None:
+                reads = {("FILE" if n == "file" else f"--{n}"): getattr(args, n, None)
+                         for n in ("file", "assumptions", "scenario", "stations")}
+                check_output(args.out, settings.data_dir, reads)
             for note in missing_optional(optional):
                 print(f"corridors {name}: note: {note}", file=sys.stderr)
             return int(args.func(args) or 0)
@@ -155,6 +162,15 @@ def _check_data_dir(folder: Path) -> None:
     if not folder.is_dir():
         msg = f"{folder}: is a file, not a data folder (choose one with --data-dir DIR)"
         raise NotADirectoryError(msg)
+
+
+def _remove_stale_temp_files(name: str, folder: Path) -> None:
+    """Remove the temporary files of writes killed earlier (SIGKILL leaves them) in the data
+    folder and its claims and OSM folders, and say so."""
+    removed = remove_data_temp_files(folder)
+    if removed:
+        print(f"corridors {name}: note: removed {len(removed)} temporary file(s) left by a "
+              f"write that was stopped: {', '.join(str(p) for p in removed)}", file=sys.stderr)
 
 
 @contextmanager

@@ -11,12 +11,14 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
 
 import pandas as pd
 
+from .._errors import InputError
 from ..textsafe import csv_frame, table_cell
 
 FORMATS = ("table", "csv", "json")
@@ -92,3 +94,37 @@ def emit(frame: pd.DataFrame, fmt: str = "table", out: TextIO | None = None) -> 
     else:
         msg = f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}"
         raise ValueError(msg)
+
+
+def check_output(path: str | os.PathLike, data_dir: str | os.PathLike,
+                 reads: dict[str, str | os.PathLike | None] | None = None) -> None:
+    """Refuse an output file that would replace data the tool reads.
+
+    An export written over ``DATA/places.csv`` would leave a data folder that no longer loads,
+    and one written over its own ``--assumptions`` file would lose the input. Paths are
+    compared after resolving links (``a/../data`` and a link to the data folder or to one of
+    its files count): no output may go into the data folder (claims are saved there by
+    ``claims draft --save`` only), nor be one of the files in ``reads`` (option name: path).
+    (An output that is a hard link to a data file is harmless: the write replaces the link's
+    name, never the file's content.)
+
+    Raises
+    ------
+    InputError
+        Naming the output file and the data it would replace.
+    """
+    out = os.path.realpath(path)
+    folder = os.path.realpath(data_dir)
+    if out == folder or out.startswith(folder.rstrip(os.sep) + os.sep):
+        msg = (f"{path}: is inside the data folder {data_dir}; nothing was written. Outputs "
+               "go outside it, so they can never replace the files the data is read from "
+               "(claims are saved there with `corridors claims draft --save`); choose another "
+               "path")
+        raise InputError(msg)
+    for option, source in (reads or {}).items():
+        if source is None or not os.path.exists(path) or not os.path.exists(source):
+            continue
+        if os.path.samefile(path, source):
+            msg = (f"{path}: is the file this command reads ({option} {source}); nothing was "
+                   "written. Choose another path for the output")
+            raise InputError(msg)

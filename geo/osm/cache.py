@@ -142,15 +142,34 @@ def parse_bbox(text: str | Iterable[float]) -> tuple[float, float, float, float]
     return w, s, e, n
 
 
+#: The widest corridor (km either side of a route) an import or refresh may keep. Buffers are
+#: drawn in a projection centred on each segment, which cannot draw one thousands of km wide
+#: (``--buffer-km 1e308`` failed deep in GEOS); a wider corridor is a whole region: use
+#: ``--bbox`` or no filter.
+MAX_BUFFER_KM = 1000.0
+
+
+def check_buffer_km(buffer_km: float) -> float:
+    """``buffer_km`` as a float if it is a number of km in (0, :data:`MAX_BUFFER_KM`];
+    otherwise :class:`~geo.OSMError` saying what is allowed."""
+    try:
+        value = float(buffer_km)
+    except (TypeError, ValueError):
+        value = math.nan
+    if not 0 < value <= MAX_BUFFER_KM:  # NaN fails this too
+        msg = (f"buffer_km must be a positive, finite number of km, at most {MAX_BUFFER_KM:g}, "
+               f"got {buffer_km!r}; for a wider area use a box (--bbox W,S,E,N) or no filter")
+        raise OSMError(msg)
+    return value
+
+
 def route_area(route_id: str, buffer_km: float, data_dir: Path | str | None = None):
     """The lon/lat polygon within ``buffer_km`` of a route's segments.
 
     Each segment is buffered in an azimuthal equidistant projection centred on it (metres),
     as :func:`geo.refresh_route` does, then returned to lon/lat.
     """
-    if not 0 < buffer_km < float("inf"):
-        msg = f"buffer_km must be a positive, finite number of km, got {buffer_km!r}"
-        raise OSMError(msg)
+    buffer_km = check_buffer_km(buffer_km)
     segments = load_segments(data_dir, osm=False)
     parts = []
     for sid, _ in route_path(route_id, data_dir):

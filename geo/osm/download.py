@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import socket
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -20,7 +19,7 @@ from .._errors import NetworkError, OSMError
 from ..data import load_segments, route_path
 from ..deadline import Deadline, call_with_deadline
 from ..snapped import ATTRIBUTION, osm_dir
-from .cache import CACHE_SUFFIX, now, osmnx_version, safe_name, write_frame
+from .cache import CACHE_SUFFIX, check_buffer_km, now, osmnx_version, safe_name, write_frame
 from .match import local_transformer, reproject
 from .read import KINDS, normalise, tags_for
 
@@ -122,10 +121,8 @@ def refresh_route(
     """
     import osmnx as ox
 
-    buffer_km = settings.osm_refresh_buffer_km if buffer_km is None else float(buffer_km)
-    if not 0 < buffer_km < math.inf:
-        msg = f"buffer_km must be a positive, finite number of km, got {buffer_km!r}"
-        raise OSMError(msg)
+    buffer_km = check_buffer_km(settings.osm_refresh_buffer_km if buffer_km is None
+                                else buffer_km)
     tags_for(kind)
     cache = osm_dir(data_dir) / f"route-{safe_name(route_id)}{CACHE_SUFFIX}"
     parts = _route_parts(route_id, buffer_km, kind, data_dir)

@@ -125,7 +125,7 @@ def stream_ways(
                 yield table
         except OSMError:
             raise
-        except RuntimeError as err:
+        except (RuntimeError, osmium.InvalidLocationError) as err:  # e.g. lat="nan"
             raise unreadable(path, err) from err
 
 
@@ -221,7 +221,7 @@ def station_nodes(path: Path, wanted: WayFilter) -> list[dict]:
             out.append({"id": node.id, "lat": lat, "lon": lon, "name": name,
                         "nameLocal": node.tags.get("name:en", ""),
                         "type": node.tags.get("railway")})
-    except RuntimeError as err:
+    except (RuntimeError, osmium.InvalidLocationError) as err:  # e.g. lat="nan"
         raise unreadable(path, err) from err
     return out
 
