@@ -521,6 +521,20 @@ def check_date(problems: Problems, record: object, field: str, value: object) ->
                      "no February 30)")
 
 
+def check_accuracy(problems: Problems, record: object, value: object) -> None:
+    """``accuracy_m`` (how far the drawn point or line may be from the real one, in metres):
+    blank, or a finite number of metres, at least 0 (NaN, "inf" and -50 say nothing true)."""
+    if is_blank(value):
+        return
+    try:
+        metres = float(value)
+    except (TypeError, ValueError):
+        problems.add(record, "accuracy_m", value, "must be a number of metres")
+        return
+    if not math.isfinite(metres) or metres < 0:
+        problems.add(record, "accuracy_m", value, "must be a finite number of metres, 0 or more")
+
+
 def real_date(text: str) -> bool:
     """Whether a date of the form YYYY, YYYY-MM or YYYY-MM-DD names a real day, month or year."""
     try:

@@ -19,6 +19,7 @@ from . import settings
 from ._errors import DataValidationError, UnknownRouteError
 from ._validate import (
     Problems,
+    check_accuracy,
     check_date,
     check_geometry,
     check_hashable,
@@ -234,6 +235,7 @@ def _load_places(stamp: tuple, borders_stamp: tuple) -> gpd.GeoDataFrame:
         rid = row.get("id") or f"line {line_no}"
         check_required(problems, rid, row, PLACE_FIELDS)
         check_vocab(problems, rid, "kind", row.get("kind"), PLACE_KINDS)
+        check_accuracy(problems, rid, row.get("accuracy_m"))
         if not is_blank(row.get("as_of")):
             check_date(problems, rid, "as_of", row.get("as_of"))
         geoms.append(_place_point(problems, rid, row, borders))
@@ -347,6 +349,7 @@ def _load_curated(stamp: tuple, places_stamp: tuple, borders_stamp: tuple) -> gp
         check_required(problems, rid, props, SEGMENT_FIELDS)
         check_vocab(problems, rid, "mode", props.get("mode"), MODES)
         check_vocab(problems, rid, "status", props.get("status"), STATUSES)
+        check_accuracy(problems, rid, props.get("accuracy_m"))
         if not is_blank(props.get("as_of")):
             check_date(problems, rid, "as_of", props.get("as_of"))
         _check_gauge(problems, rid, props)

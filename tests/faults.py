@@ -489,6 +489,10 @@ HOSTILE = [
           r"places\.csv.*not a regular file \(a FIFO"),
     Fault("borders-dev-zero", "borders.geojson", _not_regular("borders.geojson", "zero"),
           r"borders\.geojson.*not a regular file \(a character device"),
+    Fault("places-accuracy-nan", "places.csv", _place_field("west", "accuracy_m", "nan"),
+          r"record 'west', field 'accuracy_m' = 'nan': must be a finite number of metres"),
+    Fault("segments-accuracy-negative", "segments.geojson", _props("w-m", accuracy_m=-50),
+          r"record 'w-m', field 'accuracy_m' = -50: must be a finite number of metres, 0 or"),
     Fault("segments-huge-integer", "segments.geojson", _huge_integer,
           r"segments\.geojson.*(digits|integer)"),
 ]
