@@ -18,12 +18,20 @@ def settings_today() -> dt.date:
 
 
 def latest_day(text: str) -> dt.date:
-    """The last day a date of year, month or day precision can mean: "2025-02" -> 2025-02-28."""
+    """The last day a date of year, month or day precision can mean: "2025-02" -> 2025-02-28.
+
+    Raises ValueError for anything else, a year of 23 digits included (Python itself would
+    raise OverflowError there, which no caller expects from a date).
+    """
     parts = [int(p) for p in str(text).split("-")]
     year = parts[0]
     month = parts[1] if len(parts) > 1 else 12
-    day = parts[2] if len(parts) > 2 else calendar.monthrange(year, month)[1]
-    return dt.date(year, month, day)
+    try:
+        day = parts[2] if len(parts) > 2 else calendar.monthrange(year, month)[1]
+        return dt.date(year, month, day)
+    except OverflowError as err:
+        msg = f"year out of range: {text!r}"
+        raise ValueError(msg) from err
 
 
 def age_days(text: str, today: dt.date | None = None) -> int:

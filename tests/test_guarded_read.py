@@ -333,3 +333,13 @@ def test_an_article_without_a_word_is_refused_at_once(tmp_path):
         read_article(path)
     path.write_text("Baku." + "." * 1000, encoding="utf-8")
     assert read_article(path).startswith("Baku.")
+
+
+def test_a_23_digit_year_is_not_a_date(capsys):
+    """Python raises OverflowError for such a year; the date checks and --as-of say why."""
+    from geo._validate import real_date
+
+    year = "1" * 23
+    assert not real_date(year) and not real_date(f"{year}-01-01")
+    assert main(["routes", "--as-of", year]) == 2
+    assert f"not a date: '{year}'" in capsys.readouterr().err
