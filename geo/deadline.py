@@ -9,6 +9,10 @@ still waiting, and gives up with :class:`~geo.NetworkError` when the deadline pa
 given up on is left to end by itself in the background; its result is never used, so nothing
 half-downloaded is written.
 
+Other work that must not hold the app's server for long uses the same clock with its own
+limit, message and error: drafting claims from an article (:func:`geo.draft_claims`) checks a
+:class:`Deadline` made with ``error=ClaimsFileError`` between sentences.
+
 Usage::
 
     deadline = Deadline(what=f"refresh of route {route_id!r}")
@@ -39,7 +43,19 @@ class Deadline:
         What the operation is, for messages ("refresh of route 'zangezur-rail'").
     """
 
-    def __init__(self, seconds: float | None = None, *, what: str = "the download") -> None:
+    def __init__(
+        self,
+        seconds: float | None = None,
+        *,
+        what: str = "the download",
+        setting: str = "settings.network_deadline_s",
+        advice: str = ("the network answers too slowly or not at all. Nothing was changed; try "
+                       "again later or raise the limit."),
+        error: type[Exception] = NetworkError,
+    ) -> None:
+        # ``setting``, ``advice`` and ``error`` let work other than a download (drafting claims
+        # from a long text) share the clock: its message names its own limit and remedy, and
+        # its error is the one its callers already show as a message.
         limit = settings.network_deadline_s if seconds is None else seconds
         try:
             limit = float(limit)
@@ -48,10 +64,13 @@ class Deadline:
         if not (0 < limit < math.inf):
             msg = (f"{what}: the time limit must be a positive number of seconds, got "
                    f"{seconds if seconds is not None else settings.network_deadline_s!r} "
-                   "(settings.network_deadline_s)")
-            raise NetworkError(msg)
+                   f"({setting})")
+            raise error(msg)
         self.limit = limit
         self.what = what
+        self.setting = setting
+        self.advice = advice
+        self.error = error
         self.started = time.monotonic()
 
     def elapsed(self) -> float:
@@ -62,15 +81,14 @@ class Deadline:
         return max(0.0, self.limit - self.elapsed())
 
     def check(self, doing: str = "") -> None:
-        """Raise :class:`~geo.NetworkError` when the deadline has passed."""
+        """Raise ``error`` (:class:`~geo.NetworkError` by default) when the deadline has passed."""
         if self.remaining() <= 0:
-            raise NetworkError(self.message(doing))
+            raise self.error(self.message(doing))
 
     def message(self, doing: str = "") -> str:
         at = f" at {doing}" if doing else ""
         return (f"{self.what}: gave up{at} after {self.elapsed():.0f} s, the time limit of "
-                f"{self.limit:g} s (settings.network_deadline_s); the network answers too slowly "
-                "or not at all. Nothing was changed; try again later or raise the limit.")
+                f"{self.limit:g} s ({self.setting}); {self.advice}")
 
 
 def call_with_deadline(
@@ -110,7 +128,7 @@ def call_with_deadline(
         if not worker.is_alive():
             break
         if deadline.remaining() <= 0:
-            raise NetworkError(deadline.message(doing))
+            raise deadline.error(deadline.message(doing))
         if progress is not None:
             label = f"{doing}: " if doing else ""
             progress(f"  {label}still waiting ({deadline.elapsed():.0f} s of "

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from bisect import bisect_left, bisect_right
 from datetime import date as _date
 from pathlib import Path
 
+from .. import settings
+from .._errors import ClaimsFileError
+from ..deadline import Deadline
 from .mentions import MODE_WORDS, Gazetteer, find_mentions, gazetteer, tokens
 from .text import Quantity, quantities, sentences
 
@@ -28,8 +32,13 @@ _OPINION = re.compile(
 _ALLEGATION = re.compile(
     r"\b(alleg\w*|accus\w*|lies|slander\w*|spy|spies|plot\w*|interfer\w*)\b", re.IGNORECASE
 )
+# Only ever searched for (never for its span). It starts where a run of digits, commas and
+# dots starts, and takes the run whole (possessive): a unit never begins with one of those, so
+# no shorter take or later start could match where this one fails, and a long run of digits
+# is read once instead of once from each digit.
 _METRIC = re.compile(
-    r"\d[\d,.]*\s*(%|per ?cent|km|kilomet\w*|miles?|tonnes?|tons?|million|billion|TEU)\b",
+    r"(?<![\d,.])[,.]*+\d[\d,.]*+\s*+(%|per ?cent|km|kilomet\w*|miles?|tonnes?|tons?|million|"
+    r"billion|TEU)\b",
     re.IGNORECASE,
 )
 _EVENT = re.compile(
@@ -46,11 +55,53 @@ _TERRITORIAL = re.compile(
     r"\b(border\w*|territor\w*|exclave|province|sovereign\w*|bank of|side|neighbo\w*)\b",
     re.IGNORECASE,
 )
-_CONNECT = re.compile(
-    r"\b(connect\w*|link\w*|between|from .+ to|towards|bound for)\b", re.IGNORECASE
-)
+_CONNECT = re.compile(r"\b(connect\w*|link\w*|between|towards|bound for)\b", re.IGNORECASE)
+# "from ... to" on one line, tested by :func:`_connects` in two searches: as one pattern
+# ("from .+ to") it rescans the rest of the line from every "from", quadratic in a line
+# with many of them.
+_FROM = re.compile(r"\bfrom [^\n]", re.IGNORECASE)
+_TO = re.compile(r" to\b", re.IGNORECASE)
 _COMPARE = re.compile(r"\b(shorter|longer|faster|slower|than)\b", re.IGNORECASE)
 _IN_COUNTRY = re.compile(r"\b(in|inside|within|into)\s*$", re.IGNORECASE)
+
+
+def _connects(sentence: str) -> bool:
+    """Whether the sentence says a route links ends: "connects", "between", "from A to B"...
+
+    For "from ... to" the first "from" of each line is enough: a later "from" on the same
+    line leaves less room for the " to" after it.
+    """
+    if _CONNECT.search(sentence):
+        return True
+    at = 0
+    while (m := _FROM.search(sentence, at)) is not None:
+        line_end = sentence.find("\n", m.end())
+        line_end = len(sentence) if line_end < 0 else line_end
+        if _TO.search(sentence, m.end(), line_end) is not None:
+            return True
+        at = line_end + 1
+    return False
+
+
+# The longest a draft may take, in seconds. Drafting is linear in the text, and the longest
+# text allowed (``settings.max_article_chars``, 200 000 characters) drafts in a few seconds;
+# the limit keeps one draft from holding the app's server (shared by every session) however
+# the text is made.
+DRAFT_DEADLINE_S = 30.0
+# The most claims one draft proposes. Each is for a person to review, and writing them out
+# (YAML, the app's review table) costs far more than finding them: 33 000 one-word sentences
+# ("Baku. Baku. ...") draft in 2 s but take 20 s to print. A long report gives a few hundred.
+MAX_DRAFT_CLAIMS = 1000
+
+
+def _check_size(text: str) -> None:
+    """Refuse a text longer than ``settings.max_article_chars`` before any work on it."""
+    limit = settings.max_article_chars
+    if len(text) > limit:
+        msg = (f"the article text: {len(text):,} characters is more than the {limit:,} an article "
+               "may have (settings.max_article_chars); split it, or draft claims from the part "
+               "that matters")
+        raise ClaimsFileError(msg)
 
 
 _TITLE_JOINS = {"of", "and", "for", "the", "de", "al", "von", "van", "&"}
@@ -141,7 +192,7 @@ def _propose_check(
         return _check("length_ratio", {"route_a": routes[0], "route_b": routes[1]}, "context",
                       "The sentence compares two routes; their lengths are context until the "
                       "comparison it makes is set as 'expect'")
-    if routes and _CONNECT.search(sentence):
+    if routes and _connects(sentence):
         ends = places if len(places) >= 2 else countries
         if len(ends) >= 2:
             return _check("route_connects", {"route": routes[0], "a": ends[0], "b": ends[-1]},
@@ -156,17 +207,14 @@ def _propose_check(
     if routes and countries:
         return _check("route_km_in_country", {"route": routes[0], "country": countries[0]},
                       "context", "Where the route runs is context for the sentence")
+    # Spans are in order of start: a country within 40 characters after a place is found by
+    # bisection, not by pairing every span with every other (quadratic in a list of names).
+    starts = [sp[0] for sp in spans]
     for start, _end, k, ident in spans:
         if k != "place":
             continue
-        for s2, _e2, k2, code in spans:
-            gap = sentence[start - offset : s2 - offset] if s2 > start else ""
-            if (
-                k2 == "country"
-                and s2 > start
-                and len(gap) <= 40
-                and _IN_COUNTRY.search(sentence[_end - offset : s2 - offset])
-            ):
+        for s2, _e2, k2, code in spans[bisect_right(starts, start): bisect_right(starts, start + 40)]:
+            if k2 == "country" and _IN_COUNTRY.search(sentence[_end - offset : s2 - offset]):
                 return _check("place_in_country", {"place": ident, "country": code}, "context",
                               "Where the place lies only locates what the sentence says")
     return {
@@ -189,6 +237,7 @@ def draft_claims(
     language: str = "en",
     source_file: str | None = None,
     data_dir: Path | str | None = None,
+    deadline_s: float | None = None,
 ) -> dict:
     """A claims document proposed from article ``text``, for a person to edit and save.
 
@@ -211,9 +260,29 @@ def draft_claims(
         author or date get a note saying they were not given.
     data_dir
         Data folder whose names are searched (default ``settings.data_dir``).
+    deadline_s
+        The longest the draft may take, in seconds (default :data:`DRAFT_DEADLINE_S`).
+
+    Raises
+    ------
+    ClaimsFileError
+        ``text`` is longer than ``settings.max_article_chars``, the draft took longer than
+        ``deadline_s``, or it would propose more than :data:`MAX_DRAFT_CLAIMS` claims; the
+        message says which, and nothing is returned half-done.
     """
+    _check_size(text)
+    deadline = Deadline(
+        DRAFT_DEADLINE_S if deadline_s is None else deadline_s,
+        what=f"the draft of article {article_id!r}", setting="deadline_s, DRAFT_DEADLINE_S",
+        advice="the text is too long or too unusual to draft in time. Nothing was drafted; "
+               "draft claims from a shorter part of it.",
+        error=ClaimsFileError,
+    )
     gaz = gazetteer(data_dir)
     found = find_mentions(text, data_dir)
+    deadline.check("finding places, routes and countries")
+    spans_of = sorted(found["spans"], key=lambda sp: sp[0])  # a sentence's: by bisection
+    span_starts = [sp[0] for sp in spans_of]
     article = {
         "id": article_id,
         "publication": publication,
@@ -230,14 +299,14 @@ def draft_claims(
         "as_of": _date.today().isoformat(),
     }
     claims = []
-    for a, b in sentences(text):
+    for number, (a, b) in enumerate(sentences(text), start=1):
+        deadline.check(f"sentence {number}")
         sentence = text[a:b]
-        spans = [s for s in found["spans"] if a <= s[0] < b]
-        feats = {"places": [], "routes": [], "countries": []}
+        spans = spans_of[bisect_left(span_starts, a): bisect_left(span_starts, b)]
+        seen: dict = {"places": {}, "routes": {}, "countries": {}}  # ordered sets
         for _s, _e, k, ident in spans:
-            bucket = feats[{"place": "places", "route": "routes", "country": "countries"}[k]]
-            if ident not in bucket:
-                bucket.append(ident)
+            seen[{"place": "places", "route": "routes", "country": "countries"}[k]][ident] = None
+        feats = {key: list(ids) for key, ids in seen.items()}
         factual = _EVENT.search(sentence) or _METRIC.search(sentence)
         if not (spans or factual):
             continue
@@ -283,6 +352,12 @@ def draft_claims(
                 }
             )
         claims.append(claim)
+        if len(claims) > MAX_DRAFT_CLAIMS:
+            msg = (f"the draft of article {article_id!r}: the text gives more than "
+                   f"{MAX_DRAFT_CLAIMS:,} claims to review (MAX_DRAFT_CLAIMS, passed at "
+                   f"sentence {number:,}); nothing was drafted: draft claims from the part of "
+                   "the text that matters")
+            raise ClaimsFileError(msg)
     return {"article": article, "claims": claims}
 
 

@@ -17,6 +17,7 @@ its stops and fits it best (stops, mode words and the route's own words such as 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -147,14 +148,18 @@ _DIGRAPHS = (
 _WORD = re.compile(r"\w+")
 
 
+_VOWELS = re.compile(r"[aeiouy]")
+_REPEATS = re.compile(r"(.)\1+")
+
+
 def skeleton(word: str) -> str:
     """First letter plus the consonants of a folded Latin word, after merging digraphs."""
     for old, new in _DIGRAPHS:
         word = word.replace(old, new)
     if not word:
         return ""
-    rest = re.sub(r"[aeiouy]", "", word[1:])
-    return word[0] + re.sub(r"(.)\1+", r"\1", rest)
+    rest = _VOWELS.sub("", word[1:])
+    return word[0] + _REPEATS.sub(r"\1", rest)
 
 
 @dataclass(frozen=True)
@@ -169,10 +174,18 @@ def tokens(text: str) -> list[Token]:
     """Word tokens of ``text`` with their spans; forms folded and mode words unified."""
     out = []
     for m in _WORD.finditer(text):
-        norm = fold(m.group())
-        norm = SYNONYMS.get(norm, norm)
-        out.append(Token(norm, skeleton(norm) if norm.isascii() else norm, m.start(), m.end()))
+        norm, skel = _forms(m.group())
+        out.append(Token(norm, skel, m.start(), m.end()))
     return out
+
+
+@lru_cache(maxsize=65_536)
+def _forms(word: str) -> tuple[str, str]:
+    """A word's folded form and skeleton. Cached: an article repeats its words, and folding
+    is most of the time spent on a long text."""
+    norm = fold(word)
+    norm = SYNONYMS.get(norm, norm)
+    return norm, skeleton(norm) if norm.isascii() else norm
 
 
 def _fuzzy_ok(a: Token, b: Token) -> bool:
@@ -381,22 +394,47 @@ def _chain_places(text: str, gaz: Gazetteer) -> list[_Match]:
     return [m for m in _select(_raw_matches(toks, gaz, {"place"})) if m.kind == "place"]
 
 
-def _countries_near(text: str, m: _Match, countries: list[_Match], window: int = 40) -> list[str]:
-    """Country codes named within ``window`` characters after (first) or before the match."""
-    after = [c for c in countries if 0 <= c.start - m.end <= window]
+def _countries_near(
+    text: str, m: _Match, countries: list[_Match], window: int = 40, index: tuple | None = None
+) -> list[str]:
+    """Country codes named within ``window`` characters after (first) or before the match.
+
+    ``index`` is :func:`_by_position` of ``countries``: with it only the few countries near
+    the match are looked at (found by bisection), so resolving every place of a long list of
+    names stays linear instead of pairing each place with each country.
+    """
+    starts, ends = index if index is not None else _by_position(countries)
+    if ends is None:  # not in order of position: look at them all
+        near_after = countries
+        near_before = countries
+    else:
+        near_after = countries[bisect_left(starts, m.end): bisect_right(starts, m.end + window)]
+        near_before = countries[bisect_left(ends, m.start - window): bisect_right(ends, m.start)]
+    after = [c for c in near_after if 0 <= c.start - m.end <= window]
     if after:
         return list(after[0].ids)
-    before = [c for c in countries if 0 <= m.start - c.end <= window]
+    before = [c for c in near_before if 0 <= m.start - c.end <= window]
     return list(before[-1].ids) if before else []
+
+
+def _by_position(matches: list[_Match]) -> tuple[list, list | None]:
+    """Starts and ends of ``matches`` for bisection; ends None unless both are in order (as
+    for the matches of one kind :func:`_select` keeps, which do not overlap)."""
+    starts = [c.start for c in matches]
+    ends = [c.end for c in matches]
+    ordered = all(a <= b for a, b in zip(starts, starts[1:], strict=False)) and all(
+        a <= b for a, b in zip(ends, ends[1:], strict=False))
+    return starts, ends if ordered else None
 
 
 def _resolve_places(
     text: str, places: list[_Match], countries: list[_Match], gaz: Gazetteer
 ) -> None:
+    index = _by_position(countries)
     for m in places:
         if len(m.ids) < 2:
             continue
-        near = _countries_near(text, m, countries)
+        near = _countries_near(text, m, countries, index=index)
         chosen = [
             pid for pid in m.ids if gaz.place_country.get(pid) in {c.split("-")[0] for c in near}
         ]
@@ -463,10 +501,23 @@ def _route_matches(text, toks, places, routes, gaz) -> list[_Match]:
 
 
 def _resolve_routes(text, toks, places, routes, gaz) -> list[_Match]:
-    """Decide ambiguous route names per paragraph and infer routes a paragraph describes."""
+    """Decide ambiguous route names per paragraph and infer routes a paragraph describes.
+
+    Each paragraph's places, words and routes are found by bisection in lists in order of
+    position, not by a pass over the whole text per paragraph (quadratic in a text of many
+    short paragraphs).
+    """
+    places = sorted(places, key=lambda m: m.start)
+    known = sorted(routes, key=lambda m: m.start)  # the routes named: later ones are inferred
+    pstarts = [m.start for m in places]
+    tstarts = [t.start for t in toks]
+    rstarts = [m.start for m in known]
     for a, b in _paragraphs(text):
-        here = {pid for m in places if a <= m.start < b for pid in m.ids}
-        words = {t.norm for t in toks if a <= t.start < b}
+        in_para = places[bisect_left(pstarts, a): bisect_left(pstarts, b)]
+        para_toks = toks[bisect_left(tstarts, a): bisect_left(tstarts, b)]
+        para_routes = known[bisect_left(rstarts, a): bisect_left(rstarts, b)]
+        here = {pid for m in in_para for pid in m.ids}
+        words = {t.norm for t in para_toks}
 
         def score(rid, here=here, words=words):
             stops = len(gaz.route_stops.get(rid, set()) & here)
@@ -474,12 +525,14 @@ def _resolve_routes(text, toks, places, routes, gaz) -> list[_Match]:
             own = bool(gaz.route_words.get(rid, set()) & words)
             return stops, stops + mode + own
 
-        for m in routes:
-            if a <= m.start < b and len(m.ids) > 1:
+        for m in para_routes:
+            if len(m.ids) > 1:
                 scores = {rid: score(rid)[1] for rid in m.ids}
                 top = max(scores.values())
                 m.ids = tuple(r for r in m.ids if scores[r] == top)
-        named = {rid for m in routes if a <= m.start < b for rid in m.ids}
+        named = {rid for m in para_routes for rid in m.ids}
+        if len(here) < 3:  # no route can have three stops here
+            continue
         scored = {rid: score(rid) for rid in gaz.route_stops}
         eligible = {rid: s for rid, (stops, s) in scored.items() if stops >= 3}
         if not eligible:
@@ -489,9 +542,8 @@ def _resolve_routes(text, toks, places, routes, gaz) -> list[_Match]:
             if s == top and rid not in named:
                 hint = [
                     t
-                    for t in toks
-                    if a <= t.start < b
-                    and (
+                    for t in para_toks
+                    if (
                         t.norm in gaz.route_words.get(rid, set())
                         or t.norm in MODE_WORDS.get(gaz.route_mode.get(rid), frozenset())
                     )

@@ -12,6 +12,7 @@ and dates, each with its span in the text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 KM_PER_MILE = 1.609344
@@ -23,21 +24,37 @@ ABBREVIATIONS = frozenset({
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "u.s",
     "u.k", "u.n", "a.m", "p.m",
 })
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9\u0400-\u04FF\u0531-\u058F])"
-                       r"|\n+")
+# A boundary starts only where a run of [.!?] starts: without the look-behind the engine
+# retries from every mark of a long run ("....."), each try scanning to the run's end, which
+# is quadratic. A match can never start inside a run where it failed at the run's start, so
+# the sentences found are the same.
+_BOUNDARY = re.compile(r"(?<![.!?])[.!?]+[\"'”’»)\]]*"
+                       r"(?=\s+[\"'“‘«(\[]?[A-Z0-9\u0400-\u04FF\u0531-\u058F])|\n+")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?]*[\"'”’»)\]]*$")
 _URL = re.compile(r"(https?://\S+|www\.\S+|\b[\w-]+(\.[\w-]+)+\.(az|com|ir|ru|am|ge|tr|org|net|"
                   r"io|info|gov|edu|uk|de|fr)\b\S*)", re.IGNORECASE)
+# The pieces of _URL that :func:`_in_address` tests one at a time in linear time: a scheme or
+# "www." with something after it, the labels of a dotted name, and a top-level domain.
+_URL_START = re.compile(r"https?://\S|www\.\S", re.IGNORECASE)
+_LABEL = re.compile(r"[\w-]+")
+_TLD = re.compile(r"(az|com|ir|ru|am|ge|tr|org|net|io|info|gov|edu|uk|de|fr)\b", re.IGNORECASE)
+# How far before a full stop :func:`_not_an_end` looks for the word it ends: longer than any
+# abbreviation, so a longer word is cut but still not an abbreviation or an initial.
+_WORD_WINDOW = 32
 
-_NUMBER = r"(\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)(?:[.,](\d+))?"
+# A number: at most ten groups of thousands, thirty digits before and after the point (far
+# beyond any figure an article states). Unbounded, a run such as "111 111 111 ..." or a long
+# string of digits is re-read from each group or digit where a match may start: quadratic.
+# Spaces before a unit are taken whole (``\s*+``): a unit or scale never starts with one.
+_NUMBER = r"(\d{1,3}(?:[,\u202f\u00a0 ]\d{3}){1,10}|\d{1,30})(?:[.,](\d{1,30}))?"
 _SCALE = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
           "trillion": 1e12}
-_LENGTH = re.compile(rf"(?<![\w.]){_NUMBER}\s*(?:-\s*)?(km|kilomet(?:re|er)s?|miles?|mi)\b",
+_LENGTH = re.compile(rf"(?<![\w.]){_NUMBER}\s*+(?:-\s*+)?(km|kilomet(?:re|er)s?|miles?|mi)\b",
                      re.IGNORECASE)
-_PERCENT = re.compile(rf"(?<![\w.]){_NUMBER}\s*(%|per ?cent)", re.IGNORECASE)
+_PERCENT = re.compile(rf"(?<![\w.]){_NUMBER}\s*+(%|per ?cent)", re.IGNORECASE)
 _MONEY = re.compile(
-    rf"(?P<pre>[$€£]|USD|EUR|AZN|US\$)\s*{_NUMBER}\s*(?P<scale>thousand|million|mln|billion|bn|"
-    rf"trillion|m)?\b|{_NUMBER}\s*(?P<scale2>thousand|million|mln|billion|bn|trillion)?\s*"
+    rf"(?P<pre>[$€£]|USD|EUR|AZN|US\$)\s*+{_NUMBER}\s*(?P<scale>thousand|million|mln|billion|bn|"
+    rf"trillion|m)?\b|{_NUMBER}\s*+(?P<scale2>thousand|million|mln|billion|bn|trillion)?\s*+"
     rf"(?P<post>dollars|euros|manats?|USD|EUR|AZN|rials?)\b", re.IGNORECASE)
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
            "december")
@@ -64,13 +81,21 @@ class Quantity:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences (and separate lines) of ``text``, without surrounding spaces."""
-    protected = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    """Spans of the sentences (and separate lines) of ``text``, without surrounding spaces.
+
+    Linear in the length of ``text``: each boundary looks only at the word it ends (a bounded
+    window) and at the one run of non-space characters it closes, never at the whole text
+    before it; a hostile text ("." * 200_000, "A. " * 70_000) is split as fast as prose.
+    """
     cuts = [0]
     for m in _BOUNDARY.finditer(text):
-        if any(a <= m.start() < b for a, b in protected):
+        if m.group().startswith("\n"):
+            cuts.append(m.end())
             continue
-        if m.group().startswith(".") and _not_an_end(text[: m.start() + 1]):
+        if _in_address(text, m.start()):
+            continue
+        if m.group().startswith(".") and _not_an_end(
+                text[max(0, m.start() - _WORD_WINDOW): m.start() + 1]):
             continue
         cuts.append(m.end())
     cuts.append(len(text))
@@ -80,9 +105,49 @@ def sentences(text: str) -> list[tuple[int, int]]:
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
-        if b > a and re.search(r"\w", text[a:b]):
+        if b > a and _has_word(text, a, b):
             out.append((a, b))
     return out
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _has_word(text: str, a: int, b: int) -> bool:
+    """Whether ``text[a:b]`` has a letter or digit (searched in place, without a copy)."""
+    return _WORD_CHAR.search(text, a, b) is not None
+
+
+def _in_address(text: str, at: int) -> bool:
+    """Whether the mark at ``at`` lies in a web address, as ``_URL.finditer(text)`` finds them.
+
+    Every alternative of ``_URL`` is made of non-space characters and ends with ``\\S*`` or
+    ``\\S+``, so an address runs to the end of its run of non-space characters: the mark is
+    in one when an address starts in its run at or before it. Running ``_URL`` itself there
+    would be quadratic on a long run ("a-a-a-...", "a.a.a...."), so this tests its parts: a
+    scheme or "www." followed by something, or a dotted name of three or more labels whose
+    last is a top-level domain and whose first has a letter or digit (where ``\\b`` can start).
+    """
+    start = at
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    head = _URL_START.search(text, start, at + 2)
+    if head is not None and head.start() <= at:
+        return True
+    words = False  # the chain of labels (joined by single dots) has one where ``\\b`` can start
+    seen = 0  # labels after that one in the chain
+    prev_end = -2
+    for lab in _LABEL.finditer(text, start, at):
+        if not (lab.start() == prev_end + 1 and text[prev_end] == "."):
+            words, seen = False, 0
+        if words:
+            seen += 1
+            if seen >= 2 and _TLD.match(lab.group()):
+                return True
+        elif _WORD_CHAR.search(lab.group()):
+            words = True
+        prev_end = lab.end()
+    return False
 
 
 def _not_an_end(before: str) -> bool:
@@ -104,12 +169,19 @@ def _number(whole: str, fraction: str | None) -> float:
 def quantities(text: str) -> list[Quantity]:
     """Every length, percentage, sum of money, date and year stated in ``text``, in order."""
     found: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
+    # Spans taken so far, in order: they never overlap, so ends are in order too and only
+    # the last span starting before a new one ends can overlap it (found by bisection, not by
+    # a pass over every span: a sentence listing thousands of figures stays linear).
+    starts: list[int] = []
+    ends: list[int] = []
 
     def add(q: Quantity) -> None:
-        if not any(a < q.end and q.start < b for a, b in taken):
-            found.append(q)
-            taken.append((q.start, q.end))
+        i = bisect_left(starts, q.end)
+        if i and ends[i - 1] > q.start:
+            return
+        found.append(q)
+        starts.insert(i, q.start)
+        ends.insert(i, q.end)
 
     for m in _MONEY.finditer(text):
         if m.group("pre"):
@@ -117,8 +189,8 @@ def quantities(text: str) -> list[Quantity]:
             scale = _SCALE.get((m.group("scale") or "").lower(), 1.0)
             unit = m.group("pre").upper().replace("US$", "USD").replace("$", "USD").replace(
                 "€", "EUR").replace("£", "GBP")
-        else:
-            value = _number(m.group(4), m.group(5))
+        else:  # groups 2-4 are the first alternative's number and scale
+            value = _number(m.group(5), m.group(6))
             scale = _SCALE.get((m.group("scale2") or "").lower(), 1.0)
             unit = m.group("post").upper().rstrip("S")
         add(Quantity("money", value * scale, unit, m.group().strip(), m.start(), m.end()))
