@@ -89,6 +89,11 @@ RC_PARAMS = {
     "path.simplify": False,
     "axes.unicode_minus": False,
     "hatch.linewidth": 0.5,
+    # Every text is drawn as typed: a title "Freight costs $5 and $6" keeps its dollars, and
+    # a name such as "Horadiz $\\alpha{$ rail" is not read as (broken) TeX. Texts made while
+    # this is in force (legend entries included) take it; :func:`_draw` also sets it on every
+    # text of the figure before drawing, for any made another way.
+    "text.parse_math": False,
 }
 METADATA = {
     "png": {"Software": CREATOR},
@@ -307,6 +312,7 @@ def _default_subtitle(selection: Selection, data_dir, as_of=None, scenario=None)
 
 def _draw(request: MapRequest, fmt: str) -> bytes:
     import matplotlib
+    from matplotlib.text import Text
 
     with matplotlib.rc_context(RC_PARAMS):
         fig = _figure(request)
@@ -314,6 +320,8 @@ def _draw(request: MapRequest, fmt: str) -> bytes:
             width, height = request.size_in
             fig.set_size_inches((round(width * request.dpi) + 0.25) / request.dpi,
                                 (round(height * request.dpi) + 0.25) / request.dpi)
+        for text in fig.findobj(Text):
+            text.set_parse_math(False)
         buf = io.BytesIO()
         fig.savefig(buf, format=fmt, dpi=request.dpi, metadata=METADATA[fmt])
     return buf.getvalue()
