@@ -16,7 +16,9 @@ their widgets on every run instead, so each page shows the same choice.
 
 An address is untrusted input: :func:`parse` never fails. A value that is too long, holds
 control characters or does not have its field's form falls back to the field's default;
-list items are de-duplicated.
+list items are de-duplicated (first kept, in order), and a list of more distinct items than
+its field allows (:data:`MAX_ROUTES` routes ...) falls back too. Numbers are ASCII digits
+only: ``str.isdigit`` accepts "²", which ``int`` then refuses, and ``\\d`` accepts "٣".
 """
 
 from __future__ import annotations
@@ -30,11 +32,18 @@ import streamlit as st
 LIST, TEXT, INT = "list", "text", "int"
 #: Longest value taken from an address, and most items of a list (more: the default).
 MAX_CHARS, MAX_ITEMS = 600, 100
+#: Most routes, and most countries to avoid, one address may choose: more than the data has
+#: (about 30 routes, a dozen countries); each chosen route is drawn, so a link naming
+#: thousands would make the map page slow for nothing.
+MAX_ROUTES = 50
+MAX_AVOID = 50
 #: An id of the data (route, country, status, claim...): letters, digits, ``_ . : -``.
 ID = r"[\w.:-]{1,120}"
 #: A date of the statuses: ``today`` or ``YYYY-MM``.
-MONTH = r"today|\d{4}-(0[1-9]|1[0-2])"
-NUMBER = r"-?\d{1,3}(\.\d{1,8})?"
+MONTH = r"today|[0-9]{4}-(0[1-9]|1[0-2])"
+NUMBER = r"-?[0-9]{1,3}(\.[0-9]{1,8})?"
+#: A whole number: ASCII digits only, at most six of them.
+WHOLE = r"[0-9]{1,6}"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -46,13 +55,14 @@ class Field:
     kind: str
     default: object = None
     form: str | None = ID
+    max_items: int = MAX_ITEMS
 
 
 #: Every part of the view, by URL parameter name. ``None`` defaults mean "all" (lists) or
 #: "none chosen" (text); they are left out of the URL.
 FIELDS: dict[str, Field] = {
     # map and export
-    "routes": Field(LIST, ()),
+    "routes": Field(LIST, (), max_items=MAX_ROUTES),
     "extent": Field(TEXT, form=",".join([NUMBER] * 4)),
     "layers": Field(LIST),
     "basemap": Field(TEXT, "vector"),
@@ -67,7 +77,7 @@ FIELDS: dict[str, Field] = {
     # compare
     "from": Field(TEXT),
     "to": Field(TEXT),
-    "avoid": Field(LIST, ()),
+    "avoid": Field(LIST, (), max_items=MAX_AVOID),
     "k": Field(INT, 3),
     "rank": Field(TEXT, "length"),
     "cstatus": Field(LIST),
@@ -112,10 +122,10 @@ def parse(params: dict[str, object]) -> dict[str, object]:
             if field.kind == LIST:
                 items = [_clean(v, field.form) for v in str(raw).split(",")]
                 kept = tuple(dict.fromkeys(v for v in items if v))
-                value = kept if len(kept) <= MAX_ITEMS else field.default
+                value = kept if len(kept) <= field.max_items else field.default
             elif field.kind == INT:
                 text = str(raw).strip()
-                value = int(text) if re.fullmatch(r"[0-9]{1,6}", text) else field.default
+                value = int(text) if re.fullmatch(WHOLE, text) else field.default
             else:
                 value = _clean(raw, field.form) or field.default
         view[name] = value

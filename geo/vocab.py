@@ -132,7 +132,8 @@ def parse_gauge(value: object) -> frozenset[int]:
     if not text:
         return frozenset()
     parts = [p.strip() for p in text.split(GAUGE_SEPARATOR)]
-    if not all(p.isdigit() for p in parts):
+    # ASCII digits only: str.isdigit() also takes "²", which int() then refuses.
+    if not all(p.isascii() and p.isdigit() for p in parts):
         raise ValueError(f"not a gauge list like '1520' or '1520;1435': {value!r}")
     return frozenset(int(p) for p in parts)
 
