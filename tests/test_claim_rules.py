@@ -36,8 +36,15 @@ def _claim(cid: str, kind: str, check: dict, quote: str = "A quote.") -> dict:
 def _write(folder, doc):
     (folder / "claims").mkdir(exist_ok=True)
     path = folder / "claims" / f"{doc['article']['id']}.yaml"
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True))
+    # written as a person writes it: a value shared by claims in full each time (claims files
+    # are read without YAML aliases)
+    path.write_text(yaml.dump(doc, Dumper=_NoAliases, allow_unicode=True))
     return path
+
+
+class _NoAliases(yaml.SafeDumper):
+    def ignore_aliases(self, data):
+        return True
 
 
 @pytest.fixture

@@ -199,7 +199,12 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 
 class _Dumper(yaml.SafeDumper):
     """Safe YAML with text that PyYAML would not read back as written (U+0085, U+2028, U+2029
-    inside plain or single-quoted text) put in double quotes, where they are escaped."""
+    inside plain or single-quoted text) put in double quotes, where they are escaped, and
+    without anchors or aliases: a value used twice is written twice, since claims files are
+    read without aliases (``geo._read``)."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 
 _ESCAPE_IN_QUOTES = re.compile("[\x85\u2028\u2029\ufeff]")
@@ -230,8 +235,10 @@ def check_reads_back(doc: dict, *, label: str):
     hold exactly ``doc``; otherwise :class:`~geo.ClaimsFileError` and nothing is replaced."""
 
     def verify(tmp: Path) -> None:
+        from .._read import load_yaml  # noqa: PLC0415 - read back as a claims file is read
+
         try:
-            back = yaml.load(tmp.read_text(encoding="utf-8"), Loader=_LOADER)
+            back = load_yaml(tmp.read_text(encoding="utf-8"), libyaml_messages=True)
         except yaml.YAMLError as err:
             msg = (f"{label}: not saved: the written text would not load ({yaml_error_text(err)}); "
                    "nothing was changed")

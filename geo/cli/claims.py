@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -70,6 +71,7 @@ def _run(args) -> int:
 
 
 def _table(args) -> int:
+    _check_readable(claims_dir())
     claims = load_claims(args.article)
     if len(claims):
         # The geodata every check rests on: a fault in it is an error that names the file,
@@ -113,15 +115,31 @@ def _draft(args) -> int:
         path = save_claims(doc, overwrite=args.overwrite)
         print(f"saved {len(doc['claims'])} draft claim(s) to {path}", file=sys.stderr)
     elif args.out is not None:
+        exists = f"{args.out}: file exists and was left unchanged; pass --overwrite to replace it"
         if args.out.exists() and not args.overwrite:
-            msg = f"{args.out}: file exists and was left unchanged; pass --overwrite to replace it"
-            raise ClaimsFileError(msg)
-        atomic_write_text(args.out, dump_claims(doc),
-                          verify=check_reads_back(doc, label=str(args.out)))
+            raise ClaimsFileError(exists)
+        try:  # exclusive: a file made meanwhile by another session is not replaced either
+            atomic_write_text(args.out, dump_claims(doc), exclusive=not args.overwrite,
+                              verify=check_reads_back(doc, label=str(args.out)))
+        except FileExistsError:
+            raise ClaimsFileError(exists) from None
         print(f"wrote {len(doc['claims'])} draft claim(s) to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(dump_claims(doc))
     return 0
+
+
+def _check_readable(folder: Path) -> None:
+    """A claims folder that cannot be listed is an error naming it: listing it as empty
+    would print "(no rows)" as though no article had claims."""
+    if not folder.is_dir():
+        return  # no claims folder: no claims (a note says so)
+    try:
+        os.listdir(folder)
+    except OSError as err:
+        msg = (f"{folder}: the claims folder cannot be read ({err.strerror or err}); "
+               "check its permissions")
+        raise ClaimsFileError(msg) from err
 
 
 def _print_review(doc: dict) -> None:
