@@ -2,8 +2,9 @@
 
 The pages (``app_pages/``) wire ``geo`` and ``layers``.
 
-Run with ``make run``. Works offline: Leaflet and its marker-cluster plugin are served from
-``static/`` (Leaflet copied from the xstatic-leaflet package at start-up), never from a CDN.
+Run with ``make run``. Works offline: Leaflet and its plugins are served from ``static/``
+(Leaflet copied from the xstatic-leaflet package at start-up, and bundled with the vendored
+plugins into one script), never from a CDN.
 """
 
 from __future__ import annotations
