@@ -25,57 +25,11 @@ from shapely.geometry import shape
 
 from ._errors import DataValidationError, DataWarning, ProblemListError
 from ._read import LIMITS, JSONRefused, UnreadableFile, load_json, load_yaml, read_bytes
+from ._shown import shown_value
 from .dates import latest_day
 from .measure import distance_km
 
-SHOWN_VALUE_CHARS = 80
 _DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
-
-
-def shown_value(value: object, limit: int = SHOWN_VALUE_CHARS) -> str:
-    """``repr(value)`` cut to ``limit`` characters ("..." at the end), built only as far as it
-    is shown: the repr of a huge list or text from a hostile file took seconds and gigabytes
-    before it was cut. Lists, tuples and dicts are walked; anything else is ``repr``'d (an
-    integer too long for Python to convert is described instead)."""
-    parts: list[str] = []
-    size = 0
-    for chunk in _repr_chunks(value, limit + 1):
-        parts.append(chunk)
-        size += len(chunk)
-        if size > limit:
-            break
-    shown = "".join(parts)
-    if len(shown) > limit:
-        shown = shown[: limit - 3] + "..."
-    return shown
-
-
-def _repr_chunks(value: object, budget: int):
-    """The repr of ``value`` in pieces, lazily (the caller stops once it has enough)."""
-    kind = type(value)
-    if kind is list or kind is tuple:
-        yield "[" if kind is list else "("
-        for i, item in enumerate(value):
-            if i:
-                yield ", "
-            yield from _repr_chunks(item, budget)
-        yield "]" if kind is list else ("," if len(value) == 1 else "") + ")"
-    elif kind is dict:
-        yield "{"
-        for i, (key, item) in enumerate(value.items()):
-            if i:
-                yield ", "
-            yield from _repr_chunks(key, budget)
-            yield ": "
-            yield from _repr_chunks(item, budget)
-        yield "}"
-    elif kind is str and len(value) > budget:
-        yield repr(value[:budget])[:-1]  # cut anyway: no closing quote
-    else:
-        try:
-            yield repr(value)
-        except ValueError:  # an integer of more digits than Python converts
-            yield f"<an integer of about {int(value.bit_length() * 0.30103) + 1:,} digits>"
 
 
 @dataclass(frozen=True)

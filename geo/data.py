@@ -29,14 +29,19 @@ from ._validate import (
     check_unique,
     check_vocab,
     is_blank,
-    nested_records,
     read_csv_rows,
     read_geojson_features,
     read_yaml,
     warn_data,
     warn_unknown_fields,
 )
-from .drawn import REASON_FIELD, check_reason, is_number, longer_than_published, waypoint_order
+from .drawn import (
+    REASON_FIELD,
+    check_reason,
+    check_waypoints,
+    longer_than_published,
+    waypoint_order,
+)
 from .files import data_path, file_stamp, stamp_if_present
 from .lifecycle import check_lifecycle
 from .measure import densify_geodesic, point_to_geom_km
@@ -363,7 +368,7 @@ def _load_curated(stamp: tuple, places_stamp: tuple, borders_stamp: tuple) -> gp
                 problems.add(rid, field, pid, "unknown place id")
         if geom is not None:
             check_line_ends(problems, rid, props, geom, places, settings.segment_end_tolerance_m)
-            _check_waypoints(problems, rid, props.get("waypoints"), geom)
+            check_waypoints(problems, rid, props.get("waypoints"), geom)
             if isinstance(props.get("waypoints"), list):
                 doubts += [f"{path}: segment {rid!r}: {msg}" for msg in
                            waypoint_order(props["waypoints"], geom, str(props.get("from")))]
@@ -422,29 +427,6 @@ def _check_gauge(problems: Problems, rid: str, props: dict) -> None:
     if is_blank(props.get("gauge_source")):
         problems.add(rid, "gauge_source", props.get("gauge_source"),
                      "is required when a gauge is given")
-
-
-WAYPOINT_FIELDS = ("name", "lon", "lat", "source")
-
-
-def _check_waypoints(problems: Problems, rid: str, waypoints: object, line: LineString) -> None:
-    """Each waypoint names its source, lies on the drawn line (within its accuracy) and has a
-    numeric ``km`` post, if any."""
-    for field, point in nested_records(problems, rid, "waypoints", waypoints, WAYPOINT_FIELDS,
-                                       "name"):
-        try:
-            lon, lat = float(point["lon"]), float(point["lat"])
-        except (TypeError, ValueError):
-            problems.add(rid, field, (point["lon"], point["lat"]), "lon and lat must be numbers")
-            continue
-        if "km" in point and not is_number(point["km"]):
-            problems.add(rid, f"{field}.km", point["km"],
-                         "must be a number: the kilometre post a source gives for the waypoint")
-        off_m = point_to_geom_km(Point(lon, lat), line) * 1000
-        if off_m > settings.waypoint_tolerance_m:
-            problems.add(rid, field, point["name"],
-                         f"lies {off_m:.0f} m off the drawn line (allowed "
-                         f"{settings.waypoint_tolerance_m:.0f} m)")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -28,8 +28,8 @@ import shapely.ops
 from shapely.geometry import LineString, Point
 
 from . import settings
-from ._validate import Problems, is_blank
-from .measure import line_length_km
+from ._validate import Problems, is_blank, nested_records
+from .measure import line_length_km, point_to_geom_km
 
 REASON_FIELD = "longer_than_published"
 
@@ -142,3 +142,26 @@ def longer_than_published(segments: pd.DataFrame, references: pd.DataFrame) -> l
             f"a line drawn between sourced points runs short of the track, so redraw it or "
             f"move its ends, or say why in {REASON_FIELD!r}")
     return problems
+
+
+WAYPOINT_FIELDS = ("name", "lon", "lat", "source")
+
+
+def check_waypoints(problems: Problems, rid: str, waypoints: object, line: LineString) -> None:
+    """Each waypoint names its source, lies on the drawn line (within its accuracy) and has a
+    numeric ``km`` post, if any."""
+    for field, point in nested_records(problems, rid, "waypoints", waypoints, WAYPOINT_FIELDS,
+                                       "name"):
+        try:
+            lon, lat = float(point["lon"]), float(point["lat"])
+        except (TypeError, ValueError):
+            problems.add(rid, field, (point["lon"], point["lat"]), "lon and lat must be numbers")
+            continue
+        if "km" in point and not is_number(point["km"]):
+            problems.add(rid, f"{field}.km", point["km"],
+                         "must be a number: the kilometre post a source gives for the waypoint")
+        off_m = point_to_geom_km(Point(lon, lat), line) * 1000
+        if off_m > settings.waypoint_tolerance_m:
+            problems.add(rid, field, point["name"],
+                         f"lies {off_m:.0f} m off the drawn line (allowed "
+                         f"{settings.waypoint_tolerance_m:.0f} m)")
