@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -78,6 +79,17 @@ def tiny_world() -> dict:
             for key, value in meta.items():
                 row.setdefault(key, value)
     return {"borders": borders, "places": places, "segments": segments, "routes": routes}
+
+
+TINY_CLAIMS = ROOT / "tests" / "data" / "claims-tiny" / "tiny-article.yaml"
+
+
+def tiny_claims_folder(folder: Path) -> Path:
+    """The tiny world (:func:`tiny_world`) with the tiny claims file, written at ``folder``."""
+    write_data(folder, tiny_world())
+    (folder / "claims").mkdir()
+    shutil.copy(TINY_CLAIMS, folder / "claims" / TINY_CLAIMS.name)
+    return folder
 
 
 def write_data(folder: Path, world: dict) -> Path:

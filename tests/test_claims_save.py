@@ -7,23 +7,19 @@ import shutil
 
 import pytest
 import yaml
-from helpers import SHIPPED_DATA, tiny_world, write_data
+from helpers import SHIPPED_DATA, TINY_CLAIMS, tiny_claims_folder
 
 import geo
 from geo import settings
 from geo.claims.files import check_article_text, dump_claims, read_article
 from geo.cli import main
 
-TINY_CLAIMS = SHIPPED_DATA.parent / "tests" / "data" / "claims-tiny" / "tiny-article.yaml"
 BREAKS = ["\n", "\r", "\r\n", "\u2028", "\u2029", "\x85", "\x0b", "\x0c"]
 
 
 @pytest.fixture
 def folder(tmp_path):
-    folder = write_data(tmp_path / "data", tiny_world())
-    (folder / "claims").mkdir()
-    shutil.copy(TINY_CLAIMS, folder / "claims" / TINY_CLAIMS.name)
-    return folder
+    return tiny_claims_folder(tmp_path / "data")
 
 
 def tiny_doc() -> dict:

@@ -8,7 +8,6 @@ regression fails the test instead of hanging the suite.
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import shutil
@@ -292,23 +291,6 @@ def test_cli_file_over_the_size_limit(capsys, folder):
         f.truncate(_read.LIMITS["geojson"] + 1)
     code, err = run(capsys, folder, "segments")
     assert code == 2 and f"{path}: is 200,000,001 bytes, more than a geojson file" in err
-
-
-def test_cli_a_file_that_cannot_be_opened_is_named(capsys, folder, monkeypatch):
-    """PermissionError from the guarded open (the tests may run as root, so it is faked)."""
-    real = os.open
-    target = folder / "segments.geojson"
-
-    def refuse(path, *args, **kwargs):
-        if Path(path) == target:
-            raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(_read.os, "open", refuse)
-    code, err = run(capsys, folder, "segments")
-    assert code == 2
-    assert err.splitlines()[-1] == (f"corridors segments: error: {target}: permission denied "
-                                    "(this user may not read or write it)")
 
 
 def test_a_file_that_grows_while_read_is_refused_at_the_limit(tmp_path, monkeypatch):

@@ -19,7 +19,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import SHIPPED_DATA, export_world, run_cli, tiny_world, write_data
+from helpers import (
+    SHIPPED_DATA,
+    TINY_CLAIMS,
+    export_world,
+    run_cli,
+    tiny_claims_folder,
+)
 
 import geo
 from geo import settings
@@ -32,7 +38,6 @@ from geo._io import (
     remove_stale_temp_files,
 )
 
-TINY_CLAIMS = SHIPPED_DATA.parent / "tests" / "data" / "claims-tiny" / "tiny-article.yaml"
 OSM_FILE = SHIPPED_DATA.parent / "tests" / "data" / "osm" / "akhalkalaki_kartsakhi.osm"
 
 pytestmark = pytest.mark.filterwarnings("ignore::geo._errors.ClaimCheckWarning")
@@ -40,10 +45,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::geo._errors.ClaimCheckWarning")
 
 @pytest.fixture
 def folder(tmp_path):
-    folder = write_data(tmp_path / "data", tiny_world())
-    (folder / "claims").mkdir()
-    shutil.copy(TINY_CLAIMS, folder / "claims" / TINY_CLAIMS.name)
-    return folder
+    return tiny_claims_folder(tmp_path / "data")
 
 
 def new_doc(article_id: str = "new-article") -> dict:

@@ -14,9 +14,9 @@ from bisect import bisect_left, bisect_right
 from datetime import date as _date
 from pathlib import Path
 
-from .. import settings
 from .._errors import ClaimsFileError
 from ..deadline import Deadline
+from .files import check_article_length
 from .mentions import MODE_WORDS, Gazetteer, find_mentions, gazetteer, tokens
 from .text import Quantity, quantities, sentences
 
@@ -92,16 +92,6 @@ DRAFT_DEADLINE_S = 30.0
 # (YAML, the app's review table) costs far more than finding them: 33 000 one-word sentences
 # ("Baku. Baku. ...") draft in 2 s but take 20 s to print. A long report gives a few hundred.
 MAX_DRAFT_CLAIMS = 1000
-
-
-def _check_size(text: str) -> None:
-    """Refuse a text longer than ``settings.max_article_chars`` before any work on it."""
-    limit = settings.max_article_chars
-    if len(text) > limit:
-        msg = (f"the article text: {len(text):,} characters is more than the {limit:,} an article "
-               "may have (settings.max_article_chars); split it, or draft claims from the part "
-               "that matters")
-        raise ClaimsFileError(msg)
 
 
 _TITLE_JOINS = {"of", "and", "for", "the", "de", "al", "von", "van", "&"}
@@ -270,7 +260,7 @@ def draft_claims(
         ``deadline_s``, or it would propose more than :data:`MAX_DRAFT_CLAIMS` claims; the
         message says which, and nothing is returned half-done.
     """
-    _check_size(text)
+    check_article_length(text)  # before any work on it
     deadline = Deadline(
         DRAFT_DEADLINE_S if deadline_s is None else deadline_s,
         what=f"the draft of article {article_id!r}", setting="deadline_s, DRAFT_DEADLINE_S",

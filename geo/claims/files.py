@@ -352,16 +352,22 @@ def quote_problems(
 # Article text (input of geo.draft_claims)
 
 
-def check_article_text(text: str, *, source: str = "the article text") -> str:
-    """``text`` when it is at most ``settings.max_article_chars`` characters and holds a word;
-    otherwise :class:`~geo.ClaimsFileError` saying how long it is and what the limit is, or
-    that it holds no word (blank, or only punctuation such as a page of full stops)."""
+def check_article_length(text: str, *, source: str = "the article text") -> None:
+    """:class:`~geo.ClaimsFileError` when ``text`` is longer than ``settings.max_article_chars``
+    (the longest article drafted, so that one draft cannot hold the app's server)."""
     limit = settings.max_article_chars
     if len(text) > limit:
         msg = (f"{source}: {len(text):,} characters is more than the {limit:,} an article may "
                "have (settings.max_article_chars); split it, or draft claims from the part "
                "that matters")
         raise ClaimsFileError(msg)
+
+
+def check_article_text(text: str, *, source: str = "the article text") -> str:
+    """``text`` when it is at most ``settings.max_article_chars`` characters and holds a word;
+    otherwise :class:`~geo.ClaimsFileError` saying how long it is and what the limit is, or
+    that it holds no word (blank, or only punctuation such as a page of full stops)."""
+    check_article_length(text, source=source)
     if not text.strip():
         msg = f"{source}: is empty; give the text of the article"
         raise ClaimsFileError(msg)
