@@ -325,3 +325,14 @@ def test_a_23_digit_year_is_not_a_date(capsys):
     assert not real_date(year) and not real_date(f"{year}-01-01")
     assert main(["routes", "--as-of", year]) == 2
     assert f"not a date: '{year}'" in capsys.readouterr().err
+
+
+def test_json_depth_is_capped_exactly_and_scalars_still_load():
+    from geo._read import MAX_DEPTH, JSONRefused, load_json
+
+    assert load_json("[" * MAX_DEPTH + "]" * MAX_DEPTH) is not None
+    with pytest.raises(JSONRefused, match="nested too deeply"):
+        load_json("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1))
+    with pytest.raises(JSONRefused, match="nested too deeply"):
+        load_json('{"a": ' * (MAX_DEPTH + 1) + "1" + "}" * (MAX_DEPTH + 1))
+    assert [load_json(t) for t in ("5", '"x"', "null")] == [5, "x", None]
