@@ -29,6 +29,8 @@ from ._shown import shown_value
 from .dates import latest_day
 from .measure import distance_km
 
+#: What a date of the right form that names no day is told (2025-02-30, year 0).
+NOT_A_DAY = "is not a day of the calendar (years 0001 to 9999; no February 30)"
 _DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 
 
@@ -471,8 +473,7 @@ def check_date(problems: Problems, record: object, field: str, value: object) ->
     if not _DATE.fullmatch(text):
         problems.add(record, field, value, "must be a date YYYY, YYYY-MM or YYYY-MM-DD")
     elif not real_date(text):
-        problems.add(record, field, value, "is not a day of the calendar (years 0001 to 9999; "
-                     "no February 30)")
+        problems.add(record, field, value, NOT_A_DAY)
 
 
 def check_accuracy(problems: Problems, record: object, value: object) -> None:

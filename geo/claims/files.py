@@ -20,7 +20,7 @@ import yaml
 from .. import settings
 from .._errors import ClaimCheckWarning, ClaimsFileError
 from .._io import atomic_write_text
-from .._read import UnreadableFile
+from .._read import UnreadableFile, load_yaml
 from .._read import read_bytes as guarded_read
 from .._validate import Problem, encoding_message, is_blank, read_text, yaml_error_text
 from ..files import data_path
@@ -44,9 +44,6 @@ def claims_dir(data_dir: Path | str | None = None) -> Path:
     return data_path("claims", data_dir)
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
-
-
 def _read(path: Path) -> tuple[object, list[Problem]]:
     """The parsed claims file and no problems, or None and the problems that stop reading it.
 
@@ -54,8 +51,6 @@ def _read(path: Path) -> tuple[object, list[Problem]]:
     the claims size limit, aliases, duplicate keys and too deep nesting are problems, and
     dates stay text for the schema's date checks.
     """
-    from .._read import load_yaml  # noqa: PLC0415 - the guarded YAML loader
-
     problems = new_problems(path)
     try:
         text = read_text(problems, path, allow_empty=True, kind="claims")
@@ -235,8 +230,6 @@ def check_reads_back(doc: dict, *, label: str):
     hold exactly ``doc``; otherwise :class:`~geo.ClaimsFileError` and nothing is replaced."""
 
     def verify(tmp: Path) -> None:
-        from .._read import load_yaml  # noqa: PLC0415 - read back as a claims file is read
-
         try:
             back = load_yaml(tmp.read_text(encoding="utf-8"), libyaml_messages=True)
         except yaml.YAMLError as err:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .. import settings
 from .._errors import ClaimsFileError
-from .._validate import Problem, Problems, is_blank, real_date
+from .._validate import NOT_A_DAY, Problem, Problems, is_blank, real_date
 from ..data import load_places, load_routes, load_segments, load_territories
 from ..vocab import (
     ARTICLE_KINDS,
@@ -244,8 +244,7 @@ class _Checker:
             wanted = " or ".join(shape[k] for k in kinds)
             self.add(cid, field, value, f"must be a date {wanted}")
         elif not real_date(text):  # YAML dates reach here as text: 2025-02-30 is judged here
-            self.add(cid, field, value, "is not a day of the calendar (years 0001 to 9999; no "
-                     "February 30)")
+            self.add(cid, field, value, NOT_A_DAY)
 
     def single_line(self, cid: str, where: str, mapping: dict, fields) -> None:
         """Single-line fields must hold no line break (of any kind: U+2028 too)."""
