@@ -267,7 +267,7 @@ def install_leaflet() -> str | None:
     """Copy Leaflet into ``static/leaflet`` (served at /app/static) with the one script of
     Leaflet and its plugins the map frame loads (``webassets.write_bundle``); an error text
     on failure."""
-    remove_data_temp_files(settings.data_dir)  # left by a write killed in an earlier session
+    _remove_stale_temp_files(str(settings.data_dir))
     try:
         webassets.copy_leaflet(STATIC / "leaflet")
         webassets.write_bundle(STATIC / "leaflet")
@@ -278,6 +278,14 @@ def install_leaflet() -> str | None:
     if missing:
         return f"{STATIC}: {', '.join(missing)} missing (restore them from git)"
     return None
+
+
+@st.cache_resource(show_spinner=False)
+def _remove_stale_temp_files(data_dir: str) -> int:
+    """Remove what writes killed in an earlier run of the app left in ``data_dir`` (and its
+    claims and OSM folders): once per data folder while the server runs, not at every run of
+    every page (``install_leaflet`` runs with each); the number of files removed."""
+    return len(remove_data_temp_files(data_dir))
 
 
 @st.cache_resource(show_spinner=False)
