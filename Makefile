@@ -22,7 +22,7 @@ PORT ?= 8501
 run: $(STAMP)
 	@echo "Corridor Explorer: http://localhost:$(PORT)  (Ctrl+C stops it)"
 	@$(BIN)/python app_pages/_launch.py http://localhost:$(PORT) &
-	@exec $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+	@exec $(BIN)/streamlit run serve.py --server.port $(PORT) --server.headless true
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -12,6 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import _data, _downloads, _errors, _view_state
+from app_pages._pages import PAGES
 
 st.set_page_config(page_title="Corridor Explorer", layout="wide")
 _downloads.guard()  # a download button never hands out a file of older options
@@ -21,16 +22,9 @@ problem = _data.install_leaflet()
 if problem:
     st.error(f"The map cannot be drawn: {problem}")
 
-MAP = "app_pages/map_page.py"
-pages = [
-    st.Page(MAP, title="Map", url_path="home", default=True),
-    st.Page("app_pages/compare.py", title="Compare routes", url_path="compare"),
-    st.Page("app_pages/through_time.py", title="Through time", url_path="through-time"),
-    st.Page("app_pages/claims.py", title="Claims", url_path="claims"),
-    st.Page("app_pages/export.py", title="Export", url_path="export"),
-    # The default page is served at "/"; "/map" opens the same page (links and bookmarks).
-    st.Page(MAP, title="Map", url_path="map", visibility="hidden"),
-]
+pages = [st.Page(spec.script, title=spec.title, url_path=spec.url_path, default=i == 0,
+                 visibility="visible" if spec.visible else "hidden")
+         for i, spec in enumerate(PAGES)]
 with _errors.guard("This page"):  # the last line of defence: no traceback reaches a browser
     page = st.navigation(pages)
     _view_state.note_page(page.url_path)  # which page runs: a page knows when it is entered

@@ -485,7 +485,7 @@ def main(argv: list[str] | None = None) -> int:
     for chosen, name, measure, show in parts:
         if not chosen:
             continue
-        server = Server(ROOT / "app.py", env={"CORRIDORS_TIMING": "1"})
+        server = Server(ROOT / "serve.py", env={"CORRIDORS_TIMING": "1"})
         try:
             with sync_playwright() as pw:
                 result = measure(pw, server, args.runs)
@@ -500,12 +500,12 @@ def main(argv: list[str] | None = None) -> int:
         ("bare text page", BASELINES / "text_page.py", '[data-testid="stMarkdown"]', False),
         ("trivial folium page", BASELINES / "folium_page.py", ".leaflet-control-zoom-in", True),
         ("naive 10m borders page", BASELINES / "naive_page.py", DRAWN, True),
-        ("Corridor Explorer map", ROOT / "app.py", DRAWN, True),
+        ("Corridor Explorer map", ROOT / "serve.py", DRAWN, True),
     ]
     servers = {}
     try:
         for name, script, _, _ in pages:
-            env = {"CORRIDORS_TIMING": "1"} if script.name == "app.py" else {}
+            env = {"CORRIDORS_TIMING": "1"} if script.name == "serve.py" else {}
             servers[name] = Server(script, env=env)
         with sync_playwright() as pw:
             loads: dict[str, list] = {name: [] for name, *_ in pages}

@@ -1,8 +1,8 @@
 """Load check: N browser sessions open the app at the same time (headless Chromium).
 
-Starts the app (``streamlit run app.py``) with every non-loopback request blocked, opens one
-session to warm the server's caches, then N sessions at once (each its own browser context,
-so its own Streamlit session) and reports:
+Starts the app (``streamlit run serve.py``, as ``make run`` does) with every non-loopback
+request blocked, opens one session to warm the server's caches, then N sessions at once (each
+its own browser context, so its own Streamlit session) and reports:
 
 * errors: sessions whose map never appeared, Streamlit exception boxes, JavaScript errors in
   the page, and tracebacks in the server's output;
@@ -193,7 +193,7 @@ def p95(values: list[float]) -> float:
 def measure(sessions: int, hold_s: float, draft_text: str | None = None) -> dict:
     """Start the app, open ``sessions`` sessions at once (with one more drafting
     ``draft_text`` when given), stop it, and return the figures."""
-    server = Server(ROOT / "app.py", env={"CORRIDORS_TIMING": "1"})
+    server = Server(ROOT / "serve.py", env={"CORRIDORS_TIMING": "1"})
     try:
         before = rss_mb(server.proc.pid)
         cpu_before = cpu_s(server.proc.pid)

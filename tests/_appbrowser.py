@@ -1,6 +1,6 @@
 """Helpers for the tests that drive the real app in Chromium (imported by those test files).
 
-The app runs as ``streamlit run app.py`` on a free port; every non-loopback request is blocked
+The app runs as ``streamlit run serve.py`` (as ``make run`` starts it) on a free port; every non-loopback request is blocked
 and recorded, as are console errors and failed requests.
 """
 
@@ -54,10 +54,10 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> Non
 
 
 def start_app(data_dir: Path, port: int, *, extra_env: dict | None = None) -> subprocess.Popen:
-    """``streamlit run app.py`` on ``port`` with ``data_dir``; caller stops it."""
+    """``streamlit run serve.py`` (the app of ``app.py``, as ``make run`` starts it) on ``port`` with ``data_dir``; caller stops it."""
     env = {**os.environ, "CORRIDORS_DATA_DIR": str(data_dir), **(extra_env or {})}
     streamlit = Path(sys.executable).with_name("streamlit")
-    cmd = [str(streamlit), "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+    cmd = [str(streamlit), "run", "serve.py", "--server.headless", "true", "--server.port", str(port),
            "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)

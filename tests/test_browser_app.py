@@ -66,6 +66,16 @@ def test_map_path_opens_the_map_page(app_url, browser):
     browser.assert_clean()
 
 
+@pytest.mark.parametrize("path", ["compare/x", "no-such-page"])
+def test_an_unknown_path_opens_the_map_with_the_link_state_kept(app_url, browser, path):
+    browser.open_map(f"{app_url}/{path}?asof=2018-01")
+    assert browser.page.get_by_role("heading", name="Corridor map").count() == 1
+    assert browser.page.get_by_text("Page not found").count() == 0
+    assert "asof=2018-01" in browser.page.url
+    assert browser.count(DRAWN) > 50
+    browser.assert_clean()
+
+
 @pytest.mark.parametrize("path", ["compare", "through-time", "claims", "export"])
 def test_every_page_path_opens_its_page(app_url, browser, path):
     browser.page.goto(f"{app_url}/{path}")

@@ -7,11 +7,17 @@ import shutil
 import signal
 import subprocess
 import time
+import urllib.error
 import urllib.request
 
 import pytest
 from _appbrowser import free_port
 from helpers import ROOT
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # a redirect is the answer under test
+        return None
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
@@ -34,6 +40,12 @@ def test_make_run_serves_the_app_without_a_terminal():
                 time.sleep(0.5)
         assert proc.poll() is None, f"make run exited with {proc.returncode}"
         assert healthy, "the app did not answer its health check within 120 s"
+        # make run serves serve.py: an unknown path is sent to the Map, not a blank page
+        opener = urllib.request.build_opener(_NoRedirect)
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            opener.open(f"http://127.0.0.1:{port}/compare/x?asof=2018-01", timeout=10)
+        assert answer.value.code == 302
+        assert answer.value.headers["Location"] == "/?asof=2018-01"
     finally:
         os.killpg(proc.pid, signal.SIGTERM)  # the group this test started: make and the app
         try:
