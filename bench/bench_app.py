@@ -55,7 +55,12 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 DRAWN = '.leaflet-overlay-pane path:not([d="M0 0"])'
-LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
+# Only requests that leave the machine are intercepted (matched in the browser driver): a
+# request sent through a route handler waits for a round trip to this process, one at a
+# time, a cost no user's browser has. With "**/*" every page's first map was slower (7 runs
+# each: the app 1.75 -> 1.68 s, the naive borders page 1.62 -> 1.49 s, the trivial folium
+# page 1.31 -> 1.27 s).
+NOT_LOCAL = re.compile(r"^(?!(?:http://127\.0\.0\.1|http://localhost)[:/]|data:|blob:|about:)")
 #: The month the date steps start from (recorded history: each step is a new month).
 START_MONTH = "2016-01"
 #: Every server started, to stop them all when the run's deadline passes.
@@ -140,11 +145,9 @@ def watchdog(seconds: float) -> None:
 
 
 def _cdn_handler(route) -> None:
-    """Refuse the internet; answer the folium baseline's CDN files locally."""
+    """Refuse the internet; answer the folium baseline's CDN files locally (only requests
+    that leave the machine reach it: :data:`NOT_LOCAL`)."""
     url = route.request.url
-    if url.startswith(LOCAL):
-        route.continue_()
-        return
     from geo import webassets
 
     if re.search(r"leaflet@[\d.]+/dist/leaflet\.js$", url):
@@ -191,7 +194,7 @@ def fresh_page(pw, init_script: str):
             context.add_init_script(init_script)
             page = context.new_page()
             page.set_viewport_size({"width": 1400, "height": 950})
-            page.route("**/*", _cdn_handler)
+            page.route(NOT_LOCAL, _cdn_handler)
             yield page
         finally:
             context.close()

@@ -35,7 +35,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench_app import ARGS, CHROMIUM, DRAWN, FRAME, LOCAL, READY_PROBE, ROOT, Server
+from bench_app import ARGS, CHROMIUM, DRAWN, FRAME, NOT_LOCAL, READY_PROBE, ROOT, Server
 
 MAP_TIMEOUT_MS = 180_000
 
@@ -84,10 +84,7 @@ class MemorySampler:
 
 
 async def _block_internet(route) -> None:
-    if route.request.url.startswith(LOCAL):
-        await route.continue_()
-    else:
-        await route.abort()
+    await route.abort()  # only requests that leave the machine reach it (NOT_LOCAL)
 
 
 async def session(browser, url: str, hold_s: float) -> dict:
@@ -95,7 +92,7 @@ async def session(browser, url: str, hold_s: float) -> dict:
     context = await browser.new_context(viewport={"width": 1400, "height": 950})
     await context.add_init_script(READY_PROBE % (json.dumps(DRAWN), json.dumps(FRAME)))
     page = await context.new_page()
-    await page.route("**/*", _block_internet)
+    await page.route(NOT_LOCAL, _block_internet)
     errors: list[str] = []
     page.on("pageerror", lambda err: errors.append(f"page error: {err}"))
     page.on("console", lambda msg: errors.append(f"console: {msg.text}")
@@ -142,7 +139,7 @@ async def drafting_session(browser, url: str, text: str) -> dict:
     page shows the draft (or its message), and what went wrong."""
     context = await browser.new_context(viewport={"width": 1400, "height": 950})
     page = await context.new_page()
-    await page.route("**/*", _block_internet)
+    await page.route(NOT_LOCAL, _block_internet)
     result: dict = {"draft_s": None, "errors": []}
     try:
         await page.goto(f"{url}/claims", timeout=MAP_TIMEOUT_MS)
