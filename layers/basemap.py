@@ -14,6 +14,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import shapely
+from jinja2 import Template
 
 from geo import style
 from geo.escape import escape_html
@@ -49,9 +50,35 @@ OFFLINE_NAME = "Offline basemap"
 TILES_NAME = "Map tiles (needs internet)"
 
 
+class BasemapPane(folium.map.CustomPane):
+    """The basemap's pane, drawn on one canvas.
+
+    The basemap (land, water, country areas) takes no clicks, so it needs no SVG element
+    per shape: Leaflet paints the whole pane onto one ``<canvas>``, which is what a map
+    frame spends least on before its first picture. Leaflet gives each pane of a map one
+    renderer, made on first use (``_getPaneRenderer``, Leaflet 1.9); seeding it with a
+    canvas renderer makes every layer in this pane use it. Overlays (borders, corridors,
+    places, claims) stay SVG paths: they are clicked, hovered and styled through the DOM.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = {{ this._parent.get_name() }}.createPane(
+                {{ this.name|tojson }});
+            {{ this.get_name() }}.style.zIndex = {{ this.z_index|tojson }};
+            {{ this.get_name() }}.style.pointerEvents = 'none';
+            if ({{ this._parent.get_name() }}._paneRenderers) {
+                {{ this._parent.get_name() }}._paneRenderers[{{ this.name|tojson }}] =
+                    L.canvas({pane: {{ this.name|tojson }}});
+            }
+        {% endmacro %}
+    """)
+
+
 def basemap_pane() -> folium.map.CustomPane:
-    """The pane for the vector basemap, under the tiles (add it to the map first)."""
-    return folium.map.CustomPane(BASEMAP_PANE, z_index=BASEMAP_PANE_Z, pointer_events=False)
+    """The pane for the vector basemap, under the tiles, painted on one canvas (add it to
+    the map before any basemap layer)."""
+    return BasemapPane(BASEMAP_PANE, z_index=BASEMAP_PANE_Z, pointer_events=False)
 
 
 def land_layer(basemap) -> FeatureLayer:

@@ -55,6 +55,14 @@ def test_map_renders_offline_without_failed_requests(app_url, browser):
         "() => [typeof L.markerClusterGroup, typeof L.Control.FullScreen,"
         " typeof L.Control.MiniMap]")
     assert plugins == ["function", "function", "function"]
+    # the basemap (land, water) is painted on one canvas; the overlays stay clickable paths
+    pane = ".leaflet-ce-basemap-pane"
+    assert browser.count(f"{pane} canvas") == 1 and browser.count(f"{pane} path") == 0
+    painted = browser.frame.locator(f"{pane} canvas").evaluate(
+        "c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+        " let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) n++; }"
+        " return n / (c.width * c.height); }")
+    assert painted > 0.3, painted  # most of the region is land or sea
     browser.assert_clean()
 
 
@@ -309,7 +317,9 @@ def test_compare_page_shows_alternatives(app_url, browser):
     browser.page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
     browser.frame.locator(DRAWN).first.wait_for(timeout=60_000)
     assert browser.count(DRAWN) > 10
-    assert browser.page.get_by_text("Download alternatives (CSV)").count() == 1
+    download = browser.page.get_by_text("Download alternatives (CSV)")
+    download.first.wait_for(timeout=30_000)  # the table's buttons may follow the map
+    assert download.count() == 1
     browser.assert_clean()
 
 
