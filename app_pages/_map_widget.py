@@ -53,6 +53,11 @@ PAGE_CSS = f"""<style>
    width: auto !important; min-width: {LIST_MIN_WIDTH}px !important; }}
 }}
 </style>"""
+# In the search field's place while it loads (same box, same height: nothing below moves).
+SEARCH_PLACEHOLDER = (
+    '<div class="ce-search-placeholder" aria-hidden="true" style="box-sizing:border-box;'
+    'height:40px;margin-bottom:1rem;border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem;'
+    'background:#f0f2f6;"></div>')
 # What comes back from the browser: the tooltip of the last click (a claim or a country badge)
 # and the map's extent after each pan or zoom (kept in the view state, for links and Export).
 RETURNED = ["last_object_clicked_tooltip", "bounds"]
@@ -157,7 +162,8 @@ def map_groups(*, show: set, status, mode, keep_segments=None, kinds=(), verdict
 
 def show_map(*, key: str, groups: list, tiles: bool = False, bounds=None,
              height: int = MAP_HEIGHT, padded: bool = True, follow_layers: bool = False,
-             returned: tuple[str, ...] | list[str] = tuple(RETURNED)) -> dict | None:
+             returned: tuple[str, ...] | list[str] = tuple(RETURNED),
+             search: bool = True) -> dict | None:
     """Draw the search field (``_search.search_box``) and the base map with ``groups`` as
     overlays; returns what the user last clicked.
 
@@ -170,9 +176,15 @@ def show_map(*, key: str, groups: list, tiles: bool = False, bounds=None,
     caused could also undo a click on a page link made meanwhile). ``follow_layers``: the
     map shows the overlay layers the address names (``layers.layers_from_url_script``), so
     ``groups`` should hold every layer, and turning one on or off sends nothing to the map.
+    ``search``: ``False`` puts a placeholder of the search field's size in its place (a
+    session's first run of the Map page: the field's scripts would load and draw while the
+    map is on its way, about 0.1 s of its first picture); the next run shows the field.
     """
     st.html(PAGE_CSS)
-    _search.search_box(key)
+    if search:
+        _search.search_box(key)
+    else:
+        st.markdown(SEARCH_PLACEHOLDER, unsafe_allow_html=True)
     base_key = (_data.data_key(), tiles, bounds, padded, follow_layers)
     args = _component_args(key, base_key, tuple(id(g) for g in groups), height,
                            tuple(returned), _base(*base_key), groups)

@@ -206,7 +206,7 @@ with col_map:
     with _errors.guard("The map"):
         mw.show_map(key=MAP_KEY, groups=groups, tiles=view["basemap"] == "tiles",
                     bounds=state["map_bounds"], padded=state["map_bounds"] is None,
-                    follow_layers=True)
+                    follow_layers=True, search=map_shown)
     if map_shown:
         for rid in chosen_routes:
             with _errors.guard(f"The timeline of {rid}"):

@@ -255,11 +255,16 @@ def test_first_run_draws_the_map_before_the_filters_and_the_list(tiny_dir):
     assert len(at.get("component_instance")) == 1
     assert not at.sidebar.checkbox and not at.dataframe
     assert any("Loading the filters" in c.value for c in at.sidebar.caption)
+    # the search field too: a box of its size stands in its place, so nothing moves later
+    assert not at.text_input
+    assert any("ce-search-placeholder" in m.value for m in at.markdown)
     # the map reports its extent once drawn: the next run has everything, for the session
     at.session_state["map_widget"] = {"last_object_clicked_tooltip": None, "bounds": {
         "_southWest": {"lat": 0.0, "lng": 0.0}, "_northEast": {"lat": 1.0, "lng": 3.0}}}
     at.run()
     assert [c.label for c in at.sidebar.checkbox][:2] == ["Corridors", "Places"]
+    assert at.text_input(key="w_find_map_widget").placeholder.startswith("Search the map")
+    assert not any("ce-search-placeholder" in m.value for m in at.markdown)
     assert at.query_params["extent"] == "0.00,0.00,3.00,1.00"
     at.session_state["map_widget"] = {"last_object_clicked_tooltip": None, "bounds": None}
     at.run()
