@@ -7,9 +7,11 @@ so an edited data file is picked up on the next run. No GIS logic here: frames c
 
 from __future__ import annotations
 
+import base64
 import bisect
 import datetime as dt
 import gc
+import io
 import os
 import time
 import warnings
@@ -23,6 +25,7 @@ import layers
 from geo import settings, style, textsafe, webassets
 from geo._io import remove_data_temp_files
 from geo.dates import latest_day, settings_today
+from geo.escape import escape_html
 from geo.lifecycle import parse_when
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -254,6 +257,25 @@ def route_timeline(route_id: str, scenario=None):
     expected ones it replaces, in date order; None when none is recorded. The rows of the
     ``timeline`` data export."""
     return _route_timeline(data_key(), route_id, repr(scenario), scenario)
+
+
+PREVIEW_PX = 1400  # the longer side of the Export page's preview picture
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def preview_img(png: bytes, *, alt: str) -> str:
+    """An ``<img>`` with a copy of ``png`` at most :data:`PREVIEW_PX` on its longer side,
+    inline (a ``data:`` address), for a preview: the page carries a few hundred kB, not
+    the full-resolution file, and no file of the server's can be gone when it loads."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as picture:
+        picture.thumbnail((PREVIEW_PX, PREVIEW_PX))
+        out = io.BytesIO()
+        picture.save(out, format="PNG")
+    data = base64.b64encode(out.getvalue()).decode("ascii")
+    return (f'<img src="data:image/png;base64,{data}" alt="{escape_html(alt)}" '
+            'style="max-width:100%;height:auto;border:1px solid rgba(49,51,63,0.2)">')
 
 
 def csv_bytes(frame) -> bytes:

@@ -170,7 +170,10 @@ image, table, html_page = _errors.need(build_shown, "These options cannot be exp
 status.success("The files below match the options above.")
 name = f"corridor-map.{fmt}"
 if fmt == "png":
-    st.image(image, caption=f"{name}: {page}, {dpi} DPI")
+    # inline, not a file the server keeps for the run: an option changed while the browser
+    # still loads the picture would otherwise ask for a file already dropped (a 404)
+    st.html(_data.preview_img(image, alt=f"Preview of {name}"))
+    st.caption(plain(f"{name}: {page}, {dpi} DPI"))
 st.download_button(f"Download map ({name})", image, file_name=name, key="dl_map", on_click="ignore")
 st.download_button(f"Download data (corridor-data.{data_fmt})", table,
                    file_name=f"corridor-data.{data_fmt}", key="dl_data", on_click="ignore")
