@@ -102,6 +102,9 @@ ROLES = frozenset({"author", "quoted", "reported"})
 DATE_PRECISIONS = frozenset({"day", "month", "year", "unknown"})
 EXTENTS = frozenset({"all", "most", "some", "none"})
 COMPARISONS = frozenset({"shorter", "longer"})
+# A connection claim's tense: "present" (it connects: an operational link is asserted) or
+# "future" (it will connect: a link planned or under construction fits the claim).
+TENSES = frozenset({"present", "future"})
 # Compass points clockwise from north, 45 degrees apart (index * 45 = bearing).
 COMPASS = ("north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")
 DIRECTIONS = frozenset(COMPASS)

@@ -76,27 +76,31 @@ def test_border_direction(tiny):
 
 
 def test_route_connects_ends_and_status(checked, tiny):
+    # "The line connects Aland with Cland": present tense, and Mid-East is only planned
     row = checked.loc["tiny-03"]
     length = km(0.5, 0.5, 1.5, 0.5) + km(1.5, 0.5, 2.5, 0.5)
-    assert row["verdict"] == "consistent"
+    planned = km(1.5, 0.5, 2.5, 0.5)
+    assert row["verdict"] == "inconsistent"
     assert row["figures"]["length_km"] == pytest.approx(length, abs=0.1)
-    assert row["figures"]["km_by_status"]["planned"] == pytest.approx(
-        km(1.5, 0.5, 2.5, 0.5), abs=0.1
-    )
+    assert row["figures"]["km_by_status"]["planned"] == pytest.approx(planned, abs=0.1)
+    assert row["figures"]["km_not_operational"] == pytest.approx(planned, abs=0.1)
     assert row["evidence"].startswith(
         "Minister X, as reported by the article, states that West to East connects"
     )
+    assert "not operational on the date checked" in row["evidence"]
     claim = row.to_dict() | {"claim_id": "tiny-03"}
-    claim["args"] = {"route": "w-e", "a": "AAA", "b": "CCC", "operational": True}
-    assert (
-        check_claim(claim, data_dir=tiny)["verdict"] == "partly_consistent"
-    )  # Mid-East is planned
-    claim["args"] = {"route": "w-e", "a": "AAA", "b": "BBB"}
-    assert (
-        check_claim(claim, data_dir=tiny)["verdict"] == "partly_consistent"
-    )  # passes BBB, ends in CCC
-    claim["args"] = {"route": "w-e", "a": "west", "b": "east"}
-    assert check_claim(claim, data_dir=tiny)["verdict"] == "consistent"
+
+    def verdict(**args) -> str:
+        claim["args"] = {"route": "w-e", "a": "AAA", "b": "CCC"} | args
+        return check_claim(claim, data_dir=tiny)["verdict"]
+
+    assert verdict(operational=True) == "inconsistent"  # the same as the present tense
+    assert verdict(tense="future") == "partly_consistent"  # "will connect": being built fits
+    assert verdict(operational=False) == "consistent"  # only whether it joins the two ends
+    assert verdict(b="BBB", operational=False) == "partly_consistent"  # passes BBB, ends in CCC
+    assert verdict(a="west", b="east", operational=False) == "consistent"  # place ids as ends
+    claim["args"] = {"route": "w-e", "a": "AAA", "b": "CCC", "tense": "future"}
+    assert "will connect" in check_claim(claim, data_dir=tiny)["evidence"]
 
 
 def test_route_km_in_country_known_answer(checked, tiny):

@@ -196,7 +196,7 @@ def test_a_verdict_that_differs_between_the_article_date_and_today(tmp_path, mon
     _write(folder, _doc([_claim("runs", "infrastructure", connects)], date="2025-03-01"))
     row = geo.check_claims(data_dir=folder).set_index("claim_id").loc["runs"]
     assert row["checked_as_of"] == "2025-03-01"
-    assert row["verdict"] == "partly_consistent"  # under construction then
+    assert row["verdict"] == "inconsistent"  # under construction then: it did not run
     assert row["verdict_today"] == "consistent"  # open since 2026-05
     assert row["evidence"].startswith("As of 2025-03-01: ")
     assert " Today (2026-11-30): " in row["evidence"]
@@ -222,3 +222,48 @@ def test_todays_evidence_says_which_statuses_may_be_out_of_date(tmp_path, monkey
     row = geo.check_claims(data_dir=folder).set_index("claim_id").loc["runs"]
     assert row["checked_as_of"] == "2026-11-01" and "out of date" not in row["evidence"]
     assert not row["evidence"].startswith("As of") and "Note: status may" in row["evidence_today"]
+
+
+# ---------------------------------------------------------------------------------------------
+# One definition per predicate
+
+
+def test_adding_a_predicate_is_one_edit(world):
+    """A predicate registered once is validated by the schema, run by the checks, held to the
+    verdict rule by its verdict argument, worded by its voice, and usable by the draft."""
+    from geo.claims import registry
+    from geo.claims.registry import predicate
+
+    @predicate("route_mode_is", states=True, verdict_arg="mode",
+               args={"route": ("route", True), "mode": ("mode", False)})
+    def route_mode_is(geo_data, args, claim):
+        modes = sorted(set(geo_data.segments.loc[geo_data.routes.at[args["route"], "segments"],
+                                                 "mode"]))
+        verdict = "consistent" if modes == [args.get("mode")] else "inconsistent"
+        return verdict, f"{args['route']} is {args.get('mode')}", f"modes {modes}", {}
+
+    try:
+        checked = {"predicate": "route_mode_is", "tests": "assertion", "why": "states the mode"}
+        _write(world, _doc([
+            _claim("rail", "infrastructure", {**checked, "args": {"route": "w-e", "mode": "rail"}}),
+            _claim("road", "infrastructure", {**checked, "args": {"route": "w-e", "mode": "road"}}),
+            _claim("no-mode", "infrastructure", {**checked, "args": {"route": "w-e"}}),
+        ]))
+        rows = geo.check_claims(data_dir=world).set_index("claim_id")
+        assert rows.at["rail", "verdict"] == "consistent"
+        assert rows.at["road", "verdict"] == "inconsistent"
+        assert rows.at["no-mode", "verdict"] == "context_only"  # no verdict argument given
+        assert " states that w-e is rail" in rows.at["rail", "evidence"]
+        bad = _doc([_claim("x", "infrastructure", {**checked, "args": {"route": "w-e",
+                                                                        "speed": 3}})])
+        problems = geo.validate_claims(bad, data_dir=world)
+        assert [(p.field, p.message) for p in problems] == [
+            ("check.args.speed", "not an argument of route_mode_is; use route, mode")]
+        assert registry.proposed("route_mode_is", {"route": "w-e"}, tests="context",
+                                 why="w")["predicate"] == "route_mode_is"
+    finally:
+        registry.unregister("route_mode_is")
+    with pytest.raises(ValueError, match="unknown predicate 'route_mode_is'"):
+        registry.proposed("route_mode_is", {"route": "w-e"}, tests="context", why="w")
+    problems = geo.validate_claims(bad, data_dir=world)
+    assert problems and problems[0].field == "check.predicate"

@@ -203,3 +203,16 @@ def test_set_claim_kind_keeps_the_document_valid():
 
 def n_claims(path) -> int:
     return len(geo.draft_claims(path.read_text(encoding="utf-8"), article_id="x")["claims"])
+
+
+@pytest.mark.parametrize(("sentence", "tense"), [
+    ("The Rasht–Astara railway connects Rasht with Astara (Iran).", None),
+    ("The Rasht–Astara railway will connect Rasht with Astara (Iran).", "future"),
+    ("The Rasht–Astara railway is planned to connect Rasht and Astara (Iran).", "future"),
+])
+def test_a_connection_claim_is_drafted_in_its_tense(sentence, tense):
+    doc = geo.draft_claims(sentence, article_id="tense", data_dir=SHIPPED_DATA)
+    check = doc["claims"][0]["check"]
+    assert check["predicate"] == "route_connects"
+    assert check["args"].get("tense") == tense
+    assert not geo.validate_claims(doc, data_dir=SHIPPED_DATA)

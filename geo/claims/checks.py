@@ -34,12 +34,14 @@ from .. import settings
 from .._errors import UnknownPlaceError, UnknownRouteError
 from ..dates import settings_today
 from ..metrics import stale_text
+from . import (
+    predicates,  # noqa: F401  (registers the shipped predicates)
+    registry,
+)
 from .files import claim_row, load_claims
 from .geodata import GeoData, NotCheckable
-from .predicates import PREDICATES
-from .rules import tied_to_assertion
+from .rules import gives_verdict, tied_to_assertion
 
-_STATING = frozenset({"shares_border", "route_connects", "stated_length"})
 VERDICTS_ON_ASSERTION = frozenset({"consistent", "partly_consistent", "inconsistent"})
 
 
@@ -58,7 +60,8 @@ def _evidence(claim: dict, verdict: str, assertion: str, finding: str) -> str:
             " (the check is not tied to what the claim asserts)" if claim.get("tests") is None
             else " (the claim makes no assertion the geodata can test)")
         return f"For context{said}: the geodata show {finding}."
-    verb = "states" if claim.get("predicate") in _STATING else "implies"
+    spec = registry.get(claim.get("predicate"))
+    verb = "states" if spec is not None and spec.states else "implies"
     return f"{_subject(claim)} {verb} that {assertion}; the geodata show {finding}."
 
 
@@ -88,14 +91,20 @@ def check_claim(
             else f"Not checked: {reason}"
         )
         return {"verdict": "not_checkable", "evidence": f"{text}.", "figures": {}}
+    spec = registry.get(pred)
+    if spec is None:  # a claims file is validated on load; a row made by hand may not be
+        return {"verdict": "not_checkable", "evidence": f"Not checked: no predicate {pred}.",
+                "figures": {}}
     try:
-        verdict, assertion, finding, figures = PREDICATES[pred](
+        verdict, assertion, finding, figures = spec.check(
             geo, dict(claim.get("args") or {}), claim
         )
     except (NotCheckable, UnknownRouteError, UnknownPlaceError) as err:
         return {"verdict": "not_checkable", "evidence": f"Not checked: {err}.", "figures": {}}
-    if verdict in VERDICTS_ON_ASSERTION and not tied_to_assertion(claim):
-        verdict = "context_only"
+    args = dict(claim.get("args") or {})
+    if verdict in VERDICTS_ON_ASSERTION and not (tied_to_assertion(claim)
+                                                 and gives_verdict(pred, args)):
+        verdict = "context_only"  # not what the claim asserts, or no verdict argument given
     evidence = _evidence(claim, verdict, assertion, finding)
     # A verdict that rests on today's statuses says which of their records are old (the
     # statuses of a past date come from the dated history, not from the current record).

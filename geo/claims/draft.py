@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .._errors import ClaimsFileError
 from ..deadline import Deadline
+from . import registry
 from .files import check_article_length
 from .mentions import MODE_WORDS, Gazetteer, find_mentions, gazetteer, tokens
 from .text import Quantity, quantities, sentences
@@ -61,6 +62,9 @@ _CONNECT = re.compile(r"\b(connect\w*|link\w*|between|towards|bound for)\b", re.
 # with many of them.
 _FROM = re.compile(r"\bfrom [^\n]", re.IGNORECASE)
 _TO = re.compile(r" to\b", re.IGNORECASE)
+# "will connect", "is to link", "planned to connect": a connection yet to be built
+_FUTURE_LINK = re.compile(r"\b(?:will|would|shall|(?:is|are|set|planned|plans?|aims?) to)\s+"
+                          r"(?:\w+\s+){0,2}(?:connect|link)", re.IGNORECASE)
 _COMPARE = re.compile(r"\b(shorter|longer|faster|slower|than)\b", re.IGNORECASE)
 _IN_COUNTRY = re.compile(r"\b(in|inside|within|into)\s*$", re.IGNORECASE)
 
@@ -152,8 +156,7 @@ def _mode_of(sentence: str) -> str | None:
 
 
 def _check(predicate: str, args: dict, tests: str, why: str) -> dict:
-    return {"predicate": predicate, "args": args, "reason": None, "tests": tests,
-            "why": f"{why} (draft; review)"}
+    return registry.proposed(predicate, args, tests=tests, why=why)
 
 
 def _propose_check(
@@ -185,8 +188,14 @@ def _propose_check(
     if routes and _connects(sentence):
         ends = places if len(places) >= 2 else countries
         if len(ends) >= 2:
-            return _check("route_connects", {"route": routes[0], "a": ends[0], "b": ends[-1]},
-                          "assertion", "The sentence states that the route connects these ends")
+            args = {"route": routes[0], "a": ends[0], "b": ends[-1]}
+            if _FUTURE_LINK.search(sentence):
+                args["tense"] = "future"
+                return _check("route_connects", args, "assertion", "The sentence states that "
+                              "the route will connect these ends (a link being built fits)")
+            return _check("route_connects", args, "assertion",
+                          "The sentence states that the route connects these ends (a running "
+                          "link on the article's date)")
     if (
         len(countries) >= 2
         and _TERRITORIAL.search(sentence)

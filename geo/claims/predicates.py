@@ -1,6 +1,7 @@
 """The check predicates: each measures something in the geodata and returns a verdict.
 
-Each predicate of ``PREDICATE_ARGS`` (in :mod:`geo.claims.schema`) returns ``(verdict,
+Each predicate is registered once, with its arguments, verdict argument and voice
+(:func:`geo.claims.registry.predicate`), and returns ``(verdict,
 assertion, finding, figures)``: the verdict, what the claim asserts, what the geodata show
 (text built from the numbers computed) and the numbers. Nothing here is typed in.
 
@@ -24,7 +25,7 @@ from ..metrics import km_text as metrics_km_text
 from ..metrics import length_text
 from ..vocab import COMPASS
 from .geodata import GeoData, NotCheckable
-from .schema import PREDICATE_ARGS
+from .registry import predicate
 
 # A length below this (km) counts as none: border and route lines are generalised, so a route
 # that follows a border may cross it by a few hundred metres.
@@ -98,6 +99,9 @@ def _status_text(by_status: dict) -> str:
 # Predicates
 
 
+@predicate("shares_border", states=True, args={
+    "a": ("territory", True), "b": ("territory", True), "expect": ("bool", False),
+    "direction": ("direction", False)})
 def _shares_border(geo: GeoData, args: dict, claim: dict):
     a, b = args["a"], args["b"]
     expect = args.get("expect", True)
@@ -158,6 +162,10 @@ def _near(point: Point, geom, tol_km: float) -> bool:
     return point_to_geom_km(point, geom) <= tol_km
 
 
+@predicate("route_connects", states=True, args={
+    "route": ("route", True), "a": ("place_or_territory", True),
+    "b": ("place_or_territory", True), "operational": ("bool", False),
+    "tense": ("tense", False)})
 def _route_connects(geo: GeoData, args: dict, claim: dict):
     rid = args["route"]
     line = geo.route_geom(rid)
@@ -181,10 +189,16 @@ def _route_connects(geo: GeoData, args: dict, claim: dict):
         f"{geo.place_name(dest)}, through {by_unit}; by status: {_status_text(by_status)}"
     )
     figures["stale_segments"] = list(metrics["stale_segments"])  # the verdict rests on statuses
+    # "connects" (present) asserts a running link; "will connect" (future) allows one being
+    # built; operational: false asks only whether the route joins the two ends
+    future = args.get("tense") == "future"
+    running_asked = args.get("operational", not future)
     if ends_match:
         verdict = "consistent"
-        if args.get("operational") and not_running >= KM_TOLERANCE:
-            verdict = "partly_consistent"
+        if not_running >= KM_TOLERANCE and (running_asked or future):
+            verdict = "partly_consistent" if future else "inconsistent"
+            finding += (f"; {km_text(not_running)} of it is not operational on the date checked, "
+                        "so it does not yet connect them as a running link")
     elif passes and passes_b:
         verdict = "partly_consistent"
         finding += f"; it reaches {name_a} and {name_b} but does not start and end in them"
@@ -192,8 +206,9 @@ def _route_connects(geo: GeoData, args: dict, claim: dict):
         verdict = "inconsistent"
         missing = [n for n, ok in ((name_a, passes), (name_b, passes_b)) if not ok]
         finding += f"; it does not reach {' or '.join(missing)}"
-    running = " as an operational link" if args.get("operational") else ""
-    assertion = f"{name} connects {name_a} with {name_b}{running}"
+    running = " (once built)" if future else (" as an operational link" if running_asked else "")
+    verb = "will connect" if future else "connects"
+    assertion = f"{name} {verb} {name_a} with {name_b}{running}"
     return verdict, assertion, finding, figures
 
 
@@ -202,11 +217,16 @@ def _km_in(metrics: dict, code: str) -> float:
     return float(table.get(code, 0.0))
 
 
+@predicate("route_km_in_country", verdict_arg="expect", args={
+    "route": ("route", True), "country": ("territory", True), "expect": ("extent", False)})
 def _route_km_in_country(geo: GeoData, args: dict, claim: dict):
     rid = args["route"]
     return _km_in_country(geo, geo.route_metrics(rid), geo.route_name(rid), args)
 
 
+@predicate("section_km_in_country", verdict_arg="expect", args={
+    "segments": ("segment_list", True), "country": ("territory", True),
+    "expect": ("extent", False), "route": ("route", False), "name": ("text", False)})
 def _section_km_in_country(geo: GeoData, args: dict, claim: dict):
     """As route_km_in_country, on the section a claim is about (consecutive segment ids);
     with ``route``, the rest of that route is given as context."""
@@ -282,6 +302,9 @@ def _nearest_other(geo: GeoData, point: Point, code: str) -> tuple[str | None, f
     return best
 
 
+@predicate("place_in_country", args={
+    "place": ("place_or_point", True), "country": ("territory", True),
+    "expect": ("bool", False)})
 def _place_in_country(geo: GeoData, args: dict, claim: dict):
     spec, code = args["place"], args["country"]
     area, cname = geo.area(code), geo.area_name(code)
@@ -331,6 +354,9 @@ def _aeqd(geom) -> str:
     return f"+proj=aeqd +lat_0={c.y:.6f} +lon_0={c.x:.6f} +datum=WGS84 +units=m +no_defs"
 
 
+@predicate("border_share_near_route", verdict_arg="min_share", args={
+    "a": ("territory", True), "b": ("territory", True), "route": ("route", True),
+    "km": ("km", False), "min_share": ("share", False)})
 def _border_share_near_route(geo: GeoData, args: dict, claim: dict):
     a, b, rid = args["a"], args["b"], args["route"]
     near_km = float(args.get("km", DEFAULT_NEAR_KM))
@@ -370,6 +396,8 @@ def _border_share_near_route(geo: GeoData, args: dict, claim: dict):
     return verdict, assertion, finding, figures
 
 
+@predicate("length_ratio", verdict_arg="expect", args={
+    "route_a": ("route", True), "route_b": ("route", True), "expect": ("comparison", False)})
 def _length_ratio(geo: GeoData, args: dict, claim: dict):
     ra, rb = args["route_a"], args["route_b"]
     ma, mb = geo.route_metrics(ra), geo.route_metrics(rb)
@@ -410,6 +438,9 @@ def length_tolerance_km(metrics: dict, end_accuracy_km: float = 0.0) -> float:
             + end_accuracy_km)
 
 
+@predicate("stated_length", states=True, args={
+    "km": ("km", True), "a": ("place", True), "b": ("place", True), "route": ("route", False),
+    "mode": ("mode", False)})
 def _stated_length(geo: GeoData, args: dict, claim: dict):
     """A length the claim states between two places, along a named route or on the network."""
     stated = float(args["km"])
@@ -435,16 +466,3 @@ def _stated_length(geo: GeoData, args: dict, claim: dict):
                "data's accuracy allows (3% of published chainage, 10% of traced track, 20% of "
                "lengths measured on drawn lines, plus the places' position accuracy)")
     return verdict, assertion, finding, figures
-
-
-PREDICATES = {
-    "shares_border": _shares_border,
-    "section_km_in_country": _section_km_in_country,
-    "stated_length": _stated_length,
-    "route_connects": _route_connects,
-    "route_km_in_country": _route_km_in_country,
-    "place_in_country": _place_in_country,
-    "border_share_near_route": _border_share_near_route,
-    "length_ratio": _length_ratio,
-}
-assert set(PREDICATES) == set(PREDICATE_ARGS), "every predicate of the schema has a check"

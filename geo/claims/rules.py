@@ -10,9 +10,8 @@ whose verdict is not tied to its claim's assertion, naming the claim.
 
 from __future__ import annotations
 
-# Predicates that give a verdict (rather than context) with these arguments.
-VERDICT_ARGS = {"route_km_in_country": "expect", "section_km_in_country": "expect",
-                "border_share_near_route": "min_share", "length_ratio": "expect"}
+from . import registry
+
 # Values of a check's ``tests``: whether its predicate tests what the claim asserts.
 TESTS = ("assertion", "context")
 
@@ -21,7 +20,8 @@ def gives_verdict(predicate: str | None, args: dict) -> bool:
     """Whether a predicate with these arguments yields a verdict rather than context."""
     if predicate is None:
         return False
-    key = VERDICT_ARGS.get(predicate)
+    spec = registry.get(predicate)
+    key = spec.verdict_arg if spec is not None else None
     return key is None or args.get(key) is not None
 
 

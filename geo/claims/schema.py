@@ -29,6 +29,7 @@ from ..vocab import (
     EXTENTS,
     MODES,
     ROLES,
+    TENSES,
 )
 from .lines import (
     LINE_BREAK_NAMES,
@@ -36,60 +37,8 @@ from .lines import (
     SINGLE_LINE_CLAIM,
     SINGLE_LINE_NESTED,
 )
+from .registry import PREDICATE_ARGS
 from .rules import TESTS
-
-# Arguments of each check predicate: name -> (argument kind, required). The kinds are checked
-# by :func:`validate_claims`; the predicates themselves live in :mod:`geo.checks`.
-PREDICATE_ARGS: dict[str, dict[str, tuple[str, bool]]] = {
-    "shares_border": {
-        "a": ("territory", True),
-        "b": ("territory", True),
-        "expect": ("bool", False),
-        "direction": ("direction", False),
-    },
-    "route_connects": {
-        "route": ("route", True),
-        "a": ("place_or_territory", True),
-        "b": ("place_or_territory", True),
-        "operational": ("bool", False),
-    },
-    "route_km_in_country": {
-        "route": ("route", True),
-        "country": ("territory", True),
-        "expect": ("extent", False),
-    },
-    "place_in_country": {
-        "place": ("place_or_point", True),
-        "country": ("territory", True),
-        "expect": ("bool", False),
-    },
-    "border_share_near_route": {
-        "a": ("territory", True),
-        "b": ("territory", True),
-        "route": ("route", True),
-        "km": ("km", False),
-        "min_share": ("share", False),
-    },
-    "length_ratio": {
-        "route_a": ("route", True),
-        "route_b": ("route", True),
-        "expect": ("comparison", False),
-    },
-    "section_km_in_country": {
-        "segments": ("segment_list", True),
-        "country": ("territory", True),
-        "expect": ("extent", False),
-        "route": ("route", False),
-        "name": ("text", False),
-    },
-    "stated_length": {
-        "km": ("km", True),
-        "a": ("place", True),
-        "b": ("place", True),
-        "route": ("route", False),
-        "mode": ("mode", False),
-    },
-}
 
 ARTICLE_FIELDS = (
     "id",
@@ -546,7 +495,8 @@ class _Checker:
             if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
                 self.add(cid, field, value, "must be a share between 0 and 1")
         else:
-            allowed = {"extent": EXTENTS, "comparison": COMPARISONS, "direction": DIRECTIONS}[kind]
+            allowed = {"extent": EXTENTS, "comparison": COMPARISONS, "direction": DIRECTIONS,
+                       "tense": TENSES}[kind]
             if value not in allowed:
                 self.add(cid, field, value, f"must be one of {sorted(allowed)}")
 
