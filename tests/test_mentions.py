@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import SHIPPED_DATA, tiny_world, write_data
+from helpers import SHIPPED_DATA, shipped_ready, tiny_world, write_data
 
 import geo
 from geo import settings
+from geo.claims import preview
 from geo.claims.draft import sentences
 from geo.claims.mentions import skeleton
 from geo.cli import main
@@ -18,6 +19,7 @@ from geo.names import fold
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE / "data" / "articles" / "sample-second-article.txt"
+needs_shipped = pytest.mark.skipif(not shipped_ready(), reason="shipped data not present yet")
 EXPECTED = HERE / "data" / "articles" / "sample-second-article.expected.yaml"
 NOT_IN_SAMPLE = {"yerevan", "tehran", "mumbai-jnpt"}
 
@@ -216,3 +218,38 @@ def test_a_connection_claim_is_drafted_in_its_tense(sentence, tense):
     assert check["predicate"] == "route_connects"
     assert check["args"].get("tense") == tense
     assert not geo.validate_claims(doc, data_dir=SHIPPED_DATA)
+
+
+# Sentences from real reports on the Rasht–Astara railway (shortened where marked "…").
+RASHT_ASTARA = {
+    # AzerNews, 28 Oct 2023 (a whole line: checked)
+    "whole": "Iran's state news outlets said that Russia will allocate 1.3 billion euros to "
+             "continue the construction of the 162-kilometer Rasht-Astara railway.",
+    # Trend, 14 Oct 2025 (a part of the line: bound to a section, not checked)
+    "section": "A 34-kilometer section of the Rasht-Astara railway line in northern Iran, which "
+               "is part of the North-South International Transport Corridor, has been handed "
+               "over to the Russian side for research purposes.",
+    # TASS, 10 Feb 2025 (some km of the line: not checked)
+    "part": "One of these documents is dedicated to the transfer of 125 km of the Rasht–Astara "
+            "railway to Caspian Service company as the Russian representative.",
+    # Trend, 25 Feb 2025 ("… long": a whole line)
+    "long": "Nine stations will be built on the Resht-Astara railroad line, which is about 163 "
+            "kilometers long.",
+}
+
+
+@needs_shipped
+def test_only_a_length_of_a_whole_line_between_named_places_is_checked():
+    doc = geo.draft_claims(" ".join(RASHT_ASTARA.values()), article_id="ra",
+                           data_dir=SHIPPED_DATA)
+    by_quote = {c["quote"]: c for c in doc["claims"]}
+    checks = {key: by_quote[text]["check"] for key, text in RASHT_ASTARA.items()}
+    assert checks["whole"]["predicate"] == "stated_length" and checks["whole"]["args"]["km"] == 162
+    assert checks["long"]["predicate"] == "stated_length" and checks["long"]["args"]["km"] == 163
+    for key in ("section", "part"):
+        assert checks[key]["predicate"] is None
+        assert checks[key]["reason"].startswith("needs review: ")
+        assert "a part of a line" in checks[key]["reason"]
+    shown = preview(doc, SHIPPED_DATA).set_index("claim_id")
+    assert "inconsistent" not in set(shown["verdict"])  # the articles are right
+    assert set(shown["verdict"]) >= {"consistent", "not_checkable"}

@@ -19,7 +19,7 @@ from ..deadline import Deadline
 from . import registry
 from .files import check_article_length
 from .mentions import MODE_WORDS, Gazetteer, find_mentions, gazetteer, tokens
-from .text import Quantity, quantities, sentences
+from .text import Quantity, length_binding, quantities, sentences
 
 _ACCORDING = re.compile(r"according to (?P<who>[^,.;]{2,60})", re.IGNORECASE)
 _SAYS = re.compile(
@@ -169,8 +169,20 @@ def _propose_check(
     if kind == "allegation":
         return {**none, "reason": "not checkable from geodata: an allegation (draft; review)"}
     routes, places, countries = feats["routes"], feats["places"], feats["countries"]
-    if lengths and len(places) >= 2:
-        args = {"km": round(lengths[0].value, 1), "a": places[0], "b": places[-1]}
+    # only a length that measures a whole line between named places is checked; one of a
+    # part, of land or of nothing the words say goes to a person ("needs review")
+    on_line = [q for q in lengths if length_binding(sentence, q) == "line"]
+    if lengths and len(places) >= 2 and not on_line:
+        first = lengths[0]
+        what = {"part": "a part of a line (a section, or some km of it), not a whole line",
+                "land": "land, not a line",
+                "unbound": "nothing the sentence's words tie it to"}[length_binding(sentence, first)]
+        return {**none, "reason": f"needs review: {first.describe()} measures {what}; no "
+                "length check is proposed (draft; choose one if the sentence states a length "
+                "between two places)"}
+    if on_line and len(places) >= 2:
+        length = on_line[0]
+        args = {"km": round(length.value, 1), "a": places[0], "b": places[-1]}
         mode = _mode_of(sentence)
         on_route = [r for r in routes if {places[0], places[-1]} <= gaz.route_stops.get(r, set())
                     and (mode is None or gaz.route_mode.get(r) == mode)]
@@ -179,7 +191,7 @@ def _propose_check(
         elif mode is not None:
             args["mode"] = mode
         return _check("stated_length", args, "assertion",
-                      f"The sentence states a length of {lengths[0].describe()} between "
+                      f"The sentence states a length of {length.describe()} between "
                       "two places: the check compares it with the network")
     if len(routes) >= 2 and _COMPARE.search(sentence):
         return _check("length_ratio", {"route_a": routes[0], "route_b": routes[1]}, "context",
@@ -326,8 +338,10 @@ def draft_claims(
             "check": check,
             "review": "draft",
         }
-        others = [q for q in stated if not (check.get("predicate") == "stated_length"
-                                            and q is lengths[0])]
+        checked_km = (check.get("args") or {}).get("km") if check.get("predicate") == \
+            "stated_length" else None
+        others = [q for q in stated if not (q.kind == "length" and checked_km is not None
+                                            and round(q.value, 1) == checked_km)]
         if others:
             claim["context"] = [{"text": "Figures the sentence states, not checked: "
                                  + "; ".join(f"{q.describe()} ({q.kind})" for q in others),

@@ -166,6 +166,45 @@ def _number(whole: str, fraction: str | None) -> float:
     return float(f"{digits}.{fraction}") if fraction else float(digits)
 
 
+# What a length qualifies, read from the words right after it (and a few before it):
+# "34 kilometers of land", "125 km of the Rasht–Astara railway" and "a 34-kilometer section of
+# the line" measure a part of something, not a line; "the 162-kilometer Rasht-Astara railway",
+# "which is about 163 kilometers long" and "a length of 160 km" measure a whole line.
+_AFTER_LAND = re.compile(r"\s*(?:of\s+)?(?:land|territor|plot|area)", re.IGNORECASE)
+_AFTER_PART = re.compile(r"\s*(?:(?:long\s+)?(?:section|stretch|part|portion|segment|leg|piece|"
+                         r"length|share)s?\s+of\b|of\b)", re.IGNORECASE)
+_AFTER_LINE = re.compile(r"\s*(?:long\b|(?:[^\s,.;:]+\s+){0,4}?(?:railways?|railroads?|rail|"
+                         r"lines?|roads?|highways?|motorways?|corridors?|routes?|links?|tracks?)"
+                         r"\b)", re.IGNORECASE)
+_BEFORE_LINE = re.compile(r"\b(?:length\s+of|stretch(?:es|ing)?(?:\s+for)?|spans?|spanning|"
+                          r"runs?|running|extends?|extending)\s+(?:about|some|around|nearly|"
+                          r"almost|over|approximately|roughly|just\s+over|more\s+than)?\s*$",
+                          re.IGNORECASE)
+#: What :func:`length_binding` may answer.
+BINDINGS = ("line", "part", "land", "unbound")
+
+
+def length_binding(text: str, q: Quantity) -> str:
+    """What the length ``q`` (found in ``text``) measures, by the words around it:
+
+    * ``"line"``: a whole line, route or section named or described there ("the 162-kilometer
+      Rasht-Astara railway", "about 163 kilometers long") — a length the network can check;
+    * ``"part"``: a part of something ("125 km of the railway", "a 34-kilometer section of");
+    * ``"land"``: land or territory ("34 kilometers of land");
+    * ``"unbound"``: nothing the words say (a person should decide).
+
+    Reads at most 60 characters after the figure and 40 before it: linear in the text.
+    """
+    after = text[q.end:q.end + 60]
+    if _AFTER_LAND.match(after):
+        return "land"
+    if _AFTER_PART.match(after):
+        return "part"
+    if _AFTER_LINE.match(after) or _BEFORE_LINE.search(text[max(0, q.start - 40):q.start]):
+        return "line"
+    return "unbound"
+
+
 def quantities(text: str) -> list[Quantity]:
     """Every length, percentage, sum of money, date and year stated in ``text``, in order."""
     found: list[Quantity] = []
