@@ -253,3 +253,32 @@ def test_only_a_length_of_a_whole_line_between_named_places_is_checked():
     shown = preview(doc, SHIPPED_DATA).set_index("claim_id")
     assert "inconsistent" not in set(shown["verdict"])  # the articles are right
     assert set(shown["verdict"]) >= {"consistent", "not_checkable"}
+
+
+@needs_shipped
+def test_the_header_gives_the_article_details_and_no_claim():
+    text = ("Source: Trend, 14 October 2025\n"
+            "URL: https://www.trend.az/business/4103893.html\n"
+            "Title: (not given)\n\n"
+            "BAKU, Azerbaijan, October 14. " + RASHT_ASTARA["section"])
+    doc = geo.draft_claims(text, article_id="trend", data_dir=SHIPPED_DATA)
+    article = doc["article"]
+    assert (article["publication"], article["date"], article["url"]) == (
+        "Trend", "2025-10-14", "https://www.trend.az/business/4103893.html")
+    assert article["title"] is None and article["title_note"]
+    assert [c["quote"] for c in doc["claims"]] == [RASHT_ASTARA["section"]]  # no header line,
+    # no dateline
+    given = geo.draft_claims(text, article_id="trend", publication="Trend.az",
+                             data_dir=SHIPPED_DATA)
+    assert given["article"]["publication"] == "Trend.az"  # what the caller gives wins
+
+
+@needs_shipped
+@pytest.mark.parametrize(("sentence", "places"), [
+    ("Tehran said the railway via Julfa would stay open.", ["julfa-aze"]),
+    ("According to Baku, the line to Nakhchivan will open in 2028.", ["nakhchivan"]),
+    ("The train left Tehran for Tabriz.", ["tehran", "tabriz"]),
+])
+def test_a_capital_that_stands_for_its_government_is_not_a_place(sentence, places):
+    doc = geo.draft_claims(sentence, article_id="actor", data_dir=SHIPPED_DATA)
+    assert doc["claims"][0]["features"].get("places", []) == places

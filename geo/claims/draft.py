@@ -19,7 +19,7 @@ from ..deadline import Deadline
 from . import registry
 from .files import check_article_length
 from .mentions import MODE_WORDS, Gazetteer, find_mentions, gazetteer, tokens
-from .text import Quantity, length_binding, quantities, sentences
+from .text import Quantity, article_header, length_binding, quantities, sentences
 
 _ACCORDING = re.compile(r"according to (?P<who>[^,.;]{2,60})", re.IGNORECASE)
 _SAYS = re.compile(
@@ -65,6 +65,29 @@ _TO = re.compile(r" to\b", re.IGNORECASE)
 # "will connect", "is to link", "planned to connect": a connection yet to be built
 _FUTURE_LINK = re.compile(r"\b(?:will|would|shall|(?:is|are|set|planned|plans?|aims?) to)\s+"
                           r"(?:\w+\s+){0,2}(?:connect|link)", re.IGNORECASE)
+# A capital named for its government ("Tehran said", "Baku insists", "according to Moscow",
+# "Yerevan's position"): a political actor, not a place on the map.
+_ACTOR_AFTER = re.compile(
+    r"(?:\s+and\s+[A-Z][\w’'-]+)?\s+(?:has\s+|have\s+|had\s+|is\s+|was\s+|will\s+|would\s+|"
+    r"does\s+not\s+|did\s+not\s+|also\s+)?(?:said|says|say|announced|stated|states|claims?|"
+    r"claimed|wants?|wanted|insists?|insisted|accused|accuses|warned|warns|demanded|demands|"
+    r"rejected|rejects|opposes|opposed|agreed|agrees|believes?|fears?|hopes?|denied|denies|"
+    r"responded|reacted|argues?|argued|threatened|threatens|objects?|objected|refused|refuses|"
+    r"views?|sees|considers?)\b|['’]s\s+(?:position|stance|policy|policies|officials?|"
+    r"government|leadership|objections?|concerns?|interests?|view|demands?)\b")
+_ACTOR_BEFORE = re.compile(r"\b(?:according\s+to|officials\s+in|talks\s+between|"
+                           r"relations\s+between)\s+$", re.IGNORECASE)
+# "BAKU, Azerbaijan, October 14." alone: a dateline, not a claim.
+_DATELINE = re.compile(r"[A-Z][\w .’'-]{1,40}(?:,\s*[A-Z][\w .’'-]{1,40})?,\s*(?:Jan|Feb|Mar|"
+                       r"Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\.?")
+
+
+def _is_actor(text: str, start: int, end: int) -> bool:
+    """Whether the place named at ``text[start:end]`` stands for its government."""
+    return bool(_ACTOR_AFTER.match(text, end, min(len(text), end + 60))
+                or _ACTOR_BEFORE.search(text, max(0, start - 30), start))
+
+
 _COMPARE = re.compile(r"\b(shorter|longer|faster|slower|than)\b", re.IGNORECASE)
 _IN_COUNTRY = re.compile(r"\b(in|inside|within|into)\s*$", re.IGNORECASE)
 
@@ -92,6 +115,7 @@ def _connects(sentence: str) -> bool:
 # the limit keeps one draft from holding the app's server (shared by every session) however
 # the text is made.
 DRAFT_DEADLINE_S = 30.0
+UNKNOWN_PUBLICATION = "unknown publication"
 # The most claims one draft proposes. Each is for a person to review, and writing them out
 # (YAML, the app's review table) costs far more than finding them: 33 000 one-word sentences
 # ("Baku. Baku. ...") draft in 2 s but take 20 s to print. A long report gives a few hundred.
@@ -239,7 +263,7 @@ def draft_claims(
     text: str,
     *,
     article_id: str,
-    publication: str = "unknown publication",
+    publication: str = UNKNOWN_PUBLICATION,
     title: str | None = None,
     author: str | None = None,
     date: str | None = None,
@@ -267,8 +291,11 @@ def draft_claims(
     article_id
         Id of the new claims file (lowercase letters, digits, '-').
     publication, title, author, date, url, kind, language, source_file
-        The article's details; ``kind`` is {"news", "opinion", "analysis"}. Missing title,
-        author or date get a note saying they were not given.
+        The article's details; ``kind`` is {"news", "opinion", "analysis"}. Details not
+        given are read from the text's header lines where it has them ("Publication:",
+        "Source:", "Title:", "Author:", "Date:", "URL:", "Language:";
+        :func:`geo.claims.text.article_header`), and no header line becomes a claim. Missing
+        title, author or date get a note saying they were not given.
     data_dir
         Data folder whose names are searched (default ``settings.data_dir``).
     deadline_s
@@ -289,6 +316,13 @@ def draft_claims(
                "draft claims from a shorter part of it.",
         error=ClaimsFileError,
     )
+    header, body_at = article_header(text)
+    if publication in ("", UNKNOWN_PUBLICATION):
+        publication = header.get("publication", UNKNOWN_PUBLICATION)
+    title, author = title or header.get("title"), author or header.get("author")
+    date, url = date or header.get("date"), url or header.get("url")
+    if language == "en" and header.get("language"):
+        language = header["language"]
     gaz = gazetteer(data_dir)
     found = find_mentions(text, data_dir)
     deadline.check("finding places, routes and countries")
@@ -312,8 +346,13 @@ def draft_claims(
     claims = []
     for number, (a, b) in enumerate(sentences(text), start=1):
         deadline.check(f"sentence {number}")
+        if a < body_at:  # a header line ("Source: ...") states details, not a claim
+            continue
         sentence = text[a:b]
-        spans = spans_of[bisect_left(span_starts, a): bisect_left(span_starts, b)]
+        if _DATELINE.fullmatch(sentence):
+            continue
+        spans = [sp for sp in spans_of[bisect_left(span_starts, a): bisect_left(span_starts, b)]
+                 if not (sp[2] == "place" and _is_actor(text, sp[0], sp[1]))]
         seen: dict = {"places": {}, "routes": {}, "countries": {}}  # ordered sets
         for _s, _e, k, ident in spans:
             seen[{"place": "places", "route": "routes", "country": "countries"}[k]][ident] = None

@@ -245,3 +245,83 @@ def quantities(text: str) -> list[Quantity]:
     for m in _YEAR.finditer(text):
         add(Quantity("year", m.group(), "", m.group(), m.start(), m.end()))
     return sorted(found, key=lambda q: q.start)
+
+
+# ---- an article's header: "Title: ...", "Publication: ...", "Source: ...", "Date: ...", "URL: ..."
+
+_HEADER_LINE = re.compile(r"[ \t]*(title|headline|publication|source|outlet|author|byline|by|"
+                          r"date|published|url|link|language)[ \t]*:[ \t]*(.*)", re.IGNORECASE)
+_HEADER_KEYS = {"title": "title", "headline": "title", "publication": "publication",
+                "source": "source", "outlet": "publication", "author": "author",
+                "byline": "author", "by": "author", "date": "date", "published": "date",
+                "url": "url", "link": "url", "language": "language"}
+_DAY_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y",
+                "%d.%m.%Y", "%Y-%m", "%B %Y")
+MAX_HEADER_LINES = 12
+HEADER_CHARS = 8_000
+
+
+def header_date(value: str) -> str | None:
+    """``value`` as an ISO date ("2025-10-14", "2025-10") when it is one, else None."""
+    import datetime as _dt
+
+    text = re.sub(r"\s+", " ", value.strip().rstrip(".")).replace(" ,", ",")
+    for fmt in _DAY_FORMATS:
+        try:
+            day = _dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return day.strftime("%Y-%m" if fmt in ("%Y-%m", "%B %Y") else "%Y-%m-%d")
+    return None
+
+
+def article_header(text: str) -> tuple[dict[str, str], int]:
+    """The details an article's first lines state, and where its body starts.
+
+    Reads leading lines of the form ``Key: value`` (title, publication, source, author, date,
+    URL, language; at most :data:`MAX_HEADER_LINES`, blank lines between them allowed) and
+    stops at the first other line. ``Source:`` gives the publication when there is no
+    ``Publication:``, and a URL when its value is one. A date is kept only when it reads as
+    one (``header_date``); a value like "not given" is left out. Returns ``(fields, offset)``:
+    the body is ``text[offset:]``, so no header line becomes a claim.
+    """
+    fields: dict[str, str] = {}
+    offset = 0
+    head = text[:HEADER_CHARS]  # the header is at the top: never split the whole text
+    for count, line in enumerate(head.splitlines(keepends=True)):
+        if count >= MAX_HEADER_LINES + 4:
+            break
+        if not line.strip():
+            offset += len(line)
+            continue
+        m = _HEADER_LINE.fullmatch(line.rstrip("\r\n"))
+        if m is None:
+            break
+        key, value = _HEADER_KEYS[m.group(1).lower()], m.group(2).strip()
+        offset += len(line)
+        if not value or value.startswith("("):
+            continue
+        if key == "source" and re.match(r"https?://", value):
+            fields.setdefault("url", value.split()[0])
+        elif key == "source":
+            fields.setdefault("source", value)
+        elif key == "url":
+            if re.match(r"https?://", value):
+                fields.setdefault("url", value.split()[0])
+        elif key == "date":
+            day = header_date(value)
+            if day:
+                fields.setdefault("date", day)
+        elif key == "publication":  # "The Jerusalem Post (jpost), opinion piece"
+            fields.setdefault(key, value.split(",")[0].strip())
+        else:
+            fields.setdefault(key, value)
+    if "publication" not in fields and "source" in fields:
+        # "Source: Trend, 14 October 2025": the outlet, and a date when one follows it
+        outlet, _, rest = fields["source"].partition(",")
+        fields["publication"] = outlet.strip()
+        if "date" not in fields and header_date(rest):
+            fields["date"] = header_date(rest)
+    fields.pop("source", None)
+    return (fields, offset) if fields or offset == 0 else ({}, 0)
+
