@@ -144,3 +144,21 @@ def parse_gauge(value: object) -> frozenset[int]:
 def gauge_text(gauges: frozenset[int] | set[int]) -> str:
     """The OpenStreetMap-style text of a gauge set: ``"1435;1520"``, ``"1520"`` or ``""``."""
     return GAUGE_SEPARATOR.join(str(g) for g in sorted(gauges))
+
+# What a claim is about, for setting the claims of many outlets side by side ("Who says what",
+# ``corridors claims --topic``): id -> label. A claim carries one or more (``topics``).
+TOPICS = {
+    "rasht-astara-length": "Rasht–Astara length",
+    "rasht-astara-status": "Rasht–Astara status and dates",
+    "rasht-astara-finance": "Rasht–Astara financing and contractors",
+    "syunik-section-control": "Syunik/Meghri section: control and operation",
+    "syunik-link-status": "Syunik/Meghri link: status and dates",
+    "horadiz-aghband": "Horadiz–Aghband railway",
+    "aras-route": "Aras route through Iran",
+    "kars-nakhchivan": "Kars–Iğdır–Nakhchivan railway",
+    "instc-transit-time": "INSTC transit time",
+    "instc-routes": "INSTC routes and volumes",
+    "borders": "Borders and neighbours",
+    "middle-corridor": "Middle Corridor and Baku–Tbilisi–Kars",
+}
+

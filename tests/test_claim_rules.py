@@ -267,3 +267,36 @@ def test_adding_a_predicate_is_one_edit(world):
         registry.proposed("route_mode_is", {"route": "w-e"}, tests="context", why="w")
     problems = geo.validate_claims(bad, data_dir=world)
     assert problems and problems[0].field == "check.predicate"
+
+
+# ---------------------------------------------------------------------------------------------
+# Topics: the claims of many articles side by side
+
+
+def test_claims_on_a_topic_side_by_side_by_date(world, capsys):
+    import io
+
+    import pandas as pd
+
+    from geo.cli import main
+
+    drawn = km(0.2, 0, 1.5, 0) + km(1.5, 0, 2.7, 0)
+    for art, day, stated in (("later", "2025-06-01", round(drawn, 1)),
+                             ("earlier", "2023-03-01", round(drawn * 2, 1))):
+        claim = {**_length_claim(stated), "topics": ["rasht-astara-length"]}
+        other = _claim("other", "territorial", {"predicate": None, "args": {},
+                                                "reason": "not checkable from geodata: test"})
+        _write(world, _doc([claim, other], id=art, date=day, publication=f"{art} Gazette"))
+    assert main(["--data-dir", str(world), "claims", "--topic", "rasht-astara-length",
+                 "--format", "csv"]) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert list(table["publication"]) == ["earlier Gazette", "later Gazette"]  # by date
+    assert list(table["article_date"]) == ["2023-03-01", "2025-06-01"]
+    assert list(table["stated_km"]) == [round(drawn * 2, 1), round(drawn, 1)]
+    assert table["geodata_km"].tolist() == pytest.approx([drawn, drawn], abs=0.1)
+    assert list(table["verdict"]) == ["inconsistent", "consistent"]
+    assert list(table["checked_as_of"]) == ["2023-03-01", "2025-06-01"]
+    bad = _doc([{**_length_claim(100), "topics": ["tea-prices"]}])
+    problems = geo.validate_claims(bad, data_dir=world)
+    assert [p.field for p in problems] == ["topics"]
+    assert "rasht-astara-length" in problems[0].message

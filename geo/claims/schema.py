@@ -30,6 +30,7 @@ from ..vocab import (
     MODES,
     ROLES,
     TENSES,
+    TOPICS,
 )
 from .lines import (
     LINE_BREAK_NAMES,
@@ -69,6 +70,7 @@ CLAIM_FIELDS = (
     "check",
     "review",
     "notes",
+    "topics",
 )
 FEATURE_FIELDS = ("places", "routes", "countries", "points")
 POINT_FIELDS = ("lon", "lat", "precision_km", "label")
@@ -99,6 +101,7 @@ COLUMNS = [
     "article_kind",
     "article_title",
     "article_date",
+    "topics",
 ]
 ARTICLE_COLUMNS = [
     "article_id",
@@ -308,6 +311,10 @@ class _Checker:
         if kind not in CLAIM_KINDS:
             self.add(cid, "kind", kind, f"must be one of {sorted(CLAIM_KINDS)}")
         self.features(cid, claim.get("features"))
+        topics = claim.get("topics")
+        if topics is not None and (not isinstance(topics, list) or not topics
+                                   or any(t not in TOPICS for t in topics)):
+            self.add(cid, "topics", topics, f"must be a list of topics of {sorted(TOPICS)}")
         self.claim_date(cid, kind, claim.get("date"))
         self.context(cid, claim.get("context"))
         self.check(cid, kind, claim.get("check"))
