@@ -286,11 +286,13 @@ def test_claims_on_a_topic_side_by_side_by_date(world, capsys):
         claim = {**_length_claim(stated), "topics": ["rasht-astara-length"]}
         other = _claim("other", "territorial", {"predicate": None, "args": {},
                                                 "reason": "not checkable from geodata: test"})
-        _write(world, _doc([claim, other], id=art, date=day, publication=f"{art} Gazette"))
+        _write(world, _doc([claim, other], id=art, date=day, publication=f"{art} Gazette",
+                           outlet_country="AZE" if art == "later" else "IRN"))
     assert main(["--data-dir", str(world), "claims", "--topic", "rasht-astara-length",
                  "--format", "csv"]) == 0
     table = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert list(table["publication"]) == ["earlier Gazette", "later Gazette"]  # by date
+    assert list(table["outlet_country"]) == ["IRN", "AZE"]
     assert list(table["article_date"]) == ["2023-03-01", "2025-06-01"]
     assert list(table["stated_km"]) == [round(drawn * 2, 1), round(drawn, 1)]
     assert table["geodata_km"].tolist() == pytest.approx([drawn, drawn], abs=0.1)
@@ -300,3 +302,5 @@ def test_claims_on_a_topic_side_by_side_by_date(world, capsys):
     problems = geo.validate_claims(bad, data_dir=world)
     assert [p.field for p in problems] == ["topics"]
     assert "rasht-astara-length" in problems[0].message
+    problems = geo.validate_claims(_doc([_length_claim(100)], outlet_country="az"), data_dir=world)
+    assert [p.field for p in problems] == ["outlet_country"]

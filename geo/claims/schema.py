@@ -57,6 +57,7 @@ ARTICLE_FIELDS = (
     "as_of",
     "date_for_checks",
     "date_for_checks_note",
+    "outlet_country",
 )
 CLAIM_FIELDS = (
     "id",
@@ -102,6 +103,7 @@ COLUMNS = [
     "article_title",
     "article_date",
     "topics",
+    "outlet_country",
 ]
 ARTICLE_COLUMNS = [
     "article_id",
@@ -259,6 +261,10 @@ class _Checker:
         lang = art.get("language")
         if not isinstance(lang, str) or not LANG_PATTERN.fullmatch(lang):
             self.add(cid, "language", lang, "must be a language code such as 'en' or 'az'")
+        outlet = art.get("outlet_country")  # where the outlet is based (ISO3), for filters
+        if outlet is not None and not (isinstance(outlet, str)
+                                       and re.fullmatch(r"[A-Z]{3}", outlet)):
+            self.add(cid, "outlet_country", outlet, "must be an ISO3 code such as 'AZE' or null")
         self.date(cid, "as_of", art.get("as_of"))
         if not is_blank(art.get("date_for_checks")):
             self.date(cid, "date_for_checks", art.get("date_for_checks"))

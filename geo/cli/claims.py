@@ -109,6 +109,7 @@ def topic_table(checked) -> pd.DataFrame:
     out = pd.DataFrame({
         "article_date": checked["article_date"].fillna("undated"),
         "publication": checked["publication"],
+        "outlet_country": checked["outlet_country"],
         "claim_id": checked["claim_id"],
         "quote": checked["quote"],
         "stated_km": [f.get("stated_km") if isinstance(f, dict) else None for f in figures],
