@@ -24,6 +24,7 @@ from .calibration import calibration_summary, calibration_table, compare_to_obse
 from .claims import (
     check_claims,
     claims_gdf,
+    claims_on_topic,
     draft_claims,
     find_mentions,
     load_articles,
@@ -111,6 +112,7 @@ __all__ = [
     "shared_border_km",
     "shared_borders",
     "check_claims",
+    "claims_on_topic",
     "claims_gdf",
     "load_articles",
     "load_claims",

@@ -298,6 +298,11 @@ def test_claims_on_a_topic_side_by_side_by_date(world, capsys):
     assert table["geodata_km"].tolist() == pytest.approx([drawn, drawn], abs=0.1)
     assert list(table["verdict"]) == ["inconsistent", "consistent"]
     assert list(table["checked_as_of"]) == ["2023-03-01", "2025-06-01"]
+    same = geo.claims_on_topic("rasht-astara-length", data_dir=world)  # the library's view
+    assert list(same["claim_id"]) == list(table["claim_id"])
+    assert list(same["verdict"]) == list(table["verdict"])
+    with pytest.raises(ValueError, match="unknown topic 'tea-prices'"):
+        geo.claims_on_topic("tea-prices", data_dir=world)
     bad = _doc([{**_length_claim(100), "topics": ["tea-prices"]}])
     problems = geo.validate_claims(bad, data_dir=world)
     assert [p.field for p in problems] == ["topics"]

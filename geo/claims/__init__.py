@@ -6,7 +6,7 @@ verdicts and evidence, :mod:`~geo.claims.mentions` finds the places, routes and 
 text names, and :mod:`~geo.claims.draft` proposes claims from an article.
 """
 
-from .checks import check_claim, check_claims, claims_gdf, preview
+from .checks import check_claim, check_claims, claims_gdf, claims_on_topic, preview
 from .draft import draft_claims, set_claim_kind
 from .files import load_articles, load_claims, quote_problems, save_claims
 from .mentions import find_mentions
@@ -16,6 +16,7 @@ __all__ = [
     "check_claim",
     "check_claims",
     "claims_gdf",
+    "claims_on_topic",
     "draft_claims",
     "find_mentions",
     "load_articles",

@@ -34,6 +34,7 @@ from .. import settings
 from .._errors import UnknownPlaceError, UnknownRouteError
 from ..dates import settings_today
 from ..metrics import stale_text
+from ..vocab import TOPICS
 from . import (
     predicates,  # noqa: F401  (registers the shipped predicates)
     registry,
@@ -253,3 +254,41 @@ def preview(doc: dict, data_dir: Path | str | None = None) -> pd.DataFrame:
         + (f" [{r['tests']}]" if isinstance(r.get("tests"), str) else "")
         for r in checked.to_dict("records")]
     return checked[columns].reset_index(drop=True)
+
+
+def claims_on_topic(topic: str, claims: pd.DataFrame | None = None,
+                    data_dir: Path | str | None = None, *, as_of: str | None = None
+                    ) -> pd.DataFrame:
+    """Every claim on ``topic`` (an id of ``geo.vocab.TOPICS``) side by side, by article date.
+
+    One row per claim: ``article_date`` ("undated" where the article gives none),
+    ``publication``, ``outlet_country``, ``claim_id``, ``quote``,
+    ``stated_km`` (the figure the claim states, where its check reads one), ``geodata_km``
+    (the network's best estimate on the date checked), ``checked_as_of``, ``verdict`` and
+    ``verdict_today``. A verdict is about one claim against the geodata, never about an outlet.
+
+    Raises ``ValueError`` for a topic the vocabulary does not hold.
+    """
+    if topic not in TOPICS:
+        msg = f"unknown topic {topic!r}: choose one of {', '.join(sorted(TOPICS))}"
+        raise ValueError(msg)
+    if claims is None:
+        claims = load_claims(data_dir=data_dir)
+    on_topic = claims[claims["topics"].map(lambda t: topic in (t or []))]
+    checked = check_claims(on_topic, data_dir, as_of=as_of)
+    figures = [f if isinstance(f, dict) else {} for f in checked.get("figures", [])]
+    out = pd.DataFrame({
+        "article_date": checked["article_date"].fillna("undated").to_numpy(),
+        "publication": checked["publication"].to_numpy(),
+        "outlet_country": checked["outlet_country"].to_numpy(),
+        "claim_id": checked["claim_id"].to_numpy(),
+        "quote": checked["quote"].to_numpy(),
+        "stated_km": [f.get("stated_km") for f in figures],
+        "geodata_km": [f.get("network_km") for f in figures],
+        "checked_as_of": checked["checked_as_of"].to_numpy(),
+        "verdict": checked["verdict"].to_numpy(),
+        "verdict_today": (checked["verdict_today"].to_numpy() if "verdict_today" in checked
+                          else checked["verdict"].to_numpy()),
+    })
+    return out.sort_values(["article_date", "publication", "claim_id"]).reset_index(drop=True)
+

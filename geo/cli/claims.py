@@ -14,11 +14,9 @@ import re
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from .._errors import ClaimsFileError
 from .._io import atomic_write_text
-from ..claims import check_claims, draft_claims, load_claims, preview, save_claims
+from ..claims import check_claims, claims_on_topic, draft_claims, load_claims, preview, save_claims
 from ..claims.files import check_reads_back, claims_dir, dump_claims, read_article
 from ..claims.lines import one_line, one_line_fields
 from ..data import load_routes
@@ -86,40 +84,18 @@ def _table(args) -> int:
         load_routes()
         segment_metrics()
     if args.topic:
-        claims = claims[claims["topics"].map(lambda t: args.topic in t)]
-    checked = check_claims(claims, as_of=args.as_of)
-    if args.topic:
-        table = topic_table(checked)
+        table = claims_on_topic(args.topic, claims, as_of=args.as_of)
         if args.format == "table":
             table["quote"] = table["quote"].map(lambda q: q if len(q) <= 60 else q[:57] + "...")
         emit(table, args.format)
         return 0
+    checked = check_claims(claims, as_of=args.as_of)
     cols = TABLE_COLUMNS if args.format == "table" else ["article_id", *TABLE_COLUMNS]
     frame = checked[cols].copy()
     if args.format == "table":
         frame["quote"] = frame["quote"].map(lambda q: q if len(q) <= 60 else q[:57] + "...")
     emit(frame, args.format)
     return 0
-
-
-def topic_table(checked) -> pd.DataFrame:
-    """Claims on one topic side by side: outlet, article date, quote, the figure stated, the
-    geodata's figure on the date checked (its basis in the evidence) and the verdict, by date."""
-    figures = checked["figures"] if "figures" in checked else pd.Series([{}] * len(checked))
-    out = pd.DataFrame({
-        "article_date": checked["article_date"].fillna("undated"),
-        "publication": checked["publication"],
-        "outlet_country": checked["outlet_country"],
-        "claim_id": checked["claim_id"],
-        "quote": checked["quote"],
-        "stated_km": [f.get("stated_km") if isinstance(f, dict) else None for f in figures],
-        "geodata_km": [f.get("network_km") if isinstance(f, dict) else None for f in figures],
-        "checked_as_of": checked["checked_as_of"],
-        "verdict": checked["verdict"],
-    })
-    if "verdict_today" in checked:
-        out["verdict_today"] = checked["verdict_today"].to_numpy()
-    return out.sort_values(["article_date", "publication", "claim_id"]).reset_index(drop=True)
 
 
 def _draft(args) -> int:
