@@ -23,6 +23,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/compare.py", "Compare routes", "compare"),
     PageSpec("app_pages/through_time.py", "Through time", "through-time"),
     PageSpec("app_pages/claims.py", "Claims", "claims"),
+    PageSpec("app_pages/who_says_what.py", "Who says what", "who-says-what"),
     PageSpec("app_pages/export.py", "Export", "export"),
     PageSpec(MAP_SCRIPT, "Map", "map", visible=False),
 )

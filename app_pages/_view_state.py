@@ -92,6 +92,13 @@ FIELDS: dict[str, Field] = {
     "ta": Field(TEXT, form=MONTH),
     "tb": Field(TEXT, form=MONTH),
     "tbs": Field(TEXT),
+    # Who says what: the topic and its filters (outlets, outlet countries, languages, years)
+    "topic": Field(TEXT),
+    "wout": Field(LIST, form=None),
+    "wctry": Field(LIST),
+    "wlang": Field(LIST),
+    "wfrom": Field(TEXT, form=r"[0-9]{4}"),
+    "wto": Field(TEXT, form=r"[0-9]{4}"),
 }
 KEY = "view"
 PAGE, ENTERED, SEEDED = "view_page", "view_page_entered", "view_page_seeded"

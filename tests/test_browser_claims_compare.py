@@ -216,3 +216,31 @@ def test_screenshots_of_the_claim_list_with_verdicts(app_url, pw, chromium_path,
         browser.assert_clean()
     finally:
         browser.context.close()
+
+
+def test_who_says_what_shows_a_topic_its_chart_filters_and_keeps_them_in_the_link(
+        app_url, browser, pw, chromium_path, tmp_path):
+    page = browser.page
+    page.goto(f"{app_url}/who-says-what?topic=rasht-astara-length")
+    page.get_by_role("heading", name="Who says what").wait_for(timeout=90_000)
+    every = len(geo.claims_on_topic("rasht-astara-length"))
+    page.get_by_text(f"{every} of {every} claim(s)").wait_for(timeout=60_000)
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.wait_for(timeout=60_000)
+    marks = chart.locator("canvas, svg")
+    marks.first.wait_for(timeout=30_000)
+    assert marks.first.bounding_box()["height"] > 150  # the chart is drawn, not an empty box
+    # one outlet country off: fewer claims, and the address says which remain
+    group = page.locator('[data-testid="stButtonGroup"]').filter(has_text="RUS").first
+    group.get_by_text("RUS", exact=True).click()
+    page.wait_for_url("**wctry=IRN**", timeout=60_000)
+    page.get_by_text(f"{every - 1} of {every} claim(s)").wait_for(timeout=60_000)
+    save_screenshot(page, "who-says-what-1280x800")
+    browser.assert_clean()
+    fresh = launch(pw, tmp_path / "again", chromium_path, width=1280, height=800)
+    try:  # the link, in a new browser: the same topic and filter
+        fresh.page.goto(page.url)
+        fresh.page.get_by_text(f"{every - 1} of {every} claim(s)").wait_for(timeout=90_000)
+        fresh.assert_clean()
+    finally:
+        fresh.context.close()

@@ -19,6 +19,8 @@ FULL = {
     "cstatus": ("operational",), "cmode": ("rail", "road"), "net": "osm", "asof": "2018-01",
     "scenario": "keep-open", "tt": "route", "troute": "baku-kars", "ta": "today",
     "tb": "2028-12", "tbs": "session",
+    "topic": "rasht-astara-length", "wout": ("Mehr News Agency", "TASS"), "wctry": ("IRN",),
+    "wlang": ("en",), "wfrom": "2023", "wto": "2026",
 }
 
 

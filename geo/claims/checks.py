@@ -262,7 +262,7 @@ def claims_on_topic(topic: str, claims: pd.DataFrame | None = None,
     """Every claim on ``topic`` (an id of ``geo.vocab.TOPICS``) side by side, by article date.
 
     One row per claim: ``article_date`` ("undated" where the article gives none),
-    ``publication``, ``outlet_country``, ``claim_id``, ``quote``,
+    ``publication``, ``outlet_country``, ``language``, ``claim_id``, ``quote``,
     ``stated_km`` (the figure the claim states, where its check reads one), ``geodata_km``
     (the network's best estimate on the date checked), ``checked_as_of``, ``verdict`` and
     ``verdict_today``. A verdict is about one claim against the geodata, never about an outlet.
@@ -281,6 +281,7 @@ def claims_on_topic(topic: str, claims: pd.DataFrame | None = None,
         "article_date": checked["article_date"].fillna("undated").to_numpy(),
         "publication": checked["publication"].to_numpy(),
         "outlet_country": checked["outlet_country"].to_numpy(),
+        "language": checked["language"].to_numpy(),
         "claim_id": checked["claim_id"].to_numpy(),
         "quote": checked["quote"].to_numpy(),
         "stated_km": [f.get("stated_km") for f in figures],

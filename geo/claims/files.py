@@ -133,6 +133,7 @@ def claim_row(article: dict, claim: dict) -> dict:
         "article_date": _norm_date(article.get("date")),
         "topics": list(claim.get("topics") or []),
         "outlet_country": article.get("outlet_country"),
+        "language": article.get("language"),
     }
 
 
@@ -145,7 +146,8 @@ def load_claims(article_id: str | None = None, data_dir: Path | str | None = Non
     ``predicate``, ``args`` (dict), ``reason``, ``publication``, ``article_kind``,
     ``article_title`` and ``article_date`` (when the article was published; ``date`` is the
     date of what the claim reports), ``topics`` (ids of ``geo.vocab.TOPICS``; may be empty)
-    and ``outlet_country`` (ISO3 of where the outlet is based, or None).
+    ``outlet_country`` (ISO3 of where the outlet is based, or None) and ``language`` (the
+    article's).
 
     Every file is validated in full (see :func:`validate_claims`); all problems of all files
     are raised together as one :class:`~geo.ClaimsFileError` naming file, claim and field.

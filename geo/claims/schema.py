@@ -104,6 +104,7 @@ COLUMNS = [
     "article_date",
     "topics",
     "outlet_country",
+    "language",
 ]
 ARTICLE_COLUMNS = [
     "article_id",
