@@ -17,6 +17,7 @@ import streamlit as st
 
 import geo
 from app_pages import _data, _errors
+from app_pages import _map_widget as mw
 from app_pages import _view_state as vs
 from app_pages._text import plain
 from geo import textsafe
@@ -94,7 +95,7 @@ st.markdown(f"**{plain(TOPICS[topic])}**: {len(shown)} of {len(rows)} claim(s) f
 table = shown.assign(verdict=[geo.style.VERDICT_LABELS.get(v, v) for v in shown["verdict"]],
                      verdict_today=[geo.style.VERDICT_LABELS.get(v, v)
                                     for v in shown["verdict_today"]])
-st.dataframe(textsafe.table_frame(table.drop(columns=["language"])), hide_index=True,
+st.dataframe(textsafe.table_frame(table.drop(columns=["language", "routes"])), hide_index=True,
              width="stretch", key="w_wsw_table",
              column_config={
                  "article_date": st.column_config.TextColumn("article date"),
@@ -109,7 +110,7 @@ st.dataframe(textsafe.table_frame(table.drop(columns=["language"])), hide_index=
                  "checked_as_of": st.column_config.TextColumn("checked as of"),
                  "verdict_today": st.column_config.TextColumn("verdict today"),
              })
-st.download_button("Download these claims (CSV)", _data.csv_bytes(shown),
+st.download_button("Download these claims (CSV)", _data.csv_bytes(shown.drop(columns=["routes"])),
                    file_name=f"who-says-what-{topic}.csv", mime="text/csv", key="dl_wsw_csv",
                    on_click="ignore")
 
@@ -176,5 +177,23 @@ else:
                    f"{TOPICS[topic]}: stated figures and the geodata"),
         file_name=f"who-says-what-{topic}.png", mime="image/png", key="dl_wsw_png",
         on_click="ignore")
+
+# ---- the map: the routes the topic's claims name or are checked on, highlighted
+core = _errors.need(_data.core, "The geodata")
+named = sorted({r for rs in shown["routes"] for r in rs} & set(core["routes"].index))
+st.subheader("On the map")
+if not named:
+    st.caption("The claims shown name no route of the data.")
+else:
+    names = ", ".join(str(core["routes"].at[r, "name"]) for r in named)
+    st.caption(plain(f"The routes these claims name or are checked on: {names}."))
+    with _errors.guard("The map"):
+        on_routes = sorted({seg for r in named for seg in core["routes"].at[r, "segments"]}
+                           & set(core["segments"].index))
+        w, s_, e, n = core["segments"].loc[on_routes].total_bounds
+        groups = mw.map_groups(show={"corridors", "routes"}, status=None,
+                               mode=sorted(core["segments"]["mode"].unique()), routes=named)
+        mw.show_map(key="wsw_map", groups=groups, height=420, returned=(),
+                    bounds=((s_, w), (n, e)))
 
 _data.log_run("who_says_what", started)

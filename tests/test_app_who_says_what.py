@@ -42,6 +42,9 @@ def test_a_topic_from_the_address_lists_its_claims_by_date_with_figures():
     assert frame["stated_km"].notna().all() and frame["geodata_km"].notna().all()
     assert len({p for p in frame["publication"]}) >= 2  # more than one outlet side by side
     assert at.query_params["topic"] == "rasht-astara-length"
+    # the map highlights the routes the claims name or are checked on
+    assert len(at.get("component_instance")) == 1
+    assert any("The routes these claims name" in c.value for c in at.caption)
 
 
 def test_filters_narrow_the_list_and_go_to_the_address():

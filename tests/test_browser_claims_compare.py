@@ -230,6 +230,7 @@ def test_who_says_what_shows_a_topic_its_chart_filters_and_keeps_them_in_the_lin
     marks = chart.locator("canvas, svg")
     marks.first.wait_for(timeout=30_000)
     assert marks.first.bounding_box()["height"] > 150  # the chart is drawn, not an empty box
+    page.frame_locator(FRAME).first.locator(DRAWN).first.wait_for(timeout=90_000)  # the map
     # one outlet country off: fewer claims, and the address says which remain
     group = page.locator('[data-testid="stButtonGroup"]').filter(has_text="RUS").first
     group.get_by_text("RUS", exact=True).click()

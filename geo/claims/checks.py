@@ -265,7 +265,9 @@ def claims_on_topic(topic: str, claims: pd.DataFrame | None = None,
     ``publication``, ``outlet_country``, ``language``, ``claim_id``, ``quote``,
     ``stated_km`` (the figure the claim states, where its check reads one), ``geodata_km``
     (the network's best estimate on the date checked), ``checked_as_of``, ``verdict`` and
-    ``verdict_today``. A verdict is about one claim against the geodata, never about an outlet.
+    ``verdict_today``, and ``routes`` (the routes the claim names or is checked on: what a map
+    of the topic shows). A verdict is about one claim against the geodata, never about an
+    outlet.
 
     Raises ``ValueError`` for a topic the vocabulary does not hold.
     """
@@ -290,6 +292,9 @@ def claims_on_topic(topic: str, claims: pd.DataFrame | None = None,
         "verdict": checked["verdict"].to_numpy(),
         "verdict_today": (checked["verdict_today"].to_numpy() if "verdict_today" in checked
                           else checked["verdict"].to_numpy()),
+        "routes": [sorted(set(r) | ({a["route"]} if isinstance(a, dict) and a.get("route")
+                                     else set()))
+                   for r, a in zip(checked["routes"], checked["args"], strict=True)],
     })
     return out.sort_values(["article_date", "publication", "claim_id"]).reset_index(drop=True)
 

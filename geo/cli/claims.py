@@ -84,7 +84,7 @@ def _table(args) -> int:
         load_routes()
         segment_metrics()
     if args.topic:
-        table = claims_on_topic(args.topic, claims, as_of=args.as_of)
+        table = claims_on_topic(args.topic, claims, as_of=args.as_of).drop(columns=["routes"])
         if args.format == "table":
             table["quote"] = table["quote"].map(lambda q: q if len(q) <= 60 else q[:57] + "...")
         emit(table, args.format)
