@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import geo
-from app_pages import _data, _errors
+from app_pages import _check_editor, _data, _errors
 from app_pages import _view_state as vs
 from app_pages._text import plain
 from geo import textsafe
@@ -54,6 +54,28 @@ def review_table(key: str, doc_json: str) -> pd.DataFrame:
     })
 
 
+def choose_checks(out: dict) -> dict:
+    """Let the user choose or edit any kept claim's check (predicate and arguments from
+    lists, ``_check_editor``); the draft with the checks chosen so far."""
+    chosen = st.session_state.setdefault("draft_checks", {})
+    kept = {c["id"]: c for c in out["claims"]}
+    if kept:
+        with st.expander("Choose or edit a claim's check", expanded=False):
+            cid = st.selectbox("Claim", list(kept), key="draft_check_claim",
+                               format_func=lambda i: f"{i}: {kept[i]['quote'][:70]}")
+            claim = kept[cid]
+            applied = _check_editor.editor({**claim, "check": chosen.get(cid, claim["check"])},
+                                           _data.core(), key=f"draft_chk_{cid}")
+            if applied is not None:
+                chosen[cid] = applied
+                st.rerun()
+            if cid in chosen:
+                st.caption("This claim uses the check chosen here; the review below shows the "
+                           "verdict it gets.")
+    return {**out, "claims": [{**c, "check": chosen.get(c["id"], c["check"])}
+                              for c in out["claims"]]}
+
+
 def draft_review(doc: dict) -> None:
     """Edit the proposals, review what each would show, then save with a confirmation."""
     claims_list = doc.get("claims") or []
@@ -75,10 +97,18 @@ def draft_review(doc: dict) -> None:
             options=list(geo.style.CLAIM_KIND_SYMBOLS), required=True)},
     )
     out = edited_document(doc, edited)
+    out = choose_checks(out)
+    problems = geo.validate_claims(out, data_dir=_data.folder_of(_data.data_key()))
+    if problems:
+        st.warning("Some checks are not complete yet (they are not saved like this):\n\n"
+                   + "\n".join(f"- {plain(p.record)}: {plain(p.field)} {plain(p.message)}"
+                                for p in problems[:20]))
 
     st.markdown("**Review: what each kept claim would show** (places, routes and the check "
                 "found in the text; the verdict and evidence as computed now from the geodata)")
     with _errors.guard("The review of the draft"):
+        if problems:
+            return
         review = review_table(_data.data_key(), json.dumps(out, default=str))
         st.dataframe(textsafe.table_frame(review), hide_index=True, width="stretch",
                      key="draft_review",
@@ -125,6 +155,7 @@ def draft_review(doc: dict) -> None:
         return
     st.cache_resource.clear()
     state.pop("draft_doc", None)
+    state.pop("draft_checks", None)
     state["draft_saved"] = {"path": str(path), "article": article_id, "read_back": read_back,
                             "written": len(out["claims"])}
     st.rerun()
@@ -192,7 +223,7 @@ with tab_new:
         else:
             with _errors.guard("The draft"):
                 check_article_text(text, source="the pasted article text")
-                for stale in ("draft_saved", "draft_confirm", "draft_editor"):
+                for stale in ("draft_saved", "draft_confirm", "draft_editor", "draft_checks"):
                     st.session_state.pop(stale, None)
                 st.session_state["draft_doc"] = geo.draft_claims(
                     text, article_id=article_id.strip(),

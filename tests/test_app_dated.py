@@ -311,3 +311,36 @@ def test_an_existing_file_is_replaced_only_when_chosen(shipped_dir):
     next(b for b in at.button if b.label == f"Yes, replace {existing.name}").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert existing.read_bytes() != before
+
+
+def test_a_claims_check_is_chosen_from_lists_and_its_verdict_shown_before_saving(shipped_dir):
+    at = drafted()
+    draft = at.session_state["draft_doc"]
+    kars = next(c["id"] for c in draft["claims"] if "Kars" in c["quote"])
+    at.selectbox(key="draft_check_claim").set_value(kars).run()
+    key = f"draft_chk_{kars}"
+    at.selectbox(key=f"{key}_pred").set_value("route_connects").run()
+    # the arguments are lists of what the data holds (routes and places, by name)
+    route_box = at.selectbox(key=f"{key}_route")
+    assert any(o.endswith("(kars-nakhchivan-rail)") for o in route_box.options)
+    route_box.set_value("kars-nakhchivan-rail")
+    at.selectbox(key=f"{key}_a").set_value("kars")
+    at.selectbox(key=f"{key}_b").set_value("nakhchivan")
+    at.selectbox(key=f"{key}_tense").set_value("future")  # "will link"
+    at.text_input(key=f"{key}_why").input("the sentence says the railway will link the two")
+    next(b for b in at.button if b.label == "Use this check").click().run()
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    row = review_of(at).set_index("claim").loc[kars]
+    assert row["check"].startswith("route_connects(route=kars-nakhchivan-rail, a=kars, "
+                                   "b=nakhchivan, tense=future")
+    chosen = at.session_state["draft_checks"][kars]
+    claim = {**next(c for c in draft["claims"] if c["id"] == kars), "check": chosen}
+    expected = geo.claims.preview({"article": draft["article"], "claims": [claim]},
+                                  data_dir=shipped_dir)
+    assert row["would show"] == geo.style.VERDICT_LABELS.get(expected["verdict"].iloc[0])
+    # an incomplete check is said, and the review waits for it
+    at.selectbox(key=f"{key}_pred").set_value("stated_length").run()
+    at.text_input(key=f"{key}_km").input("")
+    next(b for b in at.button if b.label == "Use this check").click().run()
+    said = [w.value.replace("\\", "") for w in at.warning]
+    assert any("check.args.km is required by stated_length" in w for w in said), said
