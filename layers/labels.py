@@ -6,10 +6,10 @@ zoom and move: a label shows only within its zoom range (:data:`ZOOMS`: countrie
 out, more places as you zoom in) and only where its box overlaps no label of higher priority
 already shown, so labels never overlap; nor do they go under a marker or a map control. A
 place's label goes right of its point, else left, a little farther out (past a marker on the
-place), above or below it; a centred label that does not fit on its point tries the eight
-spots around it, and a route's or section's label then the other points along its line. The
-text is escaped in Python (``geo.escape_html``) and sent as JSON
-(:func:`layers._features.js_literal`).
+place), above or below it, and farther out still (past a cluster of claims on the place); a
+centred label that does not fit on its point tries the eight spots around it, and a route's
+or section's label then the other points along its line. The text is escaped in Python
+(``geo.escape_html``) and sent as JSON (:func:`layers._features.js_literal`).
 """
 
 from __future__ import annotations
@@ -194,7 +194,10 @@ class MapLabels(MacroElement):
                         spots = spots.concat(it.side ?
                             [[p.x + 6, mid], [p.x - 6 - w, mid], [p.x + 14, mid],
                              [p.x - 14 - w, mid], [p.x - w / 2, p.y - 13 - h],
-                             [p.x - w / 2, p.y + 13]] :
+                             [p.x - w / 2, p.y + 13],
+                             // past a cluster of claims on the place (about 40 px across)
+                             [p.x + 26, mid], [p.x - 26 - w, mid],
+                             [p.x - w / 2, p.y - 26 - h], [p.x - w / 2, p.y + 26]] :
                             ring.map(function(d) {
                                 return [p.x - w / 2 + d[0] * (w / 2 + 10),
                                         mid + d[1] * (h / 2 + 10)];

@@ -81,7 +81,9 @@ def test_claim_rows_show_id_verdict_who_and_when(app_url, small):
         assert chip.evaluate("e => getComputedStyle(e).backgroundColor") == rgb
         meta = row.locator(".ce-cl-meta").inner_text()
         assert meta.startswith(claim["who"]) and claim["publication"] in meta
-        assert (f"event {claim['date']}" in meta) if claim["date"] else ("undated" in meta)
+        # the article's date (or "undated"), and the event's date where the claim gives one
+        assert (claim["article_date"] in meta) if claim["article_date"] else ("undated" in meta)
+        assert (f"event {claim['date']}" in meta) == bool(claim["date"])
         quote = row.locator(".ce-cl-quote")  # the claim's own words, wrapped, never cut
         assert claim["quote"] in quote.inner_text()
         assert quote.evaluate("e => e.scrollWidth <= e.clientWidth + 1")

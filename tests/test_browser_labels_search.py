@@ -111,9 +111,9 @@ def test_app_search_zooms_the_map_to_a_name_in_any_language(app_url, browser, pl
     # the labels are laid out in the animation frame after the map moved (layers.labels)
     browser.frame.locator("body").evaluate(
         "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 300)))")
+    save_screenshot(browser.page, "search-map-1280x800")
     texts = assert_labels_clear(browser.frame.locator("body").evaluate(LABEL_BOXES), least=3)
     assert "Nakhchivan" in texts, texts
-    save_screenshot(browser.page, "search-map-1280x800")
     search_app(browser, "hostile text")  # a claim, by words of its summary, shown as text
     browser.page.get_by_text(f"Claim {HOSTILE_ID} · A test claim with hostile text <script>.",
                              exact=True).wait_for(timeout=30_000)
