@@ -19,6 +19,7 @@ from app_pages._text import plain
 from geo import textsafe
 from geo.claims import preview, set_claim_kind
 from geo.claims.files import check_article_text, claims_dir
+from geo.claims.importing import article_from_html, fetch_article
 
 started = _data.start_timer()
 st.title("Claims")
@@ -52,6 +53,37 @@ def review_table(key: str, doc_json: str) -> pd.DataFrame:
         "would show": [geo.style.VERDICT_LABELS.get(v, v) for v in table["verdict"]],
         "evidence": table["evidence"],
     })
+
+
+def page_source() -> None:
+    """Fill the form from a web page: fetched from its address (online), or a saved page or
+    text file (offline); the article's text and the details the page gives."""
+    with st.expander("Read the article from a web page or a saved file", expanded=False):
+        left, right = st.columns(2)
+        address = left.text_input("Web address", key="draft_page_url",
+                                  placeholder="https://…", help="Needs the internet.")
+        fetch = left.button("Fetch the article", key="draft_page_fetch")
+        saved = right.file_uploader("Or a saved page (.html) or text (.txt)",
+                                    type=["html", "htm", "txt"], key="draft_page_file")
+        page = None
+        with _errors.guard("The page cannot be read"):
+            if fetch and address.strip():
+                page = fetch_article(address.strip())
+            elif saved is not None and st.session_state.get("draft_page_done") != saved.file_id:
+                st.session_state["draft_page_done"] = saved.file_id
+                raw = saved.getvalue().decode("utf-8", errors="replace")
+                page = ({"text": check_article_text(raw, source=saved.name)}
+                        if saved.name.lower().endswith(".txt") else
+                        article_from_html(raw, source=saved.name))
+        if page is not None:
+            state = st.session_state
+            for field, key in (("text", "draft_f_text"), ("publication", "draft_f_publication"),
+                               ("date", "draft_f_date"), ("title", "draft_f_title"),
+                               ("author", "draft_f_author"), ("url", "draft_f_url")):
+                if page.get(field):
+                    state[key] = str(page[field])
+            st.success(f"Read {len(page['text']):,} characters of article text; check the "
+                       "details below before drafting.")
 
 
 def choose_checks(out: dict) -> dict:
@@ -203,19 +235,21 @@ with tab_table:
 with tab_new:
     st.markdown("Paste an article, get one proposed claim per relevant sentence, review "
                 "the summaries and kinds, then save a claims file for checking.")
+    page_source()
     with st.form("draft_form"):
         c1, c2, c3 = st.columns(3)
         article_id = c1.text_input("Article id", placeholder="e.g. reuters-2025-zangezur",
-                                   help="Lower-case letters, digits and hyphens; the file name.")
-        publication = c2.text_input("Publication", "")
-        date = c3.text_input("Date (YYYY-MM-DD, optional)", "")
+                                   help="Lower-case letters, digits and hyphens; the file name.",
+                                   key="draft_f_id")
+        publication = c2.text_input("Publication", key="draft_f_publication")
+        date = c3.text_input("Date (YYYY-MM-DD, optional)", key="draft_f_date")
         c4, c5, c6 = st.columns(3)
-        title = c4.text_input("Title (optional)", "")
-        author = c5.text_input("Author (optional)", "")
-        url = c6.text_input("URL (optional)", "")
+        title = c4.text_input("Title (optional)", key="draft_f_title")
+        author = c5.text_input("Author (optional)", key="draft_f_author")
+        url = c6.text_input("URL (optional)", key="draft_f_url")
         kind = st.selectbox("Article kind", ["news", "opinion", "analysis", "interview",
                                              "official", "other"])
-        text = st.text_area("Article text", height=220)
+        text = st.text_area("Article text", height=220, key="draft_f_text")
         submitted = st.form_submit_button("Draft claims", type="primary")
     if submitted:
         if not article_id.strip() or not text.strip():

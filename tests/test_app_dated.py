@@ -344,3 +344,13 @@ def test_a_claims_check_is_chosen_from_lists_and_its_verdict_shown_before_saving
     next(b for b in at.button if b.label == "Use this check").click().run()
     said = [w.value.replace("\\", "") for w in at.warning]
     assert any("check.args.km is required by stated_length" in w for w in said), said
+
+
+def test_an_address_that_cannot_be_fetched_says_how_to_go_on_and_keeps_the_form():
+    at = run_app(page="app_pages/claims.py")
+    at.text_input(key="draft_page_url").input("http://127.0.0.1:9/article")
+    next(b for b in at.button if b.label == "Fetch the article").click().run()
+    assert not at.exception
+    said = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "could not be fetched" in said and "save the page" in said
+    assert next(t for t in at.text_area if t.label == "Article text").value == ""

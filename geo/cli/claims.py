@@ -18,6 +18,7 @@ from .._errors import ClaimsFileError
 from .._io import atomic_write_text
 from ..claims import check_claims, claims_on_topic, draft_claims, load_claims, preview, save_claims
 from ..claims.files import check_reads_back, claims_dir, dump_claims, read_article
+from ..claims.importing import article_from_html, fetch_article
 from ..claims.lines import one_line, one_line_fields
 from ..data import load_routes
 from ..overlay import segment_metrics
@@ -54,6 +55,10 @@ def register(subparsers) -> None:
     d.add_argument("--author", help="article author")
     d.add_argument("--date", help="publication date YYYY, YYYY-MM or YYYY-MM-DD")
     d.add_argument("--url", help="article address")
+    d.add_argument("--from-url", metavar="URL",
+                   help="fetch the article from this web address (needs the internet; the text "
+                        "and the details the page gives are read with trafilatura); a saved "
+                        "page (.html) given as the file is read the same way, offline")
     d.add_argument(
         "--kind", choices=["news", "opinion", "analysis"], default="news", help="article kind"
     )
@@ -99,22 +104,33 @@ def _table(args) -> int:
 
 
 def _draft(args) -> int:
-    if args.file is None:
-        msg = "claims draft: give the article text file, e.g. 'corridors claims draft article.txt'"
+    page: dict = {}
+    if args.from_url:
+        page = fetch_article(args.from_url)
+        text, stem = page["text"], args.from_url.rstrip("/").rsplit("/", 1)[-1] or "article"
+    elif args.file is None:
+        msg = ("claims draft: give the article text file, e.g. 'corridors claims draft "
+               "article.txt', a saved page (page.html), or --from-url URL")
         raise ClaimsFileError(msg)
-    text = read_article(args.file)
-    article_id = args.article_id or re.sub(r"[^a-z0-9-]+", "-", args.file.stem.lower()).strip("-")
+    else:
+        text, stem = read_article(args.file), args.file.stem
+        if args.file.suffix.lower() in (".html", ".htm"):
+            page = article_from_html(text, url=args.url, source=str(args.file))
+            text = page["text"]
+    article_id = args.article_id or re.sub(r"[^a-z0-9-]+", "-", stem.lower()).strip("-")[:80]
+    given = args.publication if args.publication != "unknown publication" else None
     doc = draft_claims(
         text,
-        article_id=article_id,
-        publication=one_line(args.publication),
-        title=one_line(args.title),
-        author=one_line(args.author),
-        date=one_line(args.date),
-        url=one_line(args.url),
+        article_id=article_id or "article",
+        publication=one_line(given or page.get("publication") or "unknown publication"),
+        title=one_line(args.title or page.get("title")),
+        author=one_line(args.author or page.get("author")),
+        date=one_line(args.date or page.get("date")),
+        url=one_line(args.url or page.get("url")),
         kind=args.kind,
-        language=one_line(args.language),
-        source_file=args.file.name,
+        language=one_line(args.language if args.language != "en" or not page.get("language")
+                          else page["language"]),
+        source_file=args.file.name if args.file is not None else None,
     )
     doc = one_line_fields(doc)
     _print_review(doc)
