@@ -192,6 +192,11 @@ LENGTH_COLUMNS = ["length_km", "best_km", "basis"]
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _segment_lengths(key: str):
     out = _core(key)["segments"].join(geo.segment_metrics(folder_of(key))[LENGTH_COLUMNS])
+    try:  # what articles state about each segment's project, for its popup
+        texts = geo.claims.project_texts(geo.project_records(data_dir=folder_of(key)))
+    except geo.ClaimsFileError:  # the claims page says what is wrong with the files
+        texts = {}
+    out["projects"] = [texts.get(i) for i in out.index]
     keep_out_of_gc()
     return out
 

@@ -193,7 +193,30 @@ def draft_review(doc: dict) -> None:
     st.rerun()
 
 
-tab_table, tab_new = st.tabs(["Checked claims", "Add an article"])
+tab_table, tab_projects, tab_new = st.tabs(["Checked claims", "Projects", "Add an article"])
+
+with tab_projects:
+    st.caption("What the articles state about each section's project: who builds it, who lends "
+               "or pays, what it costs, when it starts or opens. Each statement keeps its "
+               "article; statements that differ stay side by side, none is preferred.")
+    with _errors.guard("The project records"):
+        records = geo.project_records(data_dir=_data.folder_of(_data.data_key()))
+        if records.empty:
+            st.info("No article in the claims files states who builds or pays for a section.")
+        else:
+            sections = sorted(records["segment_name"].unique())
+            pick = st.multiselect("Sections", sections, default=sections, key="w_projects")
+            shown = records[records["segment_name"].isin(pick)]
+            st.dataframe(textsafe.table_frame(shown.drop(columns=["segment", "article_id"])),
+                         hide_index=True, width="stretch", key="w_projects_table",
+                         column_config={
+                             "segment_name": st.column_config.TextColumn("section"),
+                             "amount": st.column_config.NumberColumn(format="%,.0f"),
+                             "date": st.column_config.TextColumn("date stated"),
+                             "quote": st.column_config.TextColumn(width="large")})
+            st.download_button("Download the project records (CSV)", _data.csv_bytes(shown),
+                               file_name="project-records.csv", mime="text/csv",
+                               key="dl_projects", on_click="ignore")
 
 with tab_table:
     if checked is None:

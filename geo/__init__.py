@@ -29,6 +29,7 @@ from .claims import (
     find_mentions,
     load_articles,
     load_claims,
+    project_records,
     save_claims,
     validate_claims,
 )
@@ -113,6 +114,8 @@ __all__ = [
     "shared_borders",
     "check_claims",
     "claims_on_topic",
+    "project_records",
+    "project_records",
     "claims_gdf",
     "load_articles",
     "load_claims",

@@ -162,3 +162,15 @@ TOPICS = {
     "middle-corridor": "Middle Corridor and Baku–Tbilisi–Kars",
 }
 
+# What an article may state about a project on a segment (a claim's ``project`` records;
+# ``geo.project_records``), Reconnecting Asia style: who builds or pays, what it costs, when.
+PROJECT_FIELDS = {
+    "contractor": "contractor",
+    "lender": "lender",
+    "financing": "financing",
+    "loan": "loan",
+    "cost": "cost",
+    "construction_start": "construction start",
+    "opening": "opening",
+}
+

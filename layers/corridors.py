@@ -144,8 +144,10 @@ def corridor_layer(segments: gpd.GeoDataFrame, *, name: str = "Corridors",
     Popups give the segment's name, mode, status (with what it rests on when ``status_basis``
     names a dated event, "projected" when ``status_projected``), length with its basis (with
     the columns of ``geo.segment_metrics``), gauge, ends, source, as-of date, accuracy and
-    notes, all escaped; a status record older than ``settings.stale_after_days`` is flagged
-    "may be out of date (status as of YYYY-MM-DD)" in the popup and the tooltip.
+    notes, all escaped (and, where the frame has a ``projects`` column, what articles state
+    about the segment's project: ``geo.claims.project_texts``); a status record older than
+    ``settings.stale_after_days`` is flagged "may be out of date (status as of YYYY-MM-DD)" in
+    the popup and the tooltip.
 
     With ``dated``, the layer holds every segment's status on each option of a date control
     and restyles itself (lines, popups, tooltips, the legend's status rows and its
@@ -198,6 +200,8 @@ def corridor_layer(segments: gpd.GeoDataFrame, *, name: str = "Corridors",
             ("As of", row.get("as_of")),
             ("Accuracy", row.get("accuracy")),
             ("Notes", row.get("notes")),
+            # what articles state about the project (geo.claims.project_texts), with sources
+            ("Project, as articles state it", row.get("projects")),
         ]
         out = {
             "i": str(idx),

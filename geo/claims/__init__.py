@@ -6,7 +6,15 @@ verdicts and evidence, :mod:`~geo.claims.mentions` finds the places, routes and 
 text names, and :mod:`~geo.claims.draft` proposes claims from an article.
 """
 
-from .checks import check_claim, check_claims, claims_gdf, claims_on_topic, preview
+from .checks import (
+    check_claim,
+    check_claims,
+    claims_gdf,
+    claims_on_topic,
+    preview,
+    project_records,
+    project_texts,
+)
 from .draft import draft_claims, set_claim_kind
 from .files import load_articles, load_claims, quote_problems, save_claims
 from .mentions import find_mentions
@@ -22,6 +30,8 @@ __all__ = [
     "load_articles",
     "load_claims",
     "preview",
+    "project_records",
+    "project_texts",
     "quote_problems",
     "save_claims",
     "set_claim_kind",

@@ -298,3 +298,52 @@ def claims_on_topic(topic: str, claims: pd.DataFrame | None = None,
     })
     return out.sort_values(["article_date", "publication", "claim_id"]).reset_index(drop=True)
 
+
+PROJECT_COLUMNS = ["segment", "segment_name", "field", "value", "amount", "currency", "date",
+                   "article_date", "publication", "outlet_country", "article_id", "claim_id",
+                   "quote"]
+
+
+def project_records(claims: pd.DataFrame | None = None,
+                    data_dir: Path | str | None = None) -> pd.DataFrame:
+    """What the articles state about each segment's project, one row per statement.
+
+    Who builds it (``contractor``), who lends or pays (``lender``, ``loan``, ``financing``),
+    what it costs (``cost``) and when it starts or opens, each with its article as source:
+    the claim's ``project`` records (``geo.vocab.PROJECT_FIELDS``). Statements that differ stay
+    side by side, sorted by segment, field and article date; none is preferred.
+    """
+    if claims is None:
+        claims = load_claims(data_dir=data_dir)
+    names = GeoData(data_dir).segments["name"] if len(claims) else pd.Series(dtype=str)
+    rows = []
+    for claim in claims.to_dict("records"):
+        for rec in claim.get("project") or []:
+            seg = rec["segment"]
+            rows.append({
+                "segment": seg, "segment_name": names.get(seg, seg),
+                "field": rec["field"], "value": rec["value"], "amount": rec.get("amount"),
+                "currency": rec.get("currency"), "date": rec.get("date"),
+                "article_date": claim.get("article_date") or "undated",
+                "publication": claim.get("publication"),
+                "outlet_country": claim.get("outlet_country"),
+                "article_id": claim["article_id"], "claim_id": claim["claim_id"],
+                "quote": claim["quote"]})
+    out = pd.DataFrame(rows, columns=PROJECT_COLUMNS)
+    return out.sort_values(["segment", "field", "article_date", "claim_id"]).reset_index(
+        drop=True)
+
+
+def project_texts(records: pd.DataFrame) -> dict[str, str]:
+    """Each segment's project statements as one line of text for its popup: "loan: Russia
+    will allocate 1.3 billion euros (AzerNews, 2023-10-28); cost: ..." (differing statements
+    side by side, in the order of :func:`project_records`)."""
+    from ..vocab import PROJECT_FIELDS
+
+    out: dict[str, list[str]] = {}
+    for rec in records.to_dict("records"):
+        source = ", ".join(str(x) for x in (rec["publication"], rec["article_date"]) if x)
+        out.setdefault(rec["segment"], []).append(
+            f"{PROJECT_FIELDS.get(rec['field'], rec['field'])}: {rec['value']} ({source})")
+    return {seg: "; ".join(lines) for seg, lines in out.items()}
+

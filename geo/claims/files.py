@@ -134,6 +134,7 @@ def claim_row(article: dict, claim: dict) -> dict:
         "topics": list(claim.get("topics") or []),
         "outlet_country": article.get("outlet_country"),
         "language": article.get("language"),
+        "project": [dict(r) for r in claim.get("project") or []],
     }
 
 

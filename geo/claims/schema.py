@@ -28,6 +28,7 @@ from ..vocab import (
     DIRECTIONS,
     EXTENTS,
     MODES,
+    PROJECT_FIELDS,
     ROLES,
     TENSES,
     TOPICS,
@@ -72,6 +73,7 @@ CLAIM_FIELDS = (
     "review",
     "notes",
     "topics",
+    "project",
 )
 FEATURE_FIELDS = ("places", "routes", "countries", "points")
 POINT_FIELDS = ("lon", "lat", "precision_km", "label")
@@ -105,6 +107,7 @@ COLUMNS = [
     "topics",
     "outlet_country",
     "language",
+    "project",
 ]
 ARTICLE_COLUMNS = [
     "article_id",
@@ -318,6 +321,7 @@ class _Checker:
         if kind not in CLAIM_KINDS:
             self.add(cid, "kind", kind, f"must be one of {sorted(CLAIM_KINDS)}")
         self.features(cid, claim.get("features"))
+        self.project(cid, claim.get("project"))
         topics = claim.get("topics")
         if topics is not None and (not isinstance(topics, list) or not topics
                                    or any(t not in TOPICS for t in topics)):
@@ -325,6 +329,41 @@ class _Checker:
         self.claim_date(cid, kind, claim.get("date"))
         self.context(cid, claim.get("context"))
         self.check(cid, kind, claim.get("check"))
+
+    def project(self, cid: str, records: object) -> None:
+        """A claim's project records: who builds or pays for a segment, what it costs, when."""
+        if records is None:
+            return
+        if not isinstance(records, list) or not records:
+            self.add(cid, "project", records, "must be a list of records {segment, field, value}")
+            return
+        for i, rec in enumerate(records):
+            where = f"project[{i}]"
+            if not isinstance(rec, dict):
+                self.add(cid, where, rec, "must be a mapping {segment, field, value, ...}")
+                continue
+            self.unknown_keys(cid, f"{where}.", rec,
+                              ("segment", "field", "value", "amount", "currency", "date"))
+            self.ref(cid, f"{where}.segment", rec.get("segment"), "segments")
+            if rec.get("field") not in PROJECT_FIELDS:
+                self.add(cid, f"{where}.field", rec.get("field"),
+                         f"must be one of {sorted(PROJECT_FIELDS)}")
+            if not isinstance(rec.get("value"), str) or is_blank(rec.get("value")):
+                self.add(cid, f"{where}.value", rec.get("value"), "must be text: what it states")
+            amount = rec.get("amount")
+            if amount is not None and (isinstance(amount, bool)
+                                       or not isinstance(amount, int | float) or amount <= 0):
+                self.add(cid, f"{where}.amount", amount, "must be a positive number")
+            currency = rec.get("currency")
+            if currency is not None and not (isinstance(currency, str)
+                                             and re.fullmatch(r"[A-Z]{3}", currency)):
+                self.add(cid, f"{where}.currency", currency, "must be a code such as 'EUR'")
+            if (amount is None) != (currency is None):
+                self.add(cid, f"{where}.amount", amount, "an amount needs its currency")
+            day = rec.get("date")
+            if day is not None and not (isinstance(day, str) and any(
+                    pat.fullmatch(day) for pat in DATE_PATTERNS.values())):
+                self.add(cid, f"{where}.date", day, "must be YYYY, YYYY-MM or YYYY-MM-DD")
 
     def features(self, cid: str, feats: object) -> None:
         if feats is None:

@@ -16,7 +16,15 @@ from pathlib import Path
 
 from .._errors import ClaimsFileError
 from .._io import atomic_write_text
-from ..claims import check_claims, claims_on_topic, draft_claims, load_claims, preview, save_claims
+from ..claims import (
+    check_claims,
+    claims_on_topic,
+    draft_claims,
+    load_claims,
+    preview,
+    project_records,
+    save_claims,
+)
 from ..claims.files import check_reads_back, claims_dir, dump_claims, read_article
 from ..claims.importing import article_from_html, fetch_article
 from ..claims.lines import one_line, one_line_fields
@@ -47,6 +55,10 @@ def register(subparsers) -> None:
                    help="every claim on one topic, outlet by outlet and date by date, with the "
                         "figure stated and the geodata's on that date: "
                         + ", ".join(sorted(TOPICS)))
+    p.add_argument("--projects", action="store_true",
+                   help="what the articles state about each segment's project (contractor, "
+                        "lender, loan, financing, cost, start and opening), one row per "
+                        "statement, with its article")
     add_format(p)
     d = p.add_argument_group("draft options")
     d.add_argument("--article-id", help="id of the new claims file (default: from the file name)")
@@ -88,6 +100,12 @@ def _table(args) -> int:
         # not a column of "not checkable" verdicts.
         load_routes()
         segment_metrics()
+    if args.projects:
+        table = project_records(claims)
+        if args.format == "table":
+            table["quote"] = table["quote"].map(lambda q: q if len(q) <= 60 else q[:57] + "...")
+        emit(table, args.format)
+        return 0
     if args.topic:
         table = claims_on_topic(args.topic, claims, as_of=args.as_of).drop(columns=["routes"])
         if args.format == "table":
