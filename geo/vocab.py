@@ -160,6 +160,7 @@ TOPICS = {
     "instc-routes": "INSTC routes and volumes",
     "borders": "Borders and neighbours",
     "middle-corridor": "Middle Corridor and Baku–Tbilisi–Kars",
+    "relations": "Relations between the states on the routes",
 }
 
 # What an article may state about a project on a segment (a claim's ``project`` records;

@@ -282,3 +282,26 @@ def test_the_header_gives_the_article_details_and_no_claim():
 def test_a_capital_that_stands_for_its_government_is_not_a_place(sentence, places):
     doc = geo.draft_claims(sentence, article_id="actor", data_dir=SHIPPED_DATA)
     assert doc["claims"][0]["features"].get("places", []) == places
+
+
+@pytest.mark.parametrize(("text", "predicate", "topics"), [
+    (RASHT_ASTARA["whole"], "stated_length", ["rasht-astara-length", "rasht-astara-finance"]),
+    (RASHT_ASTARA["section"], None, ["rasht-astara-status", "instc-routes"]),
+    ("Azerbaijan's control over the Zangezur corridor would threaten Iran.", None,
+     ["syunik-section-control"]),
+    ("The Horadiz-Aghband line will reach the Armenian border.", None, ["horadiz-aghband"]),
+    ("Iran and Azerbaijan share the same religion.", None, ["relations"]),
+])
+def test_a_draft_proposes_the_topics_a_claim_is_about(text, predicate, topics):
+    from geo.claims.text import propose_topics
+
+    assert propose_topics(text, predicate) == topics
+
+
+@needs_shipped
+def test_every_shipped_claim_carries_a_topic_and_drafts_propose_them():
+    claims = geo.load_claims(data_dir=SHIPPED_DATA)
+    assert claims["topics"].map(len).min() >= 1
+    doc = geo.draft_claims(RASHT_ASTARA["whole"], article_id="t", data_dir=SHIPPED_DATA)
+    assert doc["claims"][0]["topics"] == ["rasht-astara-length", "rasht-astara-finance"]
+    assert not geo.validate_claims(doc, data_dir=SHIPPED_DATA)

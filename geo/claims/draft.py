@@ -19,7 +19,14 @@ from ..deadline import Deadline
 from . import registry
 from .files import check_article_length
 from .mentions import MODE_WORDS, Gazetteer, find_mentions, gazetteer, tokens
-from .text import Quantity, article_header, length_binding, quantities, sentences
+from .text import (
+    Quantity,
+    article_header,
+    length_binding,
+    propose_topics,
+    quantities,
+    sentences,
+)
 
 _ACCORDING = re.compile(r"according to (?P<who>[^,.;]{2,60})", re.IGNORECASE)
 _SAYS = re.compile(
@@ -375,6 +382,7 @@ def draft_claims(
             "kind": ckind,
             "features": {k: v for k, v in feats.items() if v},
             "check": check,
+            "topics": propose_topics(sentence, check.get("predicate")),
             "review": "draft",
         }
         checked_km = (check.get("args") or {}).get("km") if check.get("predicate") == \

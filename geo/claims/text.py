@@ -325,3 +325,42 @@ def article_header(text: str) -> tuple[dict[str, str], int]:
     fields.pop("source", None)
     return (fields, offset) if fields or offset == 0 else ({}, 0)
 
+
+# ---- topics a claim is about (geo.vocab.TOPICS), proposed from its words and its check
+
+_T_RASHT = re.compile(r"\b(rasht|resht)\b", re.IGNORECASE)
+_T_MONEY = re.compile(r"loan|euro|financ|billion|million|\$|€|\bcost|credit|invest",
+                      re.IGNORECASE)
+_T_SYUNIK = re.compile(r"zangezur|zangazur|meghri|syunik|trump route|tripp|crossroads of peace",
+                       re.IGNORECASE)
+_T_CONTROL = re.compile(r"control|sovereign|jurisdiction|recaptur|manage|territor",
+                        re.IGNORECASE)
+_T_RULES = (
+    ("horadiz-aghband", re.compile(r"horadiz|aghband|agband", re.IGNORECASE)),
+    ("kars-nakhchivan", re.compile(r"\bkars\b.{0,40}(i[gğ]d[iı]r|dilucu|diluju|nakh)|"
+                                   r"i[gğ]d[iı]r|dilucu|diluju", re.IGNORECASE)),
+    ("middle-corridor", re.compile(r"middle corridor|trans-caspian|baku-tbilisi-kars|"
+                                   r"baku–tbilisi–kars|\bbtk\b", re.IGNORECASE)),
+    ("aras-route", re.compile(r"\baras\b|kalaleh|(through|via) ir[a]n", re.IGNORECASE)),
+)
+
+
+def propose_topics(text: str, predicate: str | None = None) -> list[str]:
+    """Topics (``geo.vocab.TOPICS`` ids) that ``text`` reads as being about, in vocabulary
+    order; ``["relations"]`` when no corridor topic fits. A proposal for a person to review."""
+    found: list[str] = []
+    if _T_RASHT.search(text):
+        if predicate == "stated_length":
+            found.append("rasht-astara-length")
+        found.append("rasht-astara-finance" if _T_MONEY.search(text) else "rasht-astara-status")
+    if _T_SYUNIK.search(text):
+        found.append("syunik-section-control" if _T_CONTROL.search(text)
+                     else "syunik-link-status")
+    found += [topic for topic, rule in _T_RULES if rule.search(text)]
+    if re.search(r"north.south|instc", text, re.IGNORECASE):
+        found.append("instc-transit-time" if re.search(r"\bdays?\b|\bweeks?\b", text)
+                     else "instc-routes")
+    if predicate in ("shares_border", "border_share_near_route"):
+        found.append("borders")
+    return list(dict.fromkeys(found)) or ["relations"]
+
