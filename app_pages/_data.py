@@ -194,7 +194,9 @@ def _segment_lengths(key: str):
     out = _core(key)["segments"].join(geo.segment_metrics(folder_of(key))[LENGTH_COLUMNS])
     try:  # what articles state about each segment's project, for its popup
         texts = geo.claims.project_texts(geo.project_records(data_dir=folder_of(key)))
-    except geo.ClaimsFileError:  # the claims page says what is wrong with the files
+    except ScriptControlException:
+        raise
+    except Exception:  # noqa: BLE001 - only adds to popups; the Claims page names the fault
         texts = {}
     out["projects"] = [texts.get(i) for i in out.index]
     keep_out_of_gc()

@@ -64,10 +64,14 @@ def start_app(data_dir: Path, port: int, *, extra_env: dict | None = None) -> su
 
 
 def add_hostile_claim(data_dir: Path) -> None:
-    """Copy the shipped article's first claim under a new article with a hostile quote."""
-    source = next((data_dir / "claims").glob("*.yaml"))
-    doc = yaml.safe_load(source.read_text(encoding="utf-8"))
-    claim = dict(doc["claims"][0])
+    """Copy the first article's first claim drawn at a place under a new article with a
+    hostile quote (The Jerusalem Post's first, jpost-01 at Tehran, where it is shipped; the
+    other files in name order, so that it is the same claim on every machine)."""
+    files = sorted((data_dir / "claims").glob("*.yaml"),
+                   key=lambda p: (p.name != "jpost-azerbaijan-iran.yaml", p.name))
+    doc, claim = next((d, dict(c)) for d in (
+        yaml.safe_load(p.read_text(encoding="utf-8")) for p in files)
+        for c in d["claims"] if (c.get("features") or {}).get("places"))
     claim.update(id=HOSTILE_ID, quote=HOSTILE_QUOTE,
                  summary="A test claim with hostile text <script>.")
     article = dict(doc["article"], id="hostile", publication="<i>Evil</i> Gazette")
