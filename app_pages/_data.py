@@ -138,21 +138,8 @@ def as_of() -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _claim_rows(key: str):
-    return geo.load_claims(data_dir=folder_of(key))
-
-
-def claim_rows():
-    """Every claim of the data folder's claims files, read and validated once per folder
-    state (``geo.load_claims``); raises what ``load_claims`` raises."""
-    return _claim_rows(data_key())
-
-
 def _claims(key: str):
-    folder = folder_of(key)
-    checked = geo.check_claims(_claim_rows(key), folder)
-    frame = geo.claims_gdf(checked, folder).set_index("claim_id", drop=False)
+    frame = geo.claims_gdf(data_dir=folder_of(key)).set_index("claim_id", drop=False)
     frame["country"] = layers.country_claims(frame, _core(key)["borders"])
     keep_out_of_gc()
     return frame
@@ -206,7 +193,7 @@ LENGTH_COLUMNS = ["length_km", "best_km", "basis"]
 def _segment_lengths(key: str):
     out = _core(key)["segments"].join(geo.segment_metrics(folder_of(key))[LENGTH_COLUMNS])
     try:  # what articles state about each segment's project, for its popup
-        texts = geo.claims.project_texts(geo.project_records(_claim_rows(key), folder_of(key)))
+        texts = geo.claims.project_texts(geo.project_records(data_dir=folder_of(key)))
     except ScriptControlException:
         raise
     except Exception:  # noqa: BLE001 - only adds to popups; the Claims page names the fault

@@ -36,12 +36,12 @@ CHART_COLUMNS = ["article_date", "publication", "stated_km", "geodata_km", "clai
 
 @st.cache_data(show_spinner="Checking the claims on this topic…", max_entries=32)
 def topic_rows(key: str, topic: str) -> pd.DataFrame:
-    return geo.claims_on_topic(topic, _data.claim_rows(), _data.folder_of(key))
+    return geo.claims_on_topic(topic, data_dir=_data.folder_of(key))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def topic_counts(key: str) -> dict[str, int]:
-    claims = _data.claim_rows()
+    claims = geo.load_claims(data_dir=_data.folder_of(key))
     return {t: int(claims["topics"].map(lambda ts, t=t: t in ts).sum()) for t in TOPICS}
 
 

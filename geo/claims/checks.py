@@ -34,7 +34,7 @@ from .. import settings
 from .._errors import UnknownPlaceError, UnknownRouteError
 from ..dates import settings_today
 from ..metrics import stale_text
-from ..vocab import PROJECT_FIELDS, TOPICS
+from ..vocab import TOPICS
 from . import (
     predicates,  # noqa: F401  (registers the shipped predicates)
     registry,
@@ -338,6 +338,8 @@ def project_texts(records: pd.DataFrame) -> dict[str, str]:
     """Each segment's project statements as one line of text for its popup: "loan: Russia
     will allocate 1.3 billion euros (AzerNews, 2023-10-28); cost: ..." (differing statements
     side by side, in the order of :func:`project_records`)."""
+    from ..vocab import PROJECT_FIELDS
+
     out: dict[str, list[str]] = {}
     for rec in records.to_dict("records"):
         source = ", ".join(str(x) for x in (rec["publication"], rec["article_date"]) if x)

@@ -102,15 +102,22 @@ def _table(args) -> int:
         segment_metrics()
     if args.projects:
         table = project_records(claims)
-    elif args.topic:
+        if args.format == "table":
+            table["quote"] = table["quote"].map(lambda q: q if len(q) <= 60 else q[:57] + "...")
+        emit(table, args.format)
+        return 0
+    if args.topic:
         table = claims_on_topic(args.topic, claims, as_of=args.as_of).drop(columns=["routes"])
-    else:
-        checked = check_claims(claims, as_of=args.as_of)
-        table = checked[TABLE_COLUMNS if args.format == "table"
-                        else ["article_id", *TABLE_COLUMNS]].copy()
-    if args.format == "table":  # a screen's width: long quotes are cut with "..."
-        table["quote"] = table["quote"].map(lambda q: q if len(q) <= 60 else q[:57] + "...")
-    emit(table, args.format)
+        if args.format == "table":
+            table["quote"] = table["quote"].map(lambda q: q if len(q) <= 60 else q[:57] + "...")
+        emit(table, args.format)
+        return 0
+    checked = check_claims(claims, as_of=args.as_of)
+    cols = TABLE_COLUMNS if args.format == "table" else ["article_id", *TABLE_COLUMNS]
+    frame = checked[cols].copy()
+    if args.format == "table":
+        frame["quote"] = frame["quote"].map(lambda q: q if len(q) <= 60 else q[:57] + "...")
+    emit(frame, args.format)
     return 0
 
 
